@@ -1,0 +1,181 @@
+import { Container } from 'inversify';
+import type { ContainerOption, HeraldConfig } from './config/config-types.js';
+import { configRoot } from './config/define-config.js';
+import { validateConfig } from './config/validate-config.js';
+import { ListenerInstances } from './container/listener-instances.js';
+import { discoverClasses } from './discovery/discover-classes.js';
+import { importModule, type ModuleImporter } from './discovery/import-module.js';
+import { HeraldError } from './errors.js';
+import { clearCurrentDispatcher, setCurrentDispatcher } from './events/current-app.js';
+import { EventDispatcher, type EventTarget, type ListenerInfo } from './events/event-dispatcher.js';
+import { serializableMetadataOf } from './events/event-metadata.js';
+import type { ListenerFunction, ListenerOptions } from './listeners/listener-options.js';
+import type { AnyClass } from './metadata/class-types.js';
+import { JobRunner } from './queue/job-runner.js';
+import { QueueBridge } from './queue/queue-bridge.js';
+import { QueueConnections } from './queue/queue-connections.js';
+import { EventRegistry } from './registry/event-registry.js';
+import { ListenerRegistrar } from './registry/listener-registrar.js';
+import { ListenerRegistry } from './registry/listener-registry.js';
+
+/** Boot-time options that are not part of the config file. */
+export interface CreateHeraldOptions {
+  /** How discovery imports modules (the CLI passes a TypeScript-aware loader). */
+  readonly importModule?: ModuleImporter;
+  /** Folder relative config paths resolve against when the config does not say. */
+  readonly cwd?: string;
+}
+
+/**
+ * A booted herald app: container, listeners, queue connections. Made by {@link createHerald}.
+ */
+export class Herald {
+  /** The inversify container listeners are built by (yours, if you passed one). */
+  readonly container: Container;
+  /** The dispatcher, also bound in the container as `EventDispatcher`. */
+  readonly events: EventDispatcher;
+  readonly #connections: QueueConnections;
+  readonly #registry: { events: EventRegistry; listeners: ListenerRegistry };
+  #closing: Promise<void> | undefined;
+
+  /** @internal Use {@link createHerald}. */
+  constructor(parts: {
+    container: Container;
+    dispatcher: EventDispatcher;
+    connections: QueueConnections;
+    events: EventRegistry;
+    listeners: ListenerRegistry;
+  }) {
+    this.container = parts.container;
+    this.events = parts.dispatcher;
+    this.#connections = parts.connections;
+    this.#registry = { events: parts.events, listeners: parts.listeners };
+  }
+
+  /** Dispatches an event; see {@link EventDispatcher.dispatch}. */
+  dispatch(event: object): Promise<void> {
+    return this.events.dispatch(event);
+  }
+
+  /** Dispatches when `condition` is true. */
+  dispatchIf(condition: boolean | (() => boolean), event: object): Promise<void> {
+    return this.events.dispatchIf(condition, event);
+  }
+
+  /** Dispatches when `condition` is false. */
+  dispatchUnless(condition: boolean | (() => boolean), event: object): Promise<void> {
+    return this.events.dispatchUnless(condition, event);
+  }
+
+  /** Runs listeners until one returns a value; see {@link EventDispatcher.until}. */
+  until(event: object): Promise<unknown> {
+    return this.events.until(event);
+  }
+
+  /** Registers a listener at runtime; returns its unsubscribe function. */
+  listen<T extends AnyClass>(
+    target: T | readonly T[] | string,
+    listener: AnyClass | ListenerFunction<InstanceType<T>>,
+    options?: ListenerOptions<InstanceType<T>>,
+  ): () => void {
+    return this.events.listen(target, listener, options);
+  }
+
+  /** Whether anything listens to an event class or wire name. */
+  hasListeners(target: AnyClass | string): boolean {
+    return this.events.hasListeners(target);
+  }
+
+  /** The listeners of an event class or wire name, in run order. */
+  getListeners(target: AnyClass | string): ListenerInfo[] {
+    return this.events.getListeners(target);
+  }
+
+  /** Removes the listeners of an event class or wire name. */
+  forget(target: AnyClass | string): void {
+    this.events.forget(target);
+  }
+
+  /** Every registered event class, in registration order. */
+  eventClasses(): AnyClass[] {
+    return this.#registry.events.events();
+  }
+
+  /** The name of the default queue connection. */
+  get defaultConnection(): string {
+    return this.#connections.defaultName;
+  }
+
+  /** Resolves once the in-process queues (memory, sync) have nothing waiting, delayed or active. */
+  drain(): Promise<void> {
+    return this.#connections.drain();
+  }
+
+  /** Closes queue connections; later dispatches reject. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.events.detach();
+      clearCurrentDispatcher(this.events);
+      await this.#connections.close();
+    })();
+    return this.#closing;
+  }
+}
+
+async function resolveContainer(option: ContainerOption | undefined): Promise<Container> {
+  if (option === undefined) return new Container({ autobind: true });
+  if (option instanceof Container) return option;
+  const built = await option();
+  if (!(built instanceof Container)) {
+    throw new HeraldError('config_invalid', 'herald config: "container" must return an inversify Container.');
+  }
+  return built;
+}
+
+/**
+ * Boots herald: validates the config, makes (or takes) the container, discovers and registers
+ * listeners and events, binds `EventDispatcher`. The app is then ready to dispatch.
+ *
+ * @example
+ * const herald = await createHerald(defineConfig({ listeners: [UpdateStock] }));
+ * await herald.dispatch(new OrderShipped('o-1', 42, new Date()));
+ * await herald.close();
+ */
+export async function createHerald(
+  config: HeraldConfig = {},
+  options: CreateHeraldOptions = {},
+): Promise<Herald> {
+  const queue = validateConfig(config);
+  const container = await resolveContainer(config.container);
+  const events = new EventRegistry();
+  const listeners = new ListenerRegistry();
+  const instances = new ListenerInstances(container);
+  const runner = new JobRunner({ events, listeners, instances });
+  const connections = new QueueConnections(queue.connections, queue.defaultConnection, runner);
+  const bridge = new QueueBridge(instances, connections);
+  const registrar = new ListenerRegistrar(events, listeners, instances, container);
+  const dispatcher = new EventDispatcher();
+
+  const discovered =
+    config.discover === undefined || config.discover.length === 0
+      ? { listeners: [], events: [] }
+      : await discoverClasses(
+          config.discover,
+          configRoot(config, options.cwd),
+          options.importModule ?? importModule,
+        );
+  for (const target of [...discovered.events, ...(config.events ?? [])]) {
+    if (serializableMetadataOf(target) !== undefined) events.registerSerializable(target);
+    else events.registerEvent(target, 'herald config');
+  }
+  for (const target of [...discovered.listeners, ...(config.listeners ?? [])])
+    registrar.registerClass(target);
+
+  if (container.isBound(EventDispatcher)) container.unbind(EventDispatcher);
+  container.bind(EventDispatcher).toConstantValue(dispatcher);
+  dispatcher.attach({ events, listeners, instances, bridge, registrar });
+  setCurrentDispatcher(dispatcher);
+  return new Herald({ container, dispatcher, connections, events, listeners });
+}
+
+export type { EventTarget };

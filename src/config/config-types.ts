@@ -1,0 +1,77 @@
+import type { Container } from 'inversify';
+import type { AnyClass } from '../metadata/class-types.js';
+
+/** Runs queued listeners inline, inside `dispatch` (tests, scripts). */
+export interface SyncConnectionConfig {
+  readonly driver: 'sync';
+  /** Queue name reported to listeners; default `'default'`. */
+  readonly queue?: string;
+}
+
+/** In-process queue with the same delays, retries and `failed()` as Redis; not durable. */
+export interface MemoryConnectionConfig {
+  readonly driver: 'memory';
+  /** Default queue name; default `'default'`. */
+  readonly queue?: string;
+  /** Jobs run at once per connection; default 10. */
+  readonly concurrency?: number;
+}
+
+/** BullMQ on Redis. */
+export interface BullMqConnectionConfig {
+  readonly driver: 'bullmq';
+  /** `redis://[user:password@]host:port[/db]` or `rediss://` for TLS. */
+  readonly url?: string;
+  readonly host?: string;
+  readonly port?: number;
+  readonly username?: string;
+  readonly password?: string;
+  readonly db?: number;
+  /** TLS options, or true for TLS with defaults (a `rediss://` url implies it). */
+  readonly tls?: boolean | Record<string, unknown>;
+  /** BullMQ key prefix; use a hash tag like `{herald}` on Redis Cluster. Default `'herald'`. */
+  readonly prefix?: string;
+  /** Default queue name; default `'default'`. */
+  readonly queue?: string;
+}
+
+/** One named queue connection. */
+export type ConnectionConfig = SyncConnectionConfig | MemoryConnectionConfig | BullMqConnectionConfig;
+
+/** Queue connections and which one queued listeners use by default. */
+export interface QueueConfig {
+  /** Connection name used by queued listeners without `connection`; default `'memory'`. */
+  readonly default?: string;
+  readonly connections?: Readonly<Record<string, ConnectionConfig>>;
+}
+
+/** Where the generators write files (relative to the config file). */
+export interface PathsConfig {
+  readonly events?: string;
+  readonly listeners?: string;
+  readonly subscribers?: string;
+}
+
+/** A container, or a function that builds one (sync or async). */
+export type ContainerOption = Container | (() => Container | Promise<Container>);
+
+/**
+ * herald's configuration: what `defineConfig` returns and `createHerald` takes.
+ *
+ * @example
+ * export default defineConfig({ discover: ['src/listeners'], queue: { default: 'memory' } });
+ */
+export interface HeraldConfig {
+  /** Folder that `discover` and `paths` are relative to; default: the config file's folder. */
+  readonly root?: string;
+  /** Folders or globs whose modules are imported to find listeners, subscribers and events. */
+  readonly discover?: readonly string[];
+  /** Listener and subscriber classes registered without scanning. */
+  readonly listeners?: readonly AnyClass[];
+  /** Event (and `@Serializable`) classes registered without scanning. */
+  readonly events?: readonly AnyClass[];
+  /** Your inversify container, with your bindings; herald makes one when absent. */
+  readonly container?: ContainerOption;
+  readonly queue?: QueueConfig;
+  readonly paths?: PathsConfig;
+}

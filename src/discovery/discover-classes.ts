@@ -1,0 +1,70 @@
+import { HeraldError } from '../errors.js';
+import { eventMetadataOf, serializableMetadataOf } from '../events/event-metadata.js';
+import { isListenerLike } from '../listeners/listener-declaration.js';
+import type { AnyClass } from '../metadata/class-types.js';
+import { allDecorations, decorationOf } from '../metadata/decoration-log.js';
+import { findModuleFiles } from './find-files.js';
+import { importModule, type ModuleImporter } from './import-module.js';
+
+/** What discovery found, in discovery order (files sorted, classes in declaration order). */
+export interface DiscoveredClasses {
+  readonly files: readonly string[];
+  /** Listener and subscriber classes. */
+  readonly listeners: readonly AnyClass[];
+  /** Event and `@Serializable` classes. */
+  readonly events: readonly AnyClass[];
+}
+
+function isHeraldClass(value: unknown): value is AnyClass {
+  return (
+    isListenerLike(value) ||
+    eventMetadataOf(value) !== undefined ||
+    serializableMetadataOf(value) !== undefined
+  );
+}
+
+/**
+ * Imports every module under the `discover` entries once and collects the herald-decorated
+ * classes declared there: exported ones, and unexported ones the decorators recorded for that
+ * file. A module that throws while loading fails discovery with its file name and the cause.
+ */
+export async function discoverClasses(
+  entries: readonly string[],
+  root: string,
+  importer: ModuleImporter = importModule,
+): Promise<DiscoveredClasses> {
+  const files = await findModuleFiles(entries, root);
+  const found = new Set<AnyClass>();
+  const ordered: AnyClass[] = [];
+  for (const file of files) {
+    let exports: Record<string, unknown>;
+    try {
+      exports = await importer(file);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new HeraldError(
+        'discovery_failed',
+        `herald could not load ${file} during discovery: ${reason}. Fix the module (or exclude it from discover).`,
+        {
+          cause: error,
+        },
+      );
+    }
+    const inFile = new Set<AnyClass>();
+    for (const value of Object.values(exports)) if (isHeraldClass(value)) inFile.add(value);
+    for (const decoration of allDecorations()) if (decoration.file === file) inFile.add(decoration.target);
+    const sorted = [...inFile].sort(
+      (a, b) => (decorationOf(a)?.sequence ?? 0) - (decorationOf(b)?.sequence ?? 0),
+    );
+    for (const target of sorted) {
+      if (found.has(target)) continue;
+      found.add(target);
+      ordered.push(target);
+    }
+  }
+  return {
+    files,
+    listeners: ordered.filter((target) => isListenerLike(target)),
+    events: ordered.filter((target) => !isListenerLike(target)),
+  };
+}

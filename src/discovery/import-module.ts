@@ -1,0 +1,30 @@
+import { pathToFileURL } from 'node:url';
+
+/** Imports one module by absolute path. */
+export type ModuleImporter = (file: string) => Promise<Record<string, unknown>>;
+
+const TYPESCRIPT_FILE = /\.[mc]?ts$/;
+
+let jitiImport: ModuleImporter | undefined;
+
+/**
+ * Node's own `import()`, and for TypeScript files Node cannot load, jiti, which (unlike tsx)
+ * emits the decorator metadata that constructor injection and `@Listener()` inference read.
+ * Under vitest or a TS-aware loader the native path already handles `.ts`.
+ */
+export const importModule: ModuleImporter = async (file) => {
+  try {
+    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (error) {
+    if (!TYPESCRIPT_FILE.test(file) || (error as { code?: string }).code !== 'ERR_UNKNOWN_FILE_EXTENSION')
+      throw error;
+    jitiImport ??= await createJitiImporter();
+    return jitiImport(file);
+  }
+};
+
+async function createJitiImporter(): Promise<ModuleImporter> {
+  const { createJiti } = await import('jiti');
+  const jiti = createJiti(import.meta.url, { interopDefault: false });
+  return (file) => jiti.import<Record<string, unknown>>(file);
+}

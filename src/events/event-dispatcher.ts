@@ -1,0 +1,271 @@
+import { randomUUID } from 'node:crypto';
+import type { ListenerInstances } from '../container/listener-instances.js';
+import { HeraldError } from '../errors.js';
+import type { ListenerDefinition } from '../listeners/listener-definition.js';
+import type { ListenerFunction, ListenerOptions } from '../listeners/listener-options.js';
+import type { AnyClass } from '../metadata/class-types.js';
+import type { DispatchFacts, QueueBridge } from '../queue/queue-bridge.js';
+import type { EventRegistry } from '../registry/event-registry.js';
+import type { ListenerRegistrar } from '../registry/listener-registrar.js';
+import type { ListenerRegistry } from '../registry/listener-registry.js';
+import { encodePayload } from '../serialization/encode-payload.js';
+import { eventMetadataOf } from './event-metadata.js';
+import { syncContextFor } from './sync-context.js';
+
+/** What a listener target may be in `listen`, `hasListeners`, `getListeners` and `forget`. */
+export type EventTarget = AnyClass | readonly AnyClass[] | string;
+
+/** A registered listener as `getListeners` reports it. */
+export interface ListenerInfo {
+  /** Wire name. */
+  readonly name: string;
+  /** The listener class, or the closure given to `listen`. */
+  readonly listener: AnyClass | ListenerFunction<object>;
+  readonly method: string;
+  readonly queued: boolean;
+  readonly connection: string | undefined;
+  readonly queue: string | undefined;
+  readonly order: number;
+}
+
+/** The parts the dispatcher works with; the app wires them. */
+export interface DispatcherParts {
+  readonly events: EventRegistry;
+  readonly listeners: ListenerRegistry;
+  readonly instances: ListenerInstances;
+  readonly bridge: QueueBridge;
+  readonly registrar: ListenerRegistrar;
+}
+
+/**
+ * Dispatches events to their listeners: sync ones awaited in order, queued ones pushed as one job
+ * each. Bound in the container, so any class can inject it.
+ *
+ * @example
+ * constructor(@inject(EventDispatcher) private readonly events: EventDispatcher) {}
+ * await this.events.dispatch(new OrderShipped('o-1', 42, new Date()));
+ */
+export class EventDispatcher {
+  #parts: DispatcherParts | undefined;
+  #closed = false;
+
+  /** Connects the dispatcher to a booted app. Called by `createHerald`. */
+  attach(parts: DispatcherParts): void {
+    this.#parts = parts;
+  }
+
+  /** Marks the app closed: later dispatches reject. */
+  detach(): void {
+    this.#closed = true;
+  }
+
+  /**
+   * Runs the event's listeners: resolves when every sync listener finished and every job was
+   * acknowledged by its queue. Rejects with `listener_failed` when a sync listener throws (later
+   * listeners do not run), `unknown_event` for a class that is not an `@Event`, `not_booted`
+   * before boot, `not_serializable` when a queued listener's payload cannot be encoded.
+   */
+  dispatch(event: object): Promise<void> {
+    return this.#run(event, false).then(() => undefined);
+  }
+
+  /** Dispatches only when `condition` is true (a function is called first). */
+  async dispatchIf(condition: boolean | (() => boolean), event: object): Promise<void> {
+    if (typeof condition === 'function' ? condition() : condition) await this.dispatch(event);
+  }
+
+  /** Dispatches only when `condition` is false (a function is called first). */
+  async dispatchUnless(condition: boolean | (() => boolean), event: object): Promise<void> {
+    if (!(typeof condition === 'function' ? condition() : condition)) await this.dispatch(event);
+  }
+
+  /**
+   * Runs listeners until one returns something other than `undefined` and returns that value
+   * (Laravel's `Event::until`); listeners after it do not run. `undefined` when none did.
+   */
+  async until(event: object): Promise<unknown> {
+    return this.#run(event, true);
+  }
+
+  async #run(event: object, halt: boolean): Promise<unknown> {
+    const parts = this.#requireParts();
+    const eventClass = this.#eventClassOf(event);
+    const eventName = parts.events.registerEvent(eventClass);
+    const plan = parts.listeners.planFor(eventClass, eventName);
+    if (plan.length === 0) return undefined;
+    const facts = this.#queuedFacts(plan, event, eventName, parts);
+    const ctx = syncContextFor(eventName);
+    const pending: Promise<void>[] = [];
+    let result: unknown;
+    try {
+      for (const definition of plan) {
+        if (definition.options.queued) {
+          const prepared = parts.bridge.prepare(definition, event, facts as DispatchFacts);
+          if (prepared === undefined) continue;
+          if (prepared.driver.inline) await prepared.driver.push(prepared.job);
+          else pending.push(prepared.driver.push(prepared.job));
+          continue;
+        }
+        const outcome = await this.#callSync(definition, event, eventName, ctx, parts);
+        if (outcome === false) {
+          if (halt) result = false;
+          break;
+        }
+        if (halt && outcome !== undefined) {
+          result = outcome;
+          break;
+        }
+      }
+    } catch (error) {
+      // Settle the pushes already started so none rejects unobserved, then report the failure.
+      if (pending.length > 0) await Promise.allSettled(pending);
+      throw error;
+    }
+    if (pending.length === 1) await pending[0];
+    else if (pending.length > 1) await settleAll(pending);
+    return result;
+  }
+
+  async #callSync(
+    definition: ListenerDefinition,
+    event: object,
+    eventName: string,
+    ctx: ReturnType<typeof syncContextFor>,
+    parts: DispatcherParts,
+  ): Promise<unknown> {
+    try {
+      if (definition.fn !== undefined) return await definition.fn(event, ctx);
+      const instance = parts.instances.instanceOf(definition) as Record<
+        string,
+        (e: object, c: typeof ctx) => unknown
+      >;
+      const returned = instance[definition.method]?.(event, ctx);
+      // Only await real promises: awaiting a plain value costs a microtask per listener.
+      return returned instanceof Promise ? await returned : returned;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new HeraldError(
+        'listener_failed',
+        `Listener ${definition.name} failed while handling ${eventName}: ${reason}`,
+        { cause: error },
+      );
+    }
+  }
+
+  #queuedFacts(
+    plan: readonly ListenerDefinition[],
+    event: object,
+    eventName: string,
+    parts: DispatcherParts,
+  ): DispatchFacts | undefined {
+    if (!plan.some((definition) => definition.options.queued)) return undefined;
+    // Encode before any listener runs: a payload that cannot travel fails the whole dispatch
+    // before anything is enqueued or handled.
+    return {
+      dispatchId: randomUUID(),
+      dispatchedAt: new Date().toISOString(),
+      eventName,
+      payload: encodePayload(event, parts.events),
+    };
+  }
+
+  #requireParts(): DispatcherParts {
+    if (this.#closed) {
+      throw new HeraldError(
+        'not_booted',
+        'This herald app is closed: create a new one with createHerald(config).',
+      );
+    }
+    if (this.#parts === undefined) {
+      throw new HeraldError(
+        'not_booted',
+        'herald is not booted: call `await createHerald(config)` before dispatching events.',
+      );
+    }
+    return this.#parts;
+  }
+
+  #eventClassOf(event: unknown): AnyClass {
+    if (typeof event !== 'object' || event === null) {
+      throw new HeraldError(
+        'unknown_event',
+        `dispatch() takes an event instance, e.g. dispatch(new OrderShipped(...)); got ${event === null ? 'null' : typeof event}.`,
+      );
+    }
+    const eventClass = (event as { constructor?: unknown }).constructor;
+    if (eventMetadataOf(eventClass) === undefined) {
+      const name =
+        typeof eventClass === 'function' && eventClass.name !== '' ? eventClass.name : 'a plain object';
+      throw new HeraldError(
+        'unknown_event',
+        `Cannot dispatch ${name}: it is not an event. Decorate its class with @Event() from 'herald'.`,
+      );
+    }
+    return eventClass as AnyClass;
+  }
+
+  /**
+   * Registers a listener at runtime: a class (built by the container) or a closure. Returns a
+   * function that removes it again.
+   *
+   * @example
+   * const off = dispatcher.listen(OrderShipped, (event) => console.log(event.orderId));
+   * off();
+   */
+  listen<T extends AnyClass>(
+    target: T | readonly T[] | string,
+    listener: AnyClass | ListenerFunction<InstanceType<T>>,
+    options?: ListenerOptions<InstanceType<T>>,
+  ): () => void {
+    const parts = this.#requireParts();
+    const added = parts.registrar.listen(target, listener as AnyClass | ListenerFunction<object>, options);
+    let removed = false;
+    return () => {
+      if (removed) return;
+      removed = true;
+      parts.listeners.remove((definition) => added.includes(definition));
+      for (const definition of added) parts.instances.evict(definition);
+    };
+  }
+
+  /** Whether anything listens to an event class, or to a wire name. */
+  hasListeners(target: AnyClass | string): boolean {
+    return this.getListeners(target).length > 0;
+  }
+
+  /** The listeners of an event class or wire name, in the order they run. */
+  getListeners(target: AnyClass | string): ListenerInfo[] {
+    const parts = this.#requireParts();
+    return this.#planOf(target, parts).map((definition) => ({
+      name: definition.name,
+      listener: (definition.target ?? definition.fn) as AnyClass | ListenerFunction<object>,
+      method: definition.method,
+      queued: definition.options.queued,
+      connection: definition.options.connection,
+      queue: definition.options.queue,
+      order: definition.options.order,
+    }));
+  }
+
+  /**
+   * Removes the listeners of an event class or wire name (a pattern string removes the listeners
+   * registered with exactly that pattern). A listener of several events keeps the others.
+   */
+  forget(target: AnyClass | string): void {
+    const parts = this.#requireParts();
+    parts.registrar.forget(target);
+  }
+
+  #planOf(target: AnyClass | string, parts: DispatcherParts): readonly ListenerDefinition[] {
+    if (typeof target === 'string') return parts.listeners.planForName(target, parts.events.classFor(target));
+    const name = parts.events.registerEvent(target);
+    return parts.listeners.planFor(target, name);
+  }
+}
+
+/** Awaits every push; rejects with the first failure, after all have settled. */
+async function settleAll(pending: Promise<void>[]): Promise<void> {
+  const results = await Promise.allSettled(pending);
+  const failure = results.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failure !== undefined) throw failure.reason;
+}

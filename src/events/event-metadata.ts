@@ -1,0 +1,38 @@
+import type { AnyClass } from '../metadata/class-types.js';
+import { EVENT_METADATA, SERIALIZABLE_METADATA } from '../metadata/keys.js';
+
+/** What `@Event` / `@Serializable` store on a class. */
+export interface WireClassMetadata {
+  /** The wire name: stable across deploys, stored in queued jobs. */
+  readonly name: string;
+  /** The module that declared the class, when known (for boot error messages). */
+  readonly file: string | undefined;
+}
+
+function ownMetadata(target: unknown, key: symbol): WireClassMetadata | undefined {
+  if (typeof target !== 'function') return undefined;
+  // Own property only: a subclass of an event is not the same event unless decorated itself.
+  return Object.hasOwn(target, key)
+    ? ((target as unknown as Record<symbol, WireClassMetadata>)[key] ?? undefined)
+    : undefined;
+}
+
+/** The `@Event` metadata of a class, or undefined when it is not an event. */
+export function eventMetadataOf(target: unknown): WireClassMetadata | undefined {
+  return ownMetadata(target, EVENT_METADATA);
+}
+
+/** The `@Serializable` metadata of a class, or undefined. */
+export function serializableMetadataOf(target: unknown): WireClassMetadata | undefined {
+  return ownMetadata(target, SERIALIZABLE_METADATA);
+}
+
+/** Whether the class is decorated with `@Event`. */
+export function isEventClass(target: unknown): target is AnyClass {
+  return eventMetadataOf(target) !== undefined;
+}
+
+/** Writes wire metadata as a non-enumerable own property under `key`. */
+export function defineWireMetadata(target: AnyClass, key: symbol, metadata: WireClassMetadata): void {
+  Object.defineProperty(target, key, { value: metadata, enumerable: false, configurable: true });
+}

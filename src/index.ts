@@ -1,0 +1,31 @@
+// reflect-metadata must be loaded before any decorated module is evaluated: TypeScript's
+// emitted `design:*` metadata calls go nowhere without it.
+import 'reflect-metadata';
+
+export { type CreateHeraldOptions, createHerald, Herald } from './app.js';
+export type {
+  BullMqConnectionConfig,
+  ConnectionConfig,
+  ContainerOption,
+  HeraldConfig,
+  MemoryConnectionConfig,
+  PathsConfig,
+  QueueConfig,
+  SyncConnectionConfig,
+} from './config/config-types.js';
+export { defineConfig } from './config/define-config.js';
+export { HeraldError, type HeraldErrorKind, type HeraldErrorOptions } from './errors.js';
+export { Dispatchable } from './events/dispatchable.js';
+export { Event } from './events/event-decorator.js';
+export { EventDispatcher, type EventTarget, type ListenerInfo } from './events/event-dispatcher.js';
+export type { ListenerContext } from './listeners/listener-context.js';
+export { Listener } from './listeners/listener-decorator.js';
+export type {
+  BackoffOption,
+  ListenerFunction,
+  ListenerOptions,
+  UniqueOption,
+} from './listeners/listener-options.js';
+export { On, Subscriber } from './listeners/subscriber-decorator.js';
+export type { JobMeta, JobPayload } from './queue/job-payload.js';
+export { Serializable } from './serialization/serializable-decorator.js';

@@ -1,0 +1,55 @@
+import type { ListenerContext } from './listener-context.js';
+
+/** How a failed queued attempt waits before the next one. */
+export type BackoffOption =
+  /** The same delay in ms before every retry. */
+  | number
+  /** Delay in ms before retry 1, 2, ...; the last entry repeats. */
+  | readonly number[]
+  | {
+      readonly type: 'fixed' | 'exponential';
+      /** Base delay in ms (exponential: delay * 2^(retry-1)). */
+      readonly delay: number;
+      /** 0..1: the share of each delay that is randomised (true = 0.5). */
+      readonly jitter?: number | boolean;
+    };
+
+/** At most one pending job per id (BullMQ deduplication). */
+export interface UniqueOption<E = never> {
+  /** The deduplication id for an event. */
+  readonly id: (event: E) => string;
+  /** How long (ms) the id stays taken; default: until the job completes or fails. */
+  readonly ttl?: number;
+}
+
+/**
+ * Options of `@Listener`, `@On` and `listen()`. Any of `queue`, `connection` makes a listener
+ * queued; the rest of the queue fields apply to queued listeners only.
+ */
+export interface ListenerOptions<E = never> {
+  /** Wire name stored in jobs; defaults to the class name (`Class.method` in subscribers). */
+  readonly name?: string;
+  /** Container scope of the listener class; default `'singleton'`. */
+  readonly scope?: 'singleton' | 'transient';
+  /** `true` = the connection's default queue, or a queue name. Makes the listener queued. */
+  readonly queue?: true | string;
+  /** Which queue connection (from config) the jobs go to. Makes the listener queued. */
+  readonly connection?: string;
+  /** Delay in ms before a queued job becomes available. */
+  readonly delay?: number;
+  /** Attempts in all, default 1. */
+  readonly tries?: number;
+  /** Wait between attempts. */
+  readonly backoff?: BackoffOption;
+  /** Per-attempt time limit in ms; `ctx.signal` aborts and the attempt fails. */
+  readonly timeout?: number;
+  /** Queued job priority: 1 (highest) .. 2_097_152; unset = normal FIFO. */
+  readonly priority?: number;
+  /** At most one pending job per id. */
+  readonly unique?: UniqueOption<E>;
+  /** Lower runs first among the listeners of one event; ties keep discovery order. */
+  readonly order?: number;
+}
+
+/** A closure registered with `listen()`. */
+export type ListenerFunction<E = never> = (event: E, ctx: ListenerContext) => unknown;

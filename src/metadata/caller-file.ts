@@ -1,0 +1,25 @@
+import { fileURLToPath } from 'node:url';
+
+/** Folders whose frames are herald's own, skipped when looking for the user's file. */
+const HERALD_SOURCE_DIR = fileURLToPath(new URL('..', import.meta.url));
+
+const FRAME_LOCATION = /\(?((?:file:\/\/)?\/[^():]+|[A-Za-z]:\\[^():]+):\d+:\d+\)?$/;
+
+/**
+ * The file of the first stack frame outside herald: the module that applied a decorator or
+ * called `defineConfig`. Best effort: boot errors use it to name the file of a bad class, and
+ * it is `undefined` when the stack says nothing usable (some bundlers strip it).
+ */
+export function callerFile(): string | undefined {
+  const stack = new Error().stack;
+  if (stack === undefined) return undefined;
+  for (const line of stack.split('\n').slice(1)) {
+    const match = FRAME_LOCATION.exec(line.trim());
+    if (match?.[1] === undefined) continue;
+    const file = match[1].startsWith('file://') ? fileURLToPath(match[1]) : match[1];
+    if (file.startsWith(HERALD_SOURCE_DIR) || file.includes('/node_modules/') || file.startsWith('node:'))
+      continue;
+    return file;
+  }
+  return undefined;
+}

@@ -1,0 +1,22 @@
+import type { JobOptions } from './job-options.js';
+
+/** What a driver tells the runner about the attempt it is about to make. */
+export interface AttemptInfo {
+  /** 1-based attempt number. */
+  readonly attempt: number;
+  readonly jobId: string;
+  /** The queue the job came from. */
+  readonly queue: string;
+  /** The job's options as stored at dispatch. */
+  readonly options: Pick<JobOptions, 'tries' | 'backoff' | 'timeout' | 'retryUntil'>;
+  /** Aborted by the driver when the worker shuts down. */
+  readonly shutdownSignal?: AbortSignal;
+}
+
+/** What the runner decided after one attempt. */
+export type AttemptResult =
+  | { readonly status: 'completed' }
+  /** Try again after `delay` ms. */
+  | { readonly status: 'retry'; readonly delay: number; readonly error: Error }
+  /** No more attempts; `failed()` has already been called (when there was an event to give it). */
+  | { readonly status: 'failed'; readonly error: Error };

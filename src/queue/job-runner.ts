@@ -1,0 +1,179 @@
+import type { ListenerInstances } from '../container/listener-instances.js';
+import { HeraldError } from '../errors.js';
+import type { ListenerContext } from '../listeners/listener-context.js';
+import type { ListenerDefinition } from '../listeners/listener-definition.js';
+import type { EventRegistry } from '../registry/event-registry.js';
+import type { ListenerRegistry } from '../registry/listener-registry.js';
+import { decodePayload } from '../serialization/decode-payload.js';
+import type { AttemptInfo, AttemptResult } from './attempt.js';
+import { backoffDelay } from './backoff.js';
+import { readJobPayload } from './read-job-payload.js';
+
+/** What the runner needs from the app. */
+export interface JobRunnerDeps {
+  readonly events: EventRegistry;
+  readonly listeners: ListenerRegistry;
+  readonly instances: ListenerInstances;
+}
+
+/** Signals raised by `ctx.release()` / `ctx.fail()`, read after the attempt. */
+interface AttemptControl {
+  released: number | undefined;
+  failedWith: Error | undefined;
+}
+
+/**
+ * Runs one attempt of a queued job for every driver: decode → container → `handle(event, ctx)`,
+ * then decides completed / retry / failed, calling the listener's `failed()` exactly once when
+ * the job is out of attempts. Drivers only move jobs and wait the delays it returns.
+ */
+export class JobRunner {
+  readonly #deps: JobRunnerDeps;
+
+  constructor(deps: JobRunnerDeps) {
+    this.#deps = deps;
+  }
+
+  /** Runs one attempt of a job whose raw data came off a queue. Never throws. */
+  async run(rawData: unknown, info: AttemptInfo): Promise<AttemptResult> {
+    let definition: ListenerDefinition;
+    let event: object;
+    try {
+      const data = readJobPayload(rawData);
+      const found = this.#deps.listeners.byName(data.listener);
+      if (found === undefined || found.target === undefined) {
+        throw new HeraldError(
+          'unknown_listener',
+          `No listener named "${data.listener}" is registered in this worker (event "${data.event}"): deploy the same listeners to the worker as to the app, then retry the job.`,
+        );
+      }
+      definition = found;
+      event = this.#decodeEvent(data.payload, data.event);
+    } catch (error) {
+      // Bad data will not improve with retries: fail at once, with no event to hand to failed().
+      return { status: 'failed', error: asError(error) };
+    }
+    return this.#attempt(definition, event, info);
+  }
+
+  #decodeEvent(payload: unknown, eventName: string): object {
+    const eventClass = this.#deps.events.classFor(eventName);
+    if (eventClass === undefined) {
+      throw new HeraldError(
+        'bad_payload',
+        `The job's event "${eventName}" is not known to this worker: a deploy may be out of date; deploy the event class, then retry the job.`,
+      );
+    }
+    const event = decodePayload(payload, this.#deps.events);
+    if (typeof event !== 'object' || event === null || !(event instanceof eventClass)) {
+      throw new HeraldError('bad_payload', `The job's payload is not a ${eventName} event.`);
+    }
+    return event;
+  }
+
+  async #attempt(definition: ListenerDefinition, event: object, info: AttemptInfo): Promise<AttemptResult> {
+    const control: AttemptControl = { released: undefined, failedWith: undefined };
+    const abort = new AbortController();
+    const { options } = info;
+    const unlinkShutdown = linkAbort(info.shutdownSignal, abort);
+    const ctx: ListenerContext = {
+      attempt: info.attempt,
+      maxTries: options.tries,
+      jobId: info.jobId,
+      queue: info.queue,
+      eventName: this.#deps.events.nameOf(event.constructor) ?? definition.name,
+      signal: abort.signal,
+      release: (delayMs = 0) => {
+        control.released = Math.max(0, delayMs);
+      },
+      fail: (error) => {
+        control.failedWith = error instanceof Error ? error : new Error(error ?? 'Failed by the listener.');
+      },
+    };
+    let error: Error | undefined;
+    try {
+      const instance = this.#deps.instances.instanceOf(definition);
+      const handler = (instance as Record<string, unknown>)[definition.method] as (
+        e: object,
+        c: ListenerContext,
+      ) => unknown;
+      await withTimeout(() => handler.call(instance, event, ctx), options.timeout, abort, definition.name);
+    } catch (caught) {
+      error = asError(caught);
+    } finally {
+      unlinkShutdown();
+    }
+    if (control.failedWith !== undefined) return this.#fail(definition, event, control.failedWith);
+    if (error === undefined && control.released === undefined) return { status: 'completed' };
+    const reason = error ?? new HeraldError('job_failed', `${definition.name} released the job.`);
+    if (!this.#hasAttemptsLeft(info)) return this.#fail(definition, event, reason);
+    const delay = control.released ?? backoffDelay(options.backoff, info.attempt);
+    return { status: 'retry', delay, error: reason };
+  }
+
+  #hasAttemptsLeft(info: AttemptInfo): boolean {
+    if (info.options.retryUntil !== undefined) return Date.now() < info.options.retryUntil;
+    return info.attempt < info.options.tries;
+  }
+
+  async #fail(definition: ListenerDefinition, event: object, error: Error): Promise<AttemptResult> {
+    try {
+      const instance = this.#deps.instances.instanceOf(definition) as {
+        failed?: (e: object, err: Error) => unknown;
+      };
+      if (typeof instance.failed === 'function') await instance.failed(event, error);
+    } catch (hookError) {
+      // The job has failed either way; keep the original error and note the hook's.
+      const wrapped = new HeraldError(
+        'job_failed',
+        `${definition.name} failed (${error.message}) and its failed() hook threw too: ${asError(hookError).message}`,
+        { cause: error },
+      );
+      return { status: 'failed', error: wrapped };
+    }
+    return { status: 'failed', error };
+  }
+}
+
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}
+
+function linkAbort(outer: AbortSignal | undefined, inner: AbortController): () => void {
+  if (outer === undefined) return () => {};
+  if (outer.aborted) {
+    inner.abort(outer.reason);
+    return () => {};
+  }
+  const onAbort = () => inner.abort(outer.reason);
+  outer.addEventListener('abort', onAbort, { once: true });
+  return () => outer.removeEventListener('abort', onAbort);
+}
+
+async function withTimeout(
+  run: () => unknown,
+  timeout: number | undefined,
+  abort: AbortController,
+  name: string,
+): Promise<void> {
+  if (timeout === undefined) {
+    await run();
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new HeraldError(
+        'timeout',
+        `${name} timed out after ${timeout} ms (its ctx.signal was aborted).`,
+      );
+      abort.abort(error);
+      reject(error);
+    }, timeout);
+  });
+  try {
+    await Promise.race([Promise.resolve().then(run), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

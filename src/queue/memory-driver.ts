@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { HeraldError } from '../errors.js';
+import type { FailedJob } from './failed-job.js';
+import type { QueuedJob } from './job-options.js';
+import type { JobRunner } from './job-runner.js';
+import type { QueueDriver } from './queue-driver.js';
+
+/** Options of the in-process queue. */
+export interface MemoryDriverOptions {
+  readonly queue?: string | undefined;
+  readonly concurrency?: number | undefined;
+}
+
+interface Entry {
+  readonly id: string;
+  readonly job: QueuedJob;
+  /** The job data as JSON, as a real queue would store it: listeners never share the dispatcher's objects. */
+  readonly wire: string;
+  readonly queue: string;
+  readonly sequence: number;
+  attempt: number;
+}
+
+/**
+ * The embedded queue: jobs run in this process, soon after `dispatch` resolves, with the same
+ * delays, retries, backoff, timeouts and `failed()` as the Redis driver. Not durable: jobs
+ * still waiting when the process exits are lost.
+ */
+export class MemoryDriver implements QueueDriver {
+  readonly connection: string;
+  readonly inline = false;
+  readonly #runner: JobRunner;
+  readonly #defaultQueue: string;
+  readonly #concurrency: number;
+  readonly #waiting: Entry[] = [];
+  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #uniqueIds = new Map<string, number>();
+  readonly #failed: FailedJob[] = [];
+  readonly #idleWaiters: (() => void)[] = [];
+  #active = 0;
+  #sequence = 0;
+  #closed = false;
+
+  constructor(connection: string, runner: JobRunner, options: MemoryDriverOptions = {}) {
+    this.connection = connection;
+    this.#runner = runner;
+    this.#defaultQueue = options.queue ?? 'default';
+    this.#concurrency = options.concurrency ?? 10;
+  }
+
+  async push(job: QueuedJob): Promise<void> {
+    if (this.#closed) throw new HeraldError('closed', `The queue connection "${this.connection}" is closed.`);
+    const unique = job.options.unique;
+    if (unique !== undefined) {
+      const until = this.#uniqueIds.get(unique.id);
+      if (until !== undefined && until > Date.now()) return;
+      this.#uniqueIds.set(
+        unique.id,
+        unique.ttl === undefined ? Number.POSITIVE_INFINITY : Date.now() + unique.ttl,
+      );
+    }
+    const entry: Entry = {
+      id: `memory-${randomUUID()}`,
+      job,
+      wire: JSON.stringify(job.data),
+      queue: job.options.queue ?? this.#defaultQueue,
+      sequence: this.#sequence++,
+      attempt: 1,
+    };
+    this.#schedule(entry, job.options.delay);
+  }
+
+  #schedule(entry: Entry, delay: number): void {
+    if (delay <= 0) {
+      this.#enqueue(entry);
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      this.#enqueue(entry);
+    }, delay);
+    this.#timers.add(timer);
+  }
+
+  #enqueue(entry: Entry): void {
+    if (this.#closed) return;
+    // Priority 1 is highest; unprioritised jobs come after prioritised ones, FIFO among equals.
+    const rank = (e: Entry) => e.job.options.priority ?? Number.MAX_SAFE_INTEGER;
+    const at = this.#waiting.findIndex((other) => rank(other) > rank(entry));
+    if (at === -1) this.#waiting.push(entry);
+    else this.#waiting.splice(at, 0, entry);
+    // Start on a later tick: dispatch resolves first, as it would against a real queue.
+    queueMicrotask(() => this.#pump());
+  }
+
+  #pump(): void {
+    while (!this.#closed && this.#active < this.#concurrency && this.#waiting.length > 0) {
+      const entry = this.#waiting.shift() as Entry;
+      this.#active++;
+      void this.#run(entry).finally(() => {
+        this.#active--;
+        this.#pump();
+        this.#notifyIfIdle();
+      });
+    }
+    this.#notifyIfIdle();
+  }
+
+  async #run(entry: Entry): Promise<void> {
+    const result = await this.#runner.run(entry.wire, {
+      attempt: entry.attempt,
+      jobId: entry.id,
+      queue: entry.queue,
+      options: entry.job.options,
+    });
+    if (result.status === 'retry') {
+      entry.attempt++;
+      this.#schedule(entry, result.delay);
+      return;
+    }
+    this.#releaseUnique(entry);
+    if (result.status === 'failed') {
+      this.#failed.push({
+        id: entry.id,
+        connection: this.connection,
+        queue: entry.queue,
+        listener: entry.job.data.listener,
+        event: entry.job.data.event,
+        attempts: entry.attempt,
+        error: result.error.message,
+        failedAt: new Date(),
+      });
+    }
+  }
+
+  #releaseUnique(entry: Entry): void {
+    const unique = entry.job.options.unique;
+    if (unique !== undefined && unique.ttl === undefined) this.#uniqueIds.delete(unique.id);
+  }
+
+  /** Jobs that ran out of attempts on this connection, oldest first. */
+  failedJobs(): readonly FailedJob[] {
+    return this.#failed;
+  }
+
+  isIdle(): boolean {
+    return this.#active === 0 && this.#waiting.length === 0 && this.#timers.size === 0;
+  }
+
+  drain(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #notifyIfIdle(): void {
+    if (!this.isIdle()) return;
+    for (const resolve of this.#idleWaiters.splice(0)) resolve();
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    this.#waiting.length = 0;
+    if (this.#active > 0) await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+    this.#notifyIfIdle();
+  }
+}

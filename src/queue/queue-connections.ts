@@ -1,0 +1,84 @@
+import type { ConnectionConfig } from '../config/config-types.js';
+import { HeraldError } from '../errors.js';
+import type { JobRunner } from './job-runner.js';
+import { MemoryDriver } from './memory-driver.js';
+import type { QueueDriver } from './queue-driver.js';
+import { SyncDriver } from './sync-driver.js';
+
+/**
+ * The app's queue connections, created on first use so an app whose listeners are all sync
+ * never opens one.
+ */
+export class QueueConnections {
+  readonly #configs: Readonly<Record<string, ConnectionConfig>>;
+  readonly #defaultName: string;
+  readonly #runner: JobRunner;
+  readonly #drivers = new Map<string, QueueDriver>();
+  #closing: Promise<void> | undefined;
+
+  constructor(configs: Readonly<Record<string, ConnectionConfig>>, defaultName: string, runner: JobRunner) {
+    this.#configs = configs;
+    this.#defaultName = defaultName;
+    this.#runner = runner;
+  }
+
+  /** The default connection's name. */
+  get defaultName(): string {
+    return this.#defaultName;
+  }
+
+  /** Names of every configured connection. */
+  names(): string[] {
+    return Object.keys(this.#configs);
+  }
+
+  /** The driver of a connection (the default one when `name` is undefined). */
+  driver(name: string | undefined = this.#defaultName): QueueDriver {
+    const existing = this.#drivers.get(name);
+    if (existing !== undefined) return existing;
+    if (this.#closing !== undefined)
+      throw new HeraldError('closed', 'The herald app is closed: no queue connection can be opened.');
+    const config = Object.hasOwn(this.#configs, name) ? this.#configs[name] : undefined;
+    if (config === undefined) {
+      throw new HeraldError(
+        'unknown_connection',
+        `No queue connection named "${name}": configure it under queue.connections (known: ${this.names().join(', ') || 'none'}).`,
+      );
+    }
+    const driver = this.#create(name, config);
+    this.#drivers.set(name, driver);
+    return driver;
+  }
+
+  #create(name: string, config: ConnectionConfig): QueueDriver {
+    switch (config.driver) {
+      case 'sync':
+        return new SyncDriver(name, this.#runner, config.queue);
+      case 'memory':
+        return new MemoryDriver(name, this.#runner, { queue: config.queue, concurrency: config.concurrency });
+      case 'bullmq':
+        throw new HeraldError(
+          'config_invalid',
+          `The queue connection "${name}" uses the bullmq driver, which this build of herald does not include yet: use the memory or sync driver for now.`,
+        );
+    }
+  }
+
+  /** Waits until every open in-process connection is idle. */
+  async drain(): Promise<void> {
+    // A job finishing on one connection may dispatch onto another: loop until all are idle.
+    for (let round = 0; round < 100; round++) {
+      const drivers = [...this.#drivers.values()];
+      await Promise.all(drivers.map((driver) => driver.drain()));
+      if (drivers.length === this.#drivers.size && drivers.every((driver) => driver.isIdle())) return;
+    }
+  }
+
+  /** Closes every opened connection; idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= Promise.all([...this.#drivers.values()].map((driver) => driver.close())).then(
+      () => undefined,
+    );
+    return this.#closing;
+  }
+}

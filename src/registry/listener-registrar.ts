@@ -1,0 +1,181 @@
+import type { Container } from 'inversify';
+import { bindListener } from '../container/bind-listener.js';
+import type { ListenerInstances } from '../container/listener-instances.js';
+import { HeraldError } from '../errors.js';
+import { isEventClass } from '../events/event-metadata.js';
+import { isListenerLike } from '../listeners/listener-declaration.js';
+import { splitArguments } from '../listeners/listener-decorator.js';
+import type { ListenerDefinition } from '../listeners/listener-definition.js';
+import type { ListenerFunction } from '../listeners/listener-options.js';
+import { normalizeListenerOptions } from '../listeners/normalize-options.js';
+import { type ResolvedListener, resolveListenerClass } from '../listeners/resolve-listener-class.js';
+import type { AnyClass, ConcreteClass } from '../metadata/class-types.js';
+import { decorationOf } from '../metadata/decoration-log.js';
+import type { EventRegistry } from './event-registry.js';
+import type { ListenerRegistry } from './listener-registry.js';
+
+type Target = AnyClass | readonly AnyClass[] | string;
+
+/**
+ * Registers listeners into one app: resolves their declarations, registers the events they
+ * name, binds classes in the container. Boot (discovery, `listeners` in config) and `listen()`
+ * both come through here, so both get the same checks.
+ */
+export class ListenerRegistrar {
+  readonly #events: EventRegistry;
+  readonly #listeners: ListenerRegistry;
+  readonly #instances: ListenerInstances;
+  readonly #container: Container;
+  #closures = 0;
+
+  constructor(
+    events: EventRegistry,
+    listeners: ListenerRegistry,
+    instances: ListenerInstances,
+    container: Container,
+  ) {
+    this.#events = events;
+    this.#listeners = listeners;
+    this.#instances = instances;
+    this.#container = container;
+  }
+
+  /** Registers a decorated listener or subscriber class once (later calls are no-ops). */
+  registerClass(target: AnyClass): ListenerDefinition[] {
+    if (this.#listeners.hasClass(target)) return [];
+    return this.#add(resolveListenerClass(target));
+  }
+
+  /** `listen(target, classOrClosure, options)`: returns the definitions it added. */
+  listen(
+    target: Target,
+    listener: AnyClass | ListenerFunction<object>,
+    options: unknown,
+  ): ListenerDefinition[] {
+    const { targets } = splitArguments(target, undefined);
+    if (targets === 'infer') {
+      throw new HeraldError(
+        'config_invalid',
+        'listen() needs an event class, an array of them, or a wire-name pattern first.',
+      );
+    }
+    if (isClass(listener)) {
+      const owner = `Listener ${listener.name} (given to listen())`;
+      const resolved: ResolvedListener[] = isListenerLike(listener)
+        ? resolveListenerClass(listener, options).map((entry) => ({ ...entry, events: [], patterns: [] }))
+        : [this.#plainClass(listener, options, owner)];
+      const split = splitTargetList(targets, owner);
+      const withTargets = resolved.map((entry) => ({ ...entry, ...split }));
+      // listen() may add a class that discovery registered too, under another event: give the
+      // new registration its own wire name only when the user did not choose one.
+      return this.#add(
+        withTargets.map((entry) => (this.#listeners.byName(entry.name) ? this.#renamed(entry) : entry)),
+      );
+    }
+    if (typeof listener !== 'function') {
+      throw new HeraldError(
+        'config_invalid',
+        `listen() takes a listener class or a function as its second argument, got ${typeof listener}.`,
+      );
+    }
+    const name = `closure#${++this.#closures}`;
+    const normalized = normalizeListenerOptions(options, `Closure listener ${name}`);
+    if (normalized.queued) {
+      throw new HeraldError(
+        'config_invalid',
+        'A closure cannot be a queued listener: a worker could not find it. Write a listener class with { queue } instead.',
+      );
+    }
+    const split = splitTargetList(targets, `Closure listener ${name}`);
+    this.#registerEvents(split.events, name);
+    return [
+      this.#listeners.add({
+        name: normalized.name ?? name,
+        target: undefined,
+        method: 'handle',
+        fn: listener as ListenerFunction<object>,
+        ...split,
+        options: normalized,
+        file: undefined,
+      }),
+    ];
+  }
+
+  #renamed(entry: ResolvedListener): ResolvedListener {
+    let index = 2;
+    while (this.#listeners.byName(`${entry.name}#${index}`) !== undefined) index++;
+    return { ...entry, name: `${entry.name}#${index}` };
+  }
+
+  #plainClass(target: ConcreteClass, options: unknown, owner: string): ResolvedListener {
+    if (typeof (target.prototype as Record<string, unknown>).handle !== 'function') {
+      throw new HeraldError(
+        'config_invalid',
+        `${owner} has no handle() method: add handle(event) to the class.`,
+      );
+    }
+    const normalized = normalizeListenerOptions(options, owner);
+    return {
+      name: normalized.name ?? target.name,
+      target,
+      method: 'handle',
+      events: [],
+      patterns: [],
+      options: normalized,
+      file: decorationOf(target)?.file,
+    };
+  }
+
+  #add(resolved: readonly ResolvedListener[]): ListenerDefinition[] {
+    const added: ListenerDefinition[] = [];
+    for (const entry of resolved) {
+      this.#registerEvents(entry.events, `${entry.name} (${entry.file ?? 'unknown file'})`);
+      bindListener(this.#container, entry.target, entry.options.scope);
+      added.push(this.#listeners.add({ ...entry, fn: undefined }));
+    }
+    return added;
+  }
+
+  #registerEvents(events: readonly AnyClass[], usedBy: string): void {
+    for (const event of events) this.#events.registerEvent(event, usedBy);
+  }
+
+  /** Removes what listens to an event class or wire name; see `EventDispatcher.forget`. */
+  forget(target: AnyClass | string): void {
+    const dropped = this.#listeners.rewrite((definition) => {
+      const events = definition.events.filter(
+        (event) => event !== target && (typeof target !== 'string' || this.#events.nameOf(event) !== target),
+      );
+      const patterns = definition.patterns.filter((pattern) => pattern !== target);
+      if (events.length === definition.events.length && patterns.length === definition.patterns.length)
+        return definition;
+      if (events.length === 0 && patterns.length === 0) return undefined;
+      return { ...definition, events, patterns };
+    });
+    for (const definition of dropped) this.#instances.evict(definition);
+  }
+}
+
+function isClass(value: unknown): value is ConcreteClass {
+  return typeof value === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(value));
+}
+
+function splitTargetList(
+  targets: readonly (AnyClass | string)[],
+  owner: string,
+): { events: AnyClass[]; patterns: string[] } {
+  const events: AnyClass[] = [];
+  const patterns: string[] = [];
+  for (const entry of targets) {
+    if (typeof entry === 'string' && entry.trim() !== '') patterns.push(entry);
+    else if (isEventClass(entry)) events.push(entry);
+    else {
+      const name = typeof entry === 'function' ? (entry as AnyClass).name : JSON.stringify(entry);
+      throw new HeraldError(
+        'unknown_event',
+        `${owner} listens to ${name}, which is not an event: decorate it with @Event().`,
+      );
+    }
+  }
+  return { events, patterns };
+}

@@ -1,0 +1,60 @@
+/**
+ * One step of a property path inside a payload. A string is an object property, a number an
+ * array index; Map and Set entries have their own segments. The codecs keep a stack of these
+ * and render it only when they report an error, so the happy path builds no strings.
+ */
+export type PathSegment = string | number | CollectionSegment;
+
+/** A step into a Map or a Set: the `index` is the entry's position in iteration order. */
+export interface CollectionSegment {
+  readonly kind: 'map-key' | 'map-value' | 'set-item';
+  readonly index: number;
+  /** For `map-value`: the entry's key, shown as `.get(key)` when it is a primitive. */
+  readonly key?: unknown;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * Renders a path in JavaScript accessor style, starting at `root`:
+ *
+ * - `event.owner.name`, `event["first name"]`, `event.items[2]`
+ * - `event.lookup.get("sku-1")` a Map value under a primitive key, otherwise
+ *   `event.lookup.values()[3]`; a Map key is `event.lookup.keys()[3]`
+ * - `event.tags.values()[0]` a Set item
+ *
+ * @example
+ * renderPath('event', ['items', 2, 'owner']); // 'event.items[2].owner'
+ */
+export function renderPath(root: string, segments: readonly PathSegment[]): string {
+  let path = root;
+  for (const segment of segments) path += renderSegment(segment);
+  return path;
+}
+
+function renderSegment(segment: PathSegment): string {
+  if (typeof segment === 'number') return `[${segment}]`;
+  if (typeof segment === 'string') {
+    return IDENTIFIER.test(segment) ? `.${segment}` : `[${JSON.stringify(segment)}]`;
+  }
+  if (segment.kind === 'map-key') return `.keys()[${segment.index}]`;
+  if (segment.kind === 'set-item') return `.values()[${segment.index}]`;
+  const key = renderPrimitiveKey(segment.key);
+  return key === undefined ? `.values()[${segment.index}]` : `.get(${key})`;
+}
+
+function renderPrimitiveKey(key: unknown): string | undefined {
+  switch (typeof key) {
+    case 'string':
+      return JSON.stringify(key);
+    case 'number':
+      return Object.is(key, -0) ? '-0' : String(key);
+    case 'bigint':
+      return `${key}n`;
+    case 'boolean':
+    case 'undefined':
+      return String(key);
+    default:
+      return key === null ? 'null' : undefined;
+  }
+}

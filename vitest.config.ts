@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  // Vite 8 transforms TypeScript with oxc; legacy decorators with emitted metadata are what
+  // herald's @Listener() inference and inversify's constructor injection read.
+  oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/setup/redis-global-setup.ts'],
+    setupFiles: ['test/setup/reflect.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    typecheck: { enabled: true, include: ['test/types/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+  },
+});
