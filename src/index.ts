@@ -14,6 +14,12 @@ export type {
   SyncConnectionConfig,
 } from './config/config-types.js';
 export { defineConfig } from './config/define-config.js';
+export {
+  findConfigFile,
+  type LoadConfigOptions,
+  type LoadedConfig,
+  loadConfig,
+} from './config/load-config.js';
 export { HeraldError, type HeraldErrorKind, type HeraldErrorOptions } from './errors.js';
 export { Dispatchable } from './events/dispatchable.js';
 export { Event } from './events/event-decorator.js';

@@ -5,7 +5,7 @@ export type ModuleImporter = (file: string) => Promise<Record<string, unknown>>;
 
 const TYPESCRIPT_FILE = /\.[mc]?ts$/;
 
-let jitiImport: ModuleImporter | undefined;
+let typeScriptImporter: ModuleImporter | undefined;
 
 /**
  * Node's own `import()`, and for TypeScript files Node cannot load, jiti, which (unlike tsx)
@@ -18,8 +18,8 @@ export const importModule: ModuleImporter = async (file) => {
   } catch (error) {
     if (!TYPESCRIPT_FILE.test(file) || (error as { code?: string }).code !== 'ERR_UNKNOWN_FILE_EXTENSION')
       throw error;
-    jitiImport ??= await createJitiImporter();
-    return jitiImport(file);
+    typeScriptImporter ??= await createJitiImporter();
+    return typeScriptImporter(file);
   }
 };
 

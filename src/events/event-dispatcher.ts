@@ -9,7 +9,11 @@ import type { EventRegistry } from '../registry/event-registry.js';
 import type { ListenerRegistrar } from '../registry/listener-registrar.js';
 import type { ListenerRegistry } from '../registry/listener-registry.js';
 import { encodePayload } from '../serialization/encode-payload.js';
+import { type CompiledPlan, compilePlan, runSyncSteps } from './compiled-plan.js';
 import { eventMetadataOf } from './event-metadata.js';
+
+const RESOLVED: Promise<void> = Promise.resolve();
+
 import { syncContextFor } from './sync-context.js';
 
 /** What a listener target may be in `listen`, `hasListeners`, `getListeners` and `forget`. */
@@ -48,6 +52,7 @@ export interface DispatcherParts {
 export class EventDispatcher {
   #parts: DispatcherParts | undefined;
   #closed = false;
+  readonly #compiled = new Map<AnyClass, CompiledPlan>();
 
   /** Connects the dispatcher to a booted app. Called by `createHerald`. */
   attach(parts: DispatcherParts): void {
@@ -66,7 +71,28 @@ export class EventDispatcher {
    * before boot, `not_serializable` when a queued listener's payload cannot be encoded.
    */
   dispatch(event: object): Promise<void> {
-    return this.#run(event, false).then(() => undefined);
+    try {
+      const parts = this.#requireParts();
+      const plan = this.#compiledPlanOf(event, parts);
+      if (plan.listeners.length === 0) return RESOLVED;
+      // Plans with queued listeners take the general path: they encode and push jobs.
+      if (plan.hasQueued) return this.#run(event, false).then(() => undefined);
+      return runSyncSteps(plan, event, 0, parts.instances);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #compiledPlanOf(event: object, parts: DispatcherParts): CompiledPlan {
+    const eventClass =
+      typeof event === 'object' && event !== null ? (event.constructor as AnyClass) : undefined;
+    const cached = eventClass === undefined ? undefined : this.#compiled.get(eventClass);
+    if (cached !== undefined && cached.version === parts.listeners.version) return cached;
+    const target = this.#eventClassOf(event);
+    const eventName = parts.events.registerEvent(target);
+    const plan = compilePlan(eventName, parts.listeners.planFor(target, eventName), parts.listeners.version);
+    this.#compiled.set(target, plan);
+    return plan;
   }
 
   /** Dispatches only when `condition` is true (a function is called first). */

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 /** Folders whose frames are herald's own, skipped when looking for the user's file. */
 const HERALD_SOURCE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
+const OXC_RUNTIME_HELPER = /[\\/]@oxc-project[+/]runtime[@/\\]/;
+
 const FRAME_LOCATION = /\(?((?:file:\/\/)?\/[^():]+|[A-Za-z]:\\[^():]+):\d+:\d+\)?$/;
 
 /**
@@ -19,6 +21,11 @@ export function callerFile(): string | undefined {
     const file = match[1].startsWith('file://') ? fileURLToPath(match[1]) : match[1];
     if (file.startsWith(HERALD_SOURCE_DIR) || file.includes('/node_modules/') || file.startsWith('node:'))
       continue;
+    // Decorator helpers that are not in the user's file: Vite/vitest serve oxc's `__decorate` as a
+    // virtual module (`/root/\0@oxc-project+runtime@x/helpers/esm/decorate.js`), which is neither
+    // under node_modules nor the user's file. Without this, every class "came from" that helper,
+    // so discovery missed unexported classes and boot errors named the wrong file.
+    if (file.includes('\0') || OXC_RUNTIME_HELPER.test(file)) continue;
     return file;
   }
   return undefined;

@@ -16,6 +16,17 @@ export class ListenerRegistry {
   #all: ListenerDefinition[] = [];
   #plans = new Map<AnyClass, readonly ListenerDefinition[]>();
   #nextSequence = 0;
+  #version = 0;
+
+  /** Bumps on every change, so callers may cache what they derive from plans. */
+  get version(): number {
+    return this.#version;
+  }
+
+  #changed(): void {
+    this.#plans = new Map();
+    this.#version++;
+  }
 
   /** Adds a listener; throws `duplicate_name` when its wire name is taken by another. */
   add(listener: NewListener): ListenerDefinition {
@@ -29,7 +40,7 @@ export class ListenerRegistry {
     const definition: ListenerDefinition = { ...listener, sequence: this.#nextSequence++ };
     this.#byName.set(definition.name, definition);
     this.#all = [...this.#all, definition];
-    this.#plans = new Map();
+    this.#changed();
     return definition;
   }
 
@@ -40,7 +51,7 @@ export class ListenerRegistry {
     if (removed === 0) return 0;
     for (const definition of this.#all) if (!kept.includes(definition)) this.#byName.delete(definition.name);
     this.#all = kept;
-    this.#plans = new Map();
+    this.#changed();
     return removed;
   }
 
@@ -66,7 +77,7 @@ export class ListenerRegistry {
     }
     if (dropped.length > 0) {
       this.#all = next;
-      this.#plans = new Map();
+      this.#changed();
     }
     return dropped;
   }
