@@ -11,9 +11,14 @@ import { EventDispatcher, type EventTarget, type ListenerInfo } from './events/e
 import { serializableMetadataOf } from './events/event-metadata.js';
 import type { ListenerFunction, ListenerOptions } from './listeners/listener-options.js';
 import type { AnyClass } from './metadata/class-types.js';
+import { BullMqDriver } from './queue/bullmq/bullmq-driver.js';
+import { BullMqHeraldWorker } from './queue/bullmq/bullmq-worker.js';
+import { InProcessWorker } from './queue/in-process-worker.js';
 import { JobRunner } from './queue/job-runner.js';
 import { QueueBridge } from './queue/queue-bridge.js';
 import { QueueConnections } from './queue/queue-connections.js';
+import type { HeraldWorker, WorkOptions } from './queue/work-options.js';
+import { queuesOfConnection, validateWorkOptions } from './queue/worker-queues.js';
 import { EventRegistry } from './registry/event-registry.js';
 import { ListenerRegistrar } from './registry/listener-registrar.js';
 import { ListenerRegistry } from './registry/listener-registry.js';
@@ -36,6 +41,8 @@ export class Herald {
   readonly events: EventDispatcher;
   readonly #connections: QueueConnections;
   readonly #registry: { events: EventRegistry; listeners: ListenerRegistry };
+  readonly #runner: JobRunner;
+  readonly #workers = new Set<HeraldWorker>();
   #closing: Promise<void> | undefined;
 
   /** @internal Use {@link createHerald}. */
@@ -45,11 +52,13 @@ export class Herald {
     connections: QueueConnections;
     events: EventRegistry;
     listeners: ListenerRegistry;
+    runner: JobRunner;
   }) {
     this.container = parts.container;
     this.events = parts.dispatcher;
     this.#connections = parts.connections;
     this.#registry = { events: parts.events, listeners: parts.listeners };
+    this.#runner = parts.runner;
   }
 
   /** Dispatches an event; see {@link EventDispatcher.dispatch}. */
@@ -106,6 +115,48 @@ export class Herald {
     return this.#connections.defaultName;
   }
 
+  /**
+   * Runs queued listeners of one connection in this process (`herald queue:work` wraps it).
+   * On Redis (bullmq) it starts BullMQ workers on the named queues, by default every queue the
+   * connection's registered listeners use plus its default queue. On `memory` and `sync`, jobs
+   * already run in-process, so the worker only waits for its stop condition.
+   *
+   * @example
+   * const worker = await herald.work({ queues: ['emails'], concurrency: 10 });
+   * process.on('SIGTERM', () => void worker.close());
+   */
+  async work(options: WorkOptions = {}): Promise<HeraldWorker> {
+    const name = options.connection ?? this.#connections.defaultName;
+    validateWorkOptions(options);
+    const driver = this.#connections.driver(name);
+    let worker: HeraldWorker;
+    if (driver instanceof BullMqDriver) {
+      const queues =
+        options.queues ??
+        queuesOfConnection(
+          this.#registry.listeners,
+          name,
+          this.#connections.defaultName,
+          driver.defaultQueue,
+        );
+      const bull = new BullMqHeraldWorker(driver, this.#runner, queues, options);
+      await bull.ready();
+      worker = bull;
+    } else {
+      worker = new InProcessWorker(driver, options);
+    }
+    this.#workers.add(worker);
+    void worker.stopped.then(() => this.#workers.delete(worker));
+    return worker;
+  }
+
+  /** Names of the queues the registered queued listeners of a connection use. */
+  queuesOf(connection: string = this.#connections.defaultName): string[] {
+    const driver = this.#connections.driver(connection);
+    const fallback = driver instanceof BullMqDriver ? driver.defaultQueue : 'default';
+    return queuesOfConnection(this.#registry.listeners, connection, this.#connections.defaultName, fallback);
+  }
+
   /** Resolves once the in-process queues (memory, sync) have nothing waiting, delayed or active. */
   drain(): Promise<void> {
     return this.#connections.drain();
@@ -116,6 +167,7 @@ export class Herald {
     this.#closing ??= (async () => {
       this.events.detach();
       clearCurrentDispatcher(this.events);
+      await Promise.allSettled([...this.#workers].map((worker) => worker.close()));
       await this.#connections.close();
     })();
     return this.#closing;
@@ -175,7 +227,7 @@ export async function createHerald(
   container.bind(EventDispatcher).toConstantValue(dispatcher);
   dispatcher.attach({ events, listeners, instances, bridge, registrar });
   setCurrentDispatcher(dispatcher);
-  return new Herald({ container, dispatcher, connections, events, listeners });
+  return new Herald({ container, dispatcher, connections, events, listeners, runner });
 }
 
 export type { EventTarget };

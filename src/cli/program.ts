@@ -7,7 +7,9 @@ export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -19,7 +21,10 @@ export function buildProgram(): Command {
   const program = new Command('herald')
     .description('Laravel-style events and queued listeners for Node.js')
     .version(packageVersion(), '-v, --version', 'print the herald version')
-    .option('-c, --config <path>', 'path to herald.config.(ts|js|mjs); default: found from the working directory')
+    .option(
+      '-c, --config <path>',
+      'path to herald.config.(ts|js|mjs); default: found from the working directory',
+    )
     .showHelpAfterError('(run herald --help for usage)')
     .exitOverride();
   return program;

@@ -33,6 +33,21 @@ export interface BullMqConnectionConfig {
   readonly prefix?: string;
   /** Default queue name; default `'default'`. */
   readonly queue?: string;
+  /**
+   * How long (ms) `dispatch` waits for Redis before rejecting with `queue_unavailable`;
+   * default 5000.
+   */
+  readonly unavailableTimeout?: number;
+  /** Worker lock length (ms): a crashed worker's jobs are taken back after about this; default 30000. */
+  readonly lockDuration?: number;
+  /** How often (ms) workers look for jobs whose worker died; default 30000. */
+  readonly stalledInterval?: number;
+  /** How many times a job may stall (its worker died) before it fails; default 1. */
+  readonly maxStalledCount?: number;
+  /** Completed jobs kept (count/age in seconds); default { count: 1000, age: 3600 }. */
+  readonly removeOnComplete?: boolean | number | { readonly count?: number; readonly age?: number };
+  /** Failed jobs kept for `queue:failed`; default { count: 10000, age: 7 days }. */
+  readonly removeOnFail?: boolean | number | { readonly count?: number; readonly age?: number };
 }
 
 /** One named queue connection. */

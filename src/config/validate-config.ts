@@ -9,7 +9,24 @@ const PATH_KEYS = ['events', 'listeners', 'subscribers'];
 const DRIVER_KEYS: Record<string, readonly string[]> = {
   sync: ['driver', 'queue'],
   memory: ['driver', 'queue', 'concurrency'],
-  bullmq: ['driver', 'url', 'host', 'port', 'username', 'password', 'db', 'tls', 'prefix', 'queue'],
+  bullmq: [
+    'driver',
+    'url',
+    'host',
+    'port',
+    'username',
+    'password',
+    'db',
+    'tls',
+    'prefix',
+    'queue',
+    'unavailableTimeout',
+    'lockDuration',
+    'stalledInterval',
+    'maxStalledCount',
+    'removeOnComplete',
+    'removeOnFail',
+  ],
 };
 
 /** The connections every app has unless the config replaces them. */
@@ -116,7 +133,12 @@ function validateQueue(queue: unknown): {
 function validateConnection(name: string, connection: unknown): ConnectionConfig {
   const where = `queue.connections.${name}`;
   if (!isRecord(connection)) invalid(where, "must be an object like { driver: 'memory' }");
-  const keys = typeof connection.driver === 'string' ? DRIVER_KEYS[connection.driver] : undefined;
+  // Own keys only: a driver named 'toString' or '__proto__' found Object.prototype members and
+  // crashed with a TypeError instead of this config_invalid.
+  const keys =
+    typeof connection.driver === 'string' && Object.hasOwn(DRIVER_KEYS, connection.driver)
+      ? DRIVER_KEYS[connection.driver]
+      : undefined;
   if (keys === undefined) {
     invalid(
       `${where}.driver`,

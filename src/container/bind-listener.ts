@@ -20,7 +20,15 @@ export function bindListener(
   scope: 'singleton' | 'transient',
 ): void {
   makeInjectable(target);
-  if (container.isBound(target)) return;
+  if (container.isCurrentBound(target)) return;
+  if (container.isBound(target)) {
+    // Bound in a parent container: that is the user's binding, keep it. Otherwise an
+    // `autobind` container just bound the class itself, as a side effect of isBound(), in its
+    // default (transient) scope: replace that with a binding in the listener's own scope, or a
+    // singleton listener would be rebuilt on every container.get().
+    if (!container.isCurrentBound(target)) return;
+    container.unbind(target);
+  }
   const binding = container.bind(target).toSelf();
   if (scope === 'transient') binding.inTransientScope();
   else binding.inSingletonScope();

@@ -245,11 +245,18 @@ export class EventDispatcher {
   ): () => void {
     const parts = this.#requireParts();
     const added = parts.registrar.listen(target, listener as AnyClass | ListenerFunction<object>, options);
+    // Match by sequence, not object identity: forget() rewrites a definition into a new object
+    // (same sequence) when it trims one of several events, and the rest must still go here.
+    const sequences = new Set(added.map((definition) => definition.sequence));
     let removed = false;
     return () => {
       if (removed) return;
       removed = true;
-      parts.listeners.remove((definition) => added.includes(definition));
+      parts.listeners.remove((definition) => {
+        if (!sequences.has(definition.sequence)) return false;
+        parts.instances.evict(definition);
+        return true;
+      });
       for (const definition of added) parts.instances.evict(definition);
     };
   }

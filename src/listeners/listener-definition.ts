@@ -23,9 +23,22 @@ export interface ListenerDefinition {
   readonly sequence: number;
 }
 
-/** A human label for messages: `Listener SendMail (src/listeners/send-mail.ts)`. */
-export function describeListener(definition: Pick<ListenerDefinition, 'name' | 'file'>): string {
-  return definition.file === undefined
+/** A human label for messages: `listener SendMail (class SendMail, src/listeners/send-mail.ts)`. */
+export function describeListener(
+  definition: Pick<ListenerDefinition, 'name' | 'file'> &
+    Partial<Pick<ListenerDefinition, 'target' | 'method'>>,
+): string {
+  // Name the class (and method) too: a duplicate_name error between two listeners given the same
+  // { name } used to read "listener x (file) and listener x (file)", which says nothing about
+  // which classes clash.
+  const where: string[] = [];
+  if (definition.target !== undefined) {
+    const method =
+      definition.method === undefined || definition.method === 'handle' ? '' : `.${definition.method}`;
+    where.push(`class ${definition.target.name}${method}`);
+  }
+  if (definition.file !== undefined) where.push(definition.file);
+  return where.length === 0
     ? `listener ${definition.name}`
-    : `listener ${definition.name} (${definition.file})`;
+    : `listener ${definition.name} (${where.join(', ')})`;
 }

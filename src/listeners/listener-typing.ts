@@ -17,9 +17,13 @@ export type HandlerFunction<E> = (event: E, ctx: ListenerContext) => unknown;
 /** A listener class whose `handle` accepts `E`. */
 export type ListenerClassFor<E> = ConcreteClass<{ handle: HandlerFunction<E> }>;
 
-/** A method decorator that only accepts a method taking `E`. */
-export type MethodDecoratorFor<E> = (
+/**
+ * A method decorator that only accepts a method taking `E`. Generic over the method's own type:
+ * `TypedPropertyDescriptor` is invariant (its `set`), so a fixed descriptor type would reject
+ * every method whose parameter is narrower than the declared one.
+ */
+export type MethodDecoratorFor<E> = <F extends HandlerFunction<E>>(
   target: object,
   propertyKey: string | symbol,
-  descriptor: TypedPropertyDescriptor<HandlerFunction<E>>,
+  descriptor: TypedPropertyDescriptor<F>,
 ) => void;

@@ -1,5 +1,6 @@
 import type { ConnectionConfig } from '../config/config-types.js';
 import { HeraldError } from '../errors.js';
+import { BullMqDriver } from './bullmq/bullmq-driver.js';
 import type { JobRunner } from './job-runner.js';
 import { MemoryDriver } from './memory-driver.js';
 import type { QueueDriver } from './queue-driver.js';
@@ -25,6 +26,11 @@ export class QueueConnections {
   /** The default connection's name. */
   get defaultName(): string {
     return this.#defaultName;
+  }
+
+  /** The config of a connection, if configured. */
+  config(name: string): ConnectionConfig | undefined {
+    return Object.hasOwn(this.#configs, name) ? this.#configs[name] : undefined;
   }
 
   /** Names of every configured connection. */
@@ -57,10 +63,7 @@ export class QueueConnections {
       case 'memory':
         return new MemoryDriver(name, this.#runner, { queue: config.queue, concurrency: config.concurrency });
       case 'bullmq':
-        throw new HeraldError(
-          'config_invalid',
-          `The queue connection "${name}" uses the bullmq driver, which this build of herald does not include yet: use the memory or sync driver for now.`,
-        );
+        return new BullMqDriver(name, config);
     }
   }
 

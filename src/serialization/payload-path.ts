@@ -7,7 +7,9 @@ export type PathSegment = string | number | CollectionSegment;
 
 /** A step into a Map or a Set: the `index` is the entry's position in iteration order. */
 export interface CollectionSegment {
+  /** Whether the step goes to a Map entry's key, a Map entry's value, or a Set item. */
   readonly kind: 'map-key' | 'map-value' | 'set-item';
+  /** Position of the entry in iteration order, from 0. */
   readonly index: number;
   /** For `map-value`: the entry's key, shown as `.get(key)` when it is a primitive. */
   readonly key?: unknown;

@@ -59,7 +59,9 @@ export default defineConfig({ discover: ['listeners'], queue: { default: 'sync' 
   });
 
   it('loadConfig() - an explicit --config path that does not exist is config_not_found', async () => {
-    const error = await loadConfig({ cwd: dir, configPath: 'nope.config.ts' }).catch((caught: unknown) => caught);
+    const error = await loadConfig({ cwd: dir, configPath: 'nope.config.ts' }).catch(
+      (caught: unknown) => caught,
+    );
     expect(HeraldError.is(error, 'config_not_found')).toBe(true);
     expect((error as Error).message).toContain(join(dir, 'nope.config.ts'));
   });

@@ -1,0 +1,124 @@
+import { Queue } from 'bullmq';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { BullMqConnectionConfig } from '../../config/config-types.js';
+import { HeraldError } from '../../errors.js';
+import type { QueuedJob } from '../job-options.js';
+import type { QueueDriver } from '../queue-driver.js';
+import { bullMqJobOptions } from './bullmq-job-options.js';
+import { describeRedis, redisOptionsFrom } from './redis-options.js';
+
+const DEFAULT_UNAVAILABLE_TIMEOUT = 5000;
+
+/**
+ * Pushes jobs to BullMQ queues on Redis. The producer connection has ioredis' offline queue
+ * off: while Redis is down a push fails (after a bounded wait for a reconnect) with
+ * `queue_unavailable` instead of hanging or being buffered in memory where a crash would lose it.
+ */
+export class BullMqDriver implements QueueDriver {
+  readonly connection: string;
+  readonly inline = false;
+  readonly config: BullMqConnectionConfig;
+  readonly redisOptions: RedisOptions;
+  readonly prefix: string;
+  readonly defaultQueue: string;
+  readonly #queues = new Map<string, Queue>();
+  readonly #unavailableTimeout: number;
+  #producer: Redis | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(connection: string, config: BullMqConnectionConfig) {
+    this.connection = connection;
+    this.config = config;
+    this.redisOptions = redisOptionsFrom(config);
+    this.prefix = config.prefix ?? 'herald';
+    this.defaultQueue = config.queue ?? 'default';
+    this.#unavailableTimeout = config.unavailableTimeout ?? DEFAULT_UNAVAILABLE_TIMEOUT;
+  }
+
+  async push(job: QueuedJob): Promise<void> {
+    const queue = await this.queue(job.options.queue ?? this.defaultQueue);
+    const adding = queue.add(job.data.listener, job.data, bullMqJobOptions(job.options, this.config));
+    try {
+      await this.#bounded(adding, 'store the job');
+    } catch (error) {
+      throw this.#unavailable(error, 'store the job');
+    }
+  }
+
+  /** The BullMQ queue of a name, on the shared producer connection (ready when returned). */
+  async queue(name: string): Promise<Queue> {
+    if (this.#closing !== undefined)
+      throw new HeraldError('closed', `The queue connection "${this.connection}" is closed.`);
+    const producer = await this.#connectedProducer();
+    let queue = this.#queues.get(name);
+    if (queue === undefined) {
+      queue = new Queue(name, { connection: producer, prefix: this.prefix });
+      // BullMQ reports connection errors on the queue too; they surface through push instead.
+      queue.on('error', () => {});
+      this.#queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async #connectedProducer(): Promise<Redis> {
+    if (this.#producer === undefined) {
+      this.#producer = new Redis({
+        ...this.redisOptions,
+        lazyConnect: true,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        retryStrategy: (times) => Math.min(times * 100, 1000),
+      });
+      // Errors show up as failed pushes; an unhandled 'error' event would crash the app.
+      this.#producer.on('error', () => {});
+      this.#producer.connect().catch(() => {});
+    }
+    const producer = this.#producer;
+    if (producer.status === 'ready') return producer;
+    try {
+      await this.#bounded(new Promise<void>((resolve) => producer.once('ready', () => resolve())), 'connect');
+    } catch (error) {
+      throw this.#unavailable(error, 'connect');
+    }
+    return producer;
+  }
+
+  #bounded<T>(work: Promise<T>, what: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(`no answer from Redis within ${this.#unavailableTimeout} ms while trying to ${what}`),
+          ),
+        this.#unavailableTimeout,
+      );
+    });
+    return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+  }
+
+  #unavailable(error: unknown, what: string): HeraldError {
+    if (HeraldError.is(error)) return error;
+    const reason = error instanceof Error ? error.message : String(error);
+    return new HeraldError(
+      'queue_unavailable',
+      `Could not ${what} on the queue connection "${this.connection}" (Redis at ${describeRedis(this.redisOptions)}): ${reason}. The event was not queued; check that Redis is running and reachable, then dispatch again.`,
+      { cause: error },
+    );
+  }
+
+  /** Nothing runs in this process for Redis queues; workers own the jobs. */
+  isIdle(): boolean {
+    return true;
+  }
+
+  async drain(): Promise<void> {}
+
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      await Promise.allSettled([...this.#queues.values()].map((queue) => queue.close()));
+      this.#producer?.disconnect();
+    })();
+    return this.#closing;
+  }
+}

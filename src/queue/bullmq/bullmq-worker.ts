@@ -1,0 +1,161 @@
+import { type ConnectionOptions, type Job, UnrecoverableError, Worker } from 'bullmq';
+import type { AttemptResult } from '../attempt.js';
+import type { JobRunner } from '../job-runner.js';
+import type { HeraldWorker, JobReport, WorkOptions } from '../work-options.js';
+import type { BullMqDriver } from './bullmq-driver.js';
+import { HERALD_BACKOFF_TYPE, heraldJobOptionsOf } from './bullmq-job-options.js';
+
+/** Thrown to BullMQ to ask for a retry after the delay the JobRunner chose. */
+class RetryLater extends Error {
+  readonly delay: number;
+  constructor(error: Error, delay: number) {
+    super(error.message);
+    this.name = error.name;
+    this.stack = error.stack;
+    this.delay = delay;
+  }
+}
+
+const POLL_EMPTY_MS = 200;
+
+/**
+ * Runs queued listeners from BullMQ queues: one BullMQ Worker per queue, each attempt through
+ * the shared JobRunner. Closing stops fetching, aborts `ctx.signal` of active attempts so they
+ * can wind down, and resolves once they have finished.
+ */
+export class BullMqHeraldWorker implements HeraldWorker {
+  readonly stopped: Promise<void>;
+  #processed = 0;
+  readonly #workers: Worker[];
+  readonly #driver: BullMqDriver;
+  readonly #queues: readonly string[];
+  readonly #options: WorkOptions;
+  readonly #shutdown = new AbortController();
+  readonly #timers: NodeJS.Timeout[] = [];
+  #active = 0;
+  #closing: Promise<void> | undefined;
+  #resolveStopped: () => void = () => {};
+
+  constructor(driver: BullMqDriver, runner: JobRunner, queues: readonly string[], options: WorkOptions) {
+    this.#driver = driver;
+    this.#queues = queues;
+    this.#options = options;
+    this.stopped = new Promise((resolve) => {
+      this.#resolveStopped = resolve;
+    });
+    const config = driver.config;
+    this.#workers = queues.map((queue) => {
+      const worker = new Worker(queue, (job: Job) => this.#process(runner, queue, job), {
+        connection: { ...driver.redisOptions, maxRetriesPerRequest: null } as ConnectionOptions,
+        prefix: driver.prefix,
+        concurrency: options.concurrency ?? 1,
+        lockDuration: config.lockDuration ?? 30_000,
+        stalledInterval: config.stalledInterval ?? 30_000,
+        maxStalledCount: config.maxStalledCount ?? 1,
+        settings: {
+          backoffStrategy: (_attempts, type, error) =>
+            type === HERALD_BACKOFF_TYPE && error instanceof RetryLater ? error.delay : 0,
+        },
+      });
+      // The Worker reconnects by itself; connection errors must not crash the process.
+      worker.on('error', () => {});
+      return worker;
+    });
+    if (options.maxTime !== undefined)
+      this.#timers.push(setTimeout(() => void this.close(), options.maxTime * 1000));
+    if (options.stopWhenEmpty === true) this.#pollUntilEmpty();
+  }
+
+  get processed(): number {
+    return this.#processed;
+  }
+
+  /** Resolves once every BullMQ worker is connected and fetching. */
+  async ready(): Promise<void> {
+    await Promise.all(this.#workers.map((worker) => worker.waitUntilReady()));
+  }
+
+  async #process(runner: JobRunner, queue: string, job: Job): Promise<void> {
+    this.#active++;
+    const started = performance.now();
+    const stored = heraldJobOptionsOf(job.opts);
+    let result: AttemptResult | undefined;
+    try {
+      result = await runner.run(job.data, {
+        attempt: job.attemptsMade + 1,
+        jobId: String(job.id),
+        queue,
+        options: { tries: job.opts.attempts ?? 1, ...stored },
+        shutdownSignal: this.#shutdown.signal,
+      });
+    } finally {
+      this.#active--;
+    }
+    const final = result.status !== 'retry';
+    this.#report(queue, job, started, result);
+    if (final) this.#countProcessed();
+    if (result.status === 'completed') return;
+    if (result.status === 'retry') throw new RetryLater(result.error, result.delay);
+    // Out of attempts (failed() already ran): tell BullMQ not to retry.
+    const error = new UnrecoverableError(result.error.message);
+    error.stack = result.error.stack;
+    throw error;
+  }
+
+  #report(queue: string, job: Job, started: number, result: AttemptResult): void {
+    const onJob = this.#options.onJob;
+    if (onJob === undefined) return;
+    const data = job.data as { listener?: unknown; event?: unknown } | undefined;
+    const report: JobReport = {
+      time: new Date(),
+      queue,
+      jobId: String(job.id),
+      listener: typeof data?.listener === 'string' ? data.listener : '?',
+      event: typeof data?.event === 'string' ? data.event : '?',
+      attempt: job.attemptsMade + 1,
+      durationMs: Math.round(performance.now() - started),
+      outcome: result.status === 'retry' ? 'retrying' : result.status,
+      ...(result.status === 'completed' ? {} : { error: result.error.message }),
+    };
+    onJob(report);
+  }
+
+  #countProcessed(): void {
+    this.#processed++;
+    const max = this.#options.maxJobs;
+    if (max !== undefined && this.#processed >= max) void this.close();
+  }
+
+  #pollUntilEmpty(): void {
+    const check = async () => {
+      if (this.#closing !== undefined) return;
+      try {
+        // Active jobs count too: a stop-when-empty worker must not exit while one is running.
+        let remaining = this.#active;
+        for (const name of this.#queues) {
+          const queue = await this.#driver.queue(name);
+          const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized');
+          remaining += Object.values(counts).reduce((sum, count) => sum + count, 0);
+        }
+        if (remaining === 0) {
+          void this.close();
+          return;
+        }
+      } catch {
+        // Redis unreachable: keep waiting; the workers reconnect by themselves.
+      }
+      this.#timers.push(setTimeout(() => void check(), POLL_EMPTY_MS));
+    };
+    this.#timers.push(setTimeout(() => void check(), POLL_EMPTY_MS));
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      for (const timer of this.#timers) clearTimeout(timer);
+      this.#shutdown.abort(new Error('The worker is shutting down.'));
+      await Promise.allSettled(this.#workers.map((worker) => worker.close()));
+      this.#resolveStopped();
+    })();
+    return this.#closing;
+  }
+}

@@ -1,0 +1,29 @@
+import type { QueueDriver } from './queue-driver.js';
+import type { HeraldWorker, WorkOptions } from './work-options.js';
+
+/**
+ * `work()` on an in-process connection (memory, sync): jobs already run in this process as soon
+ * as they are pushed, so the worker only waits: for `stopWhenEmpty` until the queue is drained,
+ * for `maxTime` until the time is up, otherwise until closed.
+ */
+export class InProcessWorker implements HeraldWorker {
+  readonly stopped: Promise<void>;
+  readonly processed = 0;
+  #resolve: () => void = () => {};
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(driver: QueueDriver, options: WorkOptions) {
+    this.stopped = new Promise((resolve) => {
+      this.#resolve = resolve;
+    });
+    if (options.stopWhenEmpty === true) void driver.drain().then(() => this.#resolve());
+    if (options.maxTime !== undefined)
+      this.#timer = setTimeout(() => this.#resolve(), options.maxTime * 1000);
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#resolve();
+    await this.stopped;
+  }
+}

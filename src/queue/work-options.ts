@@ -1,0 +1,43 @@
+/** Options of `herald.work()` and `herald queue:work`. */
+export interface WorkOptions {
+  /** Connection to work; default: the config's default connection. */
+  readonly connection?: string;
+  /**
+   * Queues to take jobs from, in this connection; default: every queue the registered queued
+   * listeners of this connection use, plus its default queue.
+   */
+  readonly queues?: readonly string[];
+  /** Jobs run at once (per queue); default 1. */
+  readonly concurrency?: number;
+  /** Stop after this many jobs (completed or failed). */
+  readonly maxJobs?: number;
+  /** Stop after this many seconds. */
+  readonly maxTime?: number;
+  /** Stop once the queues have nothing waiting, delayed or active. */
+  readonly stopWhenEmpty?: boolean;
+  /** Called after each job attempt with what happened (the CLI logs it). */
+  readonly onJob?: (report: JobReport) => void;
+}
+
+/** One finished attempt, as a worker reports it. */
+export interface JobReport {
+  readonly time: Date;
+  readonly queue: string;
+  readonly jobId: string;
+  readonly listener: string;
+  readonly event: string;
+  readonly attempt: number;
+  readonly durationMs: number;
+  readonly outcome: 'completed' | 'retrying' | 'failed';
+  readonly error?: string;
+}
+
+/** A running worker. */
+export interface HeraldWorker {
+  /** Resolves when the worker has stopped (closed, or a stop condition was met). */
+  readonly stopped: Promise<void>;
+  /** Jobs this worker finished (completed or failed for good). */
+  readonly processed: number;
+  /** Stops taking jobs, lets active ones finish, then resolves. Idempotent. */
+  close(): Promise<void>;
+}
