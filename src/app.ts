@@ -13,6 +13,8 @@ import type { ListenerFunction, ListenerOptions } from './listeners/listener-opt
 import type { AnyClass } from './metadata/class-types.js';
 import { BullMqDriver } from './queue/bullmq/bullmq-driver.js';
 import { BullMqHeraldWorker } from './queue/bullmq/bullmq-worker.js';
+import type { FailedJob } from './queue/failed-job.js';
+import { type FailedJobStore, hasFailedJobStore } from './queue/failed-job-store.js';
 import { InProcessWorker } from './queue/in-process-worker.js';
 import { JobRunner } from './queue/job-runner.js';
 import { QueueBridge } from './queue/queue-bridge.js';
@@ -22,6 +24,14 @@ import { queuesOfConnection, validateWorkOptions } from './queue/worker-queues.j
 import { EventRegistry } from './registry/event-registry.js';
 import { ListenerRegistrar } from './registry/listener-registrar.js';
 import { ListenerRegistry } from './registry/listener-registry.js';
+
+/** Which failed jobs an operation looks at. */
+export interface FailedJobsOptions {
+  /** Default: the config's default connection. */
+  readonly connection?: string;
+  /** Default: every queue the connection's listeners use, plus its default queue. */
+  readonly queues?: readonly string[];
+}
 
 /** Boot-time options that are not part of the config file. */
 export interface CreateHeraldOptions {
@@ -148,6 +158,42 @@ export class Herald {
     this.#workers.add(worker);
     void worker.stopped.then(() => this.#workers.delete(worker));
     return worker;
+  }
+
+  /** Failed jobs (out of attempts) of a connection's queues, newest first. */
+  async failedJobs(options: FailedJobsOptions = {}): Promise<FailedJob[]> {
+    const { store, queues } = this.#failedStore(options);
+    return store.listFailed(queues);
+  }
+
+  /** Runs failed jobs again with fresh attempts (`'all'`, or ids); returns the ids retried. */
+  async retryFailed(ids: readonly string[] | 'all', options: FailedJobsOptions = {}): Promise<string[]> {
+    const { store, queues } = this.#failedStore(options);
+    return store.retryFailed(ids, queues);
+  }
+
+  /** Deletes one failed job; false when no failed job has that id. */
+  async forgetFailed(id: string, options: FailedJobsOptions = {}): Promise<boolean> {
+    const { store, queues } = this.#failedStore(options);
+    return store.forgetFailed(id, queues);
+  }
+
+  /** Deletes every failed job of a connection's queues; returns how many. */
+  async flushFailed(options: FailedJobsOptions = {}): Promise<number> {
+    const { store, queues } = this.#failedStore(options);
+    return store.flushFailed(queues);
+  }
+
+  #failedStore(options: FailedJobsOptions): { store: FailedJobStore; queues: readonly string[] } {
+    const connection = options.connection ?? this.#connections.defaultName;
+    const driver = this.#connections.driver(connection);
+    if (!hasFailedJobStore(driver)) {
+      throw new HeraldError(
+        'config_invalid',
+        `The queue connection "${connection}" keeps no failed jobs (its jobs run inline and fail the dispatch): use a bullmq or memory connection.`,
+      );
+    }
+    return { store: driver, queues: options.queues ?? this.queuesOf(connection) };
   }
 
   /** Names of the queues the registered queued listeners of a connection use. */

@@ -2,7 +2,7 @@
 // emitted `design:*` metadata calls go nowhere without it.
 import 'reflect-metadata';
 
-export { type CreateHeraldOptions, createHerald, Herald } from './app.js';
+export { type CreateHeraldOptions, createHerald, type FailedJobsOptions, Herald } from './app.js';
 export type {
   BullMqConnectionConfig,
   ConnectionConfig,

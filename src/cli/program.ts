@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerFailedJobCommands } from './commands/queue-failed.js';
+import { registerQueueWork } from './commands/queue-work.js';
 
 /** Exit codes of every herald command: 0 ok, 1 the command failed, 2 it was used wrongly. */
 export const EXIT_OK = 0;
@@ -27,6 +29,8 @@ export function buildProgram(): Command {
     )
     .showHelpAfterError('(run herald --help for usage)')
     .exitOverride();
+  registerQueueWork(program);
+  registerFailedJobCommands(program);
   return program;
 }
 

@@ -4,6 +4,7 @@ import { glob, isDynamicPattern } from 'tinyglobby';
 import { HeraldError } from '../errors.js';
 
 const MODULE_GLOB = '**/*.{ts,mts,cts,js,mjs,cjs}';
+const MODULE_FILE = /\.(?:ts|mts|cts|js|mjs|cjs)$/;
 const IGNORED = ['**/node_modules/**', '**/*.d.ts', '**/*.d.mts', '**/*.d.cts', '**/*.test.*', '**/*.spec.*'];
 
 /**
@@ -22,13 +23,16 @@ export async function findModuleFiles(entries: readonly string[], root: string):
 }
 
 async function globFrom(pattern: string, root: string): Promise<string[]> {
-  return glob(pattern, {
+  const found = await glob(pattern, {
     cwd: root,
     absolute: true,
     ignore: IGNORED,
     onlyFiles: true,
     expandDirectories: false,
   });
+  // A glob like `src/**/*` also matches READMEs, JSON and assets; importing those failed boot with
+  // discovery_failed. Only modules are discovered, as for a folder entry.
+  return found.filter((file) => MODULE_FILE.test(file));
 }
 
 async function filesOf(path: string, entry: string): Promise<string[]> {

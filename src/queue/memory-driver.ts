@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { HeraldError } from '../errors.js';
 import type { FailedJob } from './failed-job.js';
+import type { FailedJobStore } from './failed-job-store.js';
 import type { QueuedJob } from './job-options.js';
 import type { JobRunner } from './job-runner.js';
 import type { QueueDriver } from './queue-driver.js';
@@ -26,7 +27,7 @@ interface Entry {
  * delays, retries, backoff, timeouts and `failed()` as the Redis driver. Not durable: jobs
  * still waiting when the process exits are lost.
  */
-export class MemoryDriver implements QueueDriver {
+export class MemoryDriver implements QueueDriver, FailedJobStore {
   readonly connection: string;
   readonly inline = false;
   readonly #runner: JobRunner;
@@ -35,7 +36,7 @@ export class MemoryDriver implements QueueDriver {
   readonly #waiting: Entry[] = [];
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #uniqueIds = new Map<string, number>();
-  readonly #failed: FailedJob[] = [];
+  readonly #failed: { record: FailedJob; entry: Entry }[] = [];
   readonly #idleWaiters: (() => void)[] = [];
   #active = 0;
   #sequence = 0;
@@ -121,14 +122,17 @@ export class MemoryDriver implements QueueDriver {
     this.#releaseUnique(entry);
     if (result.status === 'failed') {
       this.#failed.push({
-        id: entry.id,
-        connection: this.connection,
-        queue: entry.queue,
-        listener: entry.job.data.listener,
-        event: entry.job.data.event,
-        attempts: entry.attempt,
-        error: result.error.message,
-        failedAt: new Date(),
+        entry,
+        record: {
+          id: entry.id,
+          connection: this.connection,
+          queue: entry.queue,
+          listener: entry.job.data.listener,
+          event: entry.job.data.event,
+          attempts: entry.attempt,
+          error: result.error.message,
+          failedAt: new Date(),
+        },
       });
     }
   }
@@ -138,9 +142,37 @@ export class MemoryDriver implements QueueDriver {
     if (unique !== undefined && unique.ttl === undefined) this.#uniqueIds.delete(unique.id);
   }
 
-  /** Jobs that ran out of attempts on this connection, oldest first. */
-  failedJobs(): readonly FailedJob[] {
-    return this.#failed;
+  async listFailed(queues: readonly string[]): Promise<FailedJob[]> {
+    return this.#failed
+      .filter(({ record }) => queues.includes(record.queue))
+      .map(({ record }) => record)
+      .reverse();
+  }
+
+  async retryFailed(ids: readonly string[] | 'all', queues: readonly string[]): Promise<string[]> {
+    const chosen = this.#failed.filter(
+      ({ record }) => queues.includes(record.queue) && (ids === 'all' || ids.includes(record.id)),
+    );
+    for (const failed of chosen) {
+      this.#failed.splice(this.#failed.indexOf(failed), 1);
+      failed.entry.attempt = 1;
+      this.#enqueue(failed.entry);
+    }
+    return chosen.map(({ record }) => record.id);
+  }
+
+  async forgetFailed(id: string, queues: readonly string[]): Promise<boolean> {
+    const index = this.#failed.findIndex(({ record }) => record.id === id && queues.includes(record.queue));
+    if (index === -1) return false;
+    this.#failed.splice(index, 1);
+    return true;
+  }
+
+  async flushFailed(queues: readonly string[]): Promise<number> {
+    const before = this.#failed.length;
+    const kept = this.#failed.filter(({ record }) => !queues.includes(record.queue));
+    this.#failed.splice(0, this.#failed.length, ...kept);
+    return before - kept.length;
   }
 
   isIdle(): boolean {

@@ -1,7 +1,9 @@
-import { Queue } from 'bullmq';
+import { type Job, Queue } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { BullMqConnectionConfig } from '../../config/config-types.js';
 import { HeraldError } from '../../errors.js';
+import type { FailedJob } from '../failed-job.js';
+import type { FailedJobStore } from '../failed-job-store.js';
 import type { QueuedJob } from '../job-options.js';
 import type { QueueDriver } from '../queue-driver.js';
 import { bullMqJobOptions } from './bullmq-job-options.js';
@@ -14,7 +16,7 @@ const DEFAULT_UNAVAILABLE_TIMEOUT = 5000;
  * off: while Redis is down a push fails (after a bounded wait for a reconnect) with
  * `queue_unavailable` instead of hanging or being buffered in memory where a crash would lose it.
  */
-export class BullMqDriver implements QueueDriver {
+export class BullMqDriver implements QueueDriver, FailedJobStore {
   readonly connection: string;
   readonly inline = false;
   readonly config: BullMqConnectionConfig;
@@ -107,6 +109,55 @@ export class BullMqDriver implements QueueDriver {
     );
   }
 
+  async listFailed(queues: readonly string[]): Promise<FailedJob[]> {
+    const failed: FailedJob[] = [];
+    for (const name of queues) {
+      const queue = await this.queue(name);
+      for (const job of await queue.getFailed()) failed.push(toFailedJob(job as Job, this.connection, name));
+    }
+    return failed.sort((a, b) => b.failedAt.getTime() - a.failedAt.getTime());
+  }
+
+  async retryFailed(ids: readonly string[] | 'all', queues: readonly string[]): Promise<string[]> {
+    const retried: string[] = [];
+    for (const name of queues) {
+      const queue = await this.queue(name);
+      const jobs = ids === 'all' ? ((await queue.getFailed()) as Job[]) : await this.#jobsById(queue, ids);
+      for (const job of jobs) {
+        if ((await job.getState()) !== 'failed') continue;
+        await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+        retried.push(String(job.id));
+      }
+    }
+    return retried;
+  }
+
+  async forgetFailed(id: string, queues: readonly string[]): Promise<boolean> {
+    for (const name of queues) {
+      const queue = await this.queue(name);
+      const [job] = await this.#jobsById(queue, [id]);
+      if (job !== undefined && (await job.getState()) === 'failed') {
+        await job.remove();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  async flushFailed(queues: readonly string[]): Promise<number> {
+    let removed = 0;
+    for (const name of queues) {
+      const queue = await this.queue(name);
+      removed += (await queue.clean(0, 0, 'failed')).length;
+    }
+    return removed;
+  }
+
+  async #jobsById(queue: Queue, ids: readonly string[]): Promise<Job[]> {
+    const jobs = await Promise.all(ids.map((id) => queue.getJob(id)));
+    return jobs.filter((job): job is Job => job !== undefined && job !== null) as Job[];
+  }
+
   /** Nothing runs in this process for Redis queues; workers own the jobs. */
   isIdle(): boolean {
     return true;
@@ -121,4 +172,18 @@ export class BullMqDriver implements QueueDriver {
     })();
     return this.#closing;
   }
+}
+
+function toFailedJob(job: Job, connection: string, queue: string): FailedJob {
+  const data = job.data as { listener?: unknown; event?: unknown } | undefined;
+  return {
+    id: String(job.id),
+    connection,
+    queue,
+    listener: typeof data?.listener === 'string' ? data.listener : job.name,
+    event: typeof data?.event === 'string' ? data.event : '?',
+    attempts: job.attemptsMade,
+    error: job.failedReason ?? '',
+    failedAt: new Date(job.finishedOn ?? job.timestamp),
+  };
 }
