@@ -9,6 +9,7 @@ import { HeraldError } from './errors.js';
 import { clearCurrentDispatcher, setCurrentDispatcher } from './events/current-app.js';
 import { EventDispatcher, type EventTarget, type ListenerInfo } from './events/event-dispatcher.js';
 import { serializableMetadataOf } from './events/event-metadata.js';
+import { describeListener } from './listeners/listener-definition.js';
 import type { ListenerFunction, ListenerOptions } from './listeners/listener-options.js';
 import type { AnyClass } from './metadata/class-types.js';
 import { BullMqDriver } from './queue/bullmq/bullmq-driver.js';
@@ -24,6 +25,7 @@ import { queuesOfConnection, validateWorkOptions } from './queue/worker-queues.j
 import { EventRegistry } from './registry/event-registry.js';
 import { ListenerRegistrar } from './registry/listener-registrar.js';
 import { ListenerRegistry } from './registry/listener-registry.js';
+import { EventFake, type FakeScope } from './testing/event-fake.js';
 
 /** Which failed jobs an operation looks at. */
 export interface FailedJobsOptions {
@@ -52,7 +54,10 @@ export class Herald {
   readonly #connections: QueueConnections;
   readonly #registry: { events: EventRegistry; listeners: ListenerRegistry };
   readonly #runner: JobRunner;
+  readonly #instances: ListenerInstances;
+  readonly #bridge: QueueBridge;
   readonly #workers = new Set<HeraldWorker>();
+  #fake: EventFake | undefined;
   #closing: Promise<void> | undefined;
 
   /** @internal Use {@link createHerald}. */
@@ -63,12 +68,68 @@ export class Herald {
     events: EventRegistry;
     listeners: ListenerRegistry;
     runner: JobRunner;
+    instances: ListenerInstances;
+    bridge: QueueBridge;
   }) {
     this.container = parts.container;
     this.events = parts.dispatcher;
     this.#connections = parts.connections;
     this.#registry = { events: parts.events, listeners: parts.listeners };
     this.#runner = parts.runner;
+    this.#instances = parts.instances;
+    this.#bridge = parts.bridge;
+  }
+
+  /**
+   * Fakes events (Laravel's `Event::fake()`): dispatches of the faked events are recorded
+   * instead of running listeners or pushing jobs. With a list, only those events are faked and
+   * the rest run. A new fake replaces an active one. Call `restore()` when done (in `afterEach`).
+   *
+   * @example
+   * const fake = herald.fake([OrderShipped]);
+   * await checkout();
+   * fake.assertDispatched(OrderShipped, (e) => e.total === 42);
+   */
+  fake(events?: readonly AnyClass[]): EventFake {
+    return this.#startFake(events === undefined ? 'all' : { only: events });
+  }
+
+  /** Fakes every event except the listed ones, which run as usual. */
+  fakeExcept(events: readonly AnyClass[]): EventFake {
+    return this.#startFake({ except: events });
+  }
+
+  /**
+   * Runs `fn` with events faked and restores afterwards, even when `fn` throws; returns what
+   * `fn` returned.
+   *
+   * @example
+   * const order = await herald.fakeFor(() => checkout(), [OrderShipped]);
+   */
+  async fakeFor<T>(fn: (fake: EventFake) => T | Promise<T>, events?: readonly AnyClass[]): Promise<T> {
+    const fake = this.fake(events);
+    try {
+      return await fn(fake);
+    } finally {
+      fake.restore();
+    }
+  }
+
+  #startFake(scope: FakeScope): EventFake {
+    this.#fake?.restore();
+    this.#fake = new EventFake(
+      {
+        events: this.#registry.events,
+        listeners: this.#registry.listeners,
+        instances: this.#instances,
+        bridge: this.#bridge,
+        runner: this.#runner,
+        install: (interceptor) => this.events.setInterceptor(interceptor),
+        uninstall: (interceptor) => this.events.clearInterceptor(interceptor),
+      },
+      scope,
+    );
+    return this.#fake;
   }
 
   /** Dispatches an event; see {@link EventDispatcher.dispatch}. */
@@ -268,12 +329,21 @@ export async function createHerald(
   }
   for (const target of [...discovered.listeners, ...(config.listeners ?? [])])
     registrar.registerClass(target);
+  for (const definition of listeners.all()) {
+    const connection = definition.options.connection;
+    if (connection !== undefined && connections.config(connection) === undefined) {
+      throw new HeraldError(
+        'unknown_connection',
+        `${describeListener(definition)} uses the queue connection "${connection}", which is not configured (known: ${connections.names().join(', ')}): add it under queue.connections.`,
+      );
+    }
+  }
 
   if (container.isBound(EventDispatcher)) container.unbind(EventDispatcher);
   container.bind(EventDispatcher).toConstantValue(dispatcher);
   dispatcher.attach({ events, listeners, instances, bridge, registrar });
   setCurrentDispatcher(dispatcher);
-  return new Herald({ container, dispatcher, connections, events, listeners, runner });
+  return new Herald({ container, dispatcher, connections, events, listeners, runner, instances, bridge });
 }
 
 export type { EventTarget };

@@ -45,18 +45,20 @@ export abstract class Dispatchable {
   /** Dispatches when `condition` is true. */
   static async dispatchIf<T extends EventConstructor>(
     this: T,
-    condition: boolean,
+    condition: boolean | (() => boolean),
     ...args: ConstructorParameters<T>
   ): Promise<void> {
-    if (condition) await dispatcher().dispatch(build(this, args));
+    if (typeof condition === 'function' ? condition() : condition)
+      await dispatcher().dispatch(build(this, args));
   }
 
   /** Dispatches when `condition` is false. */
   static async dispatchUnless<T extends EventConstructor>(
     this: T,
-    condition: boolean,
+    condition: boolean | (() => boolean),
     ...args: ConstructorParameters<T>
   ): Promise<void> {
-    if (!condition) await dispatcher().dispatch(build(this, args));
+    if (!(typeof condition === 'function' ? condition() : condition))
+      await dispatcher().dispatch(build(this, args));
   }
 }

@@ -10,6 +10,7 @@ import type { ListenerRegistrar } from '../registry/listener-registrar.js';
 import type { ListenerRegistry } from '../registry/listener-registry.js';
 import { encodePayload } from '../serialization/encode-payload.js';
 import { type CompiledPlan, compilePlan, runSyncSteps } from './compiled-plan.js';
+import type { DispatchInterceptor } from './dispatch-interceptor.js';
 import { eventMetadataOf } from './event-metadata.js';
 
 const RESOLVED: Promise<void> = Promise.resolve();
@@ -53,6 +54,20 @@ export class EventDispatcher {
   #parts: DispatcherParts | undefined;
   #closed = false;
   readonly #compiled = new Map<AnyClass, CompiledPlan>();
+  #interceptor: DispatchInterceptor | undefined;
+
+  /**
+   * Lets `interceptor` see every dispatch first and take it over (the testing fake); undefined
+   * removes it. One at a time: a new one replaces the old.
+   */
+  setInterceptor(interceptor: DispatchInterceptor | undefined): void {
+    this.#interceptor = interceptor;
+  }
+
+  /** Removes `interceptor` if it is still the active one (a newer one is left alone). */
+  clearInterceptor(interceptor: DispatchInterceptor): void {
+    if (this.#interceptor === interceptor) this.#interceptor = undefined;
+  }
 
   /** Connects the dispatcher to a booted app. Called by `createHerald`. */
   attach(parts: DispatcherParts): void {
@@ -74,9 +89,14 @@ export class EventDispatcher {
     try {
       const parts = this.#requireParts();
       const plan = this.#compiledPlanOf(event, parts);
+      if (
+        this.#interceptor?.intercept(event, event.constructor as AnyClass, plan.eventName, plan.listeners)
+      ) {
+        return RESOLVED;
+      }
       if (plan.listeners.length === 0) return RESOLVED;
       // Plans with queued listeners take the general path: they encode and push jobs.
-      if (plan.hasQueued) return this.#run(event, false).then(() => undefined);
+      if (plan.hasQueued) return this.#run(event, false, false).then(() => undefined);
       return runSyncSteps(plan, event, 0, parts.instances);
     } catch (error) {
       return Promise.reject(error);
@@ -110,14 +130,15 @@ export class EventDispatcher {
    * (Laravel's `Event::until`); listeners after it do not run. `undefined` when none did.
    */
   async until(event: object): Promise<unknown> {
-    return this.#run(event, true);
+    return this.#run(event, true, true);
   }
 
-  async #run(event: object, halt: boolean): Promise<unknown> {
+  async #run(event: object, halt: boolean, intercept: boolean): Promise<unknown> {
     const parts = this.#requireParts();
     const eventClass = this.#eventClassOf(event);
     const eventName = parts.events.registerEvent(eventClass);
     const plan = parts.listeners.planFor(eventClass, eventName);
+    if (intercept && this.#interceptor?.intercept(event, eventClass, eventName, plan)) return undefined;
     if (plan.length === 0) return undefined;
     const facts = this.#queuedFacts(plan, event, eventName, parts);
     const ctx = syncContextFor(eventName);
@@ -290,9 +311,10 @@ export class EventDispatcher {
   }
 
   #planOf(target: AnyClass | string, parts: DispatcherParts): readonly ListenerDefinition[] {
-    if (typeof target === 'string') return parts.listeners.planForName(target, parts.events.classFor(target));
-    const name = parts.events.registerEvent(target);
-    return parts.listeners.planFor(target, name);
+    // Look-ups never register anything: only discovery, config and dispatch do.
+    if (typeof target === 'string')
+      return parts.listeners.planForName(target, parts.events.registeredEvent(target));
+    return parts.listeners.planForName(parts.events.wireNameOf(target), target);
   }
 }
 

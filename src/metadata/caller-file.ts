@@ -13,7 +13,11 @@ const FRAME_LOCATION = /\(?((?:file:\/\/)?\/[^():]+|[A-Za-z]:\\[^():]+):\d+:\d+\
  * it is `undefined` when the stack says nothing usable (some bundlers strip it).
  */
 export function callerFile(): string | undefined {
+  // Node keeps 10 frames by default; decorator helpers and loaders can use most of them.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 50;
   const stack = new Error().stack;
+  Error.stackTraceLimit = limit;
   if (stack === undefined) return undefined;
   for (const line of stack.split('\n').slice(1)) {
     const match = FRAME_LOCATION.exec(line.trim());

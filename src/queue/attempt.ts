@@ -9,6 +9,8 @@ export interface AttemptInfo {
   readonly queue: string;
   /** The job's options as stored at dispatch. */
   readonly options: Pick<JobOptions, 'tries' | 'backoff' | 'timeout' | 'retryUntil'>;
+  /** Whether `tries` still limits attempts when `retryUntil` is set (the sync driver). */
+  readonly triesBoundRetryUntil?: boolean;
   /** Aborted by the driver when the worker shuts down. */
   readonly shutdownSignal?: AbortSignal;
 }

@@ -112,7 +112,12 @@ export class JobRunner {
   }
 
   #hasAttemptsLeft(info: AttemptInfo): boolean {
-    if (info.options.retryUntil !== undefined) return Date.now() < info.options.retryUntil;
+    if (info.options.retryUntil !== undefined) {
+      const beforeDeadline = Date.now() < info.options.retryUntil;
+      return info.triesBoundRetryUntil === true
+        ? beforeDeadline && info.attempt < info.options.tries
+        : beforeDeadline;
+    }
     return info.attempt < info.options.tries;
   }
 

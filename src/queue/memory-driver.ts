@@ -41,6 +41,7 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
   #active = 0;
   #sequence = 0;
   #closed = false;
+  #pumpScheduled = false;
 
   constructor(connection: string, runner: JobRunner, options: MemoryDriverOptions = {}) {
     this.connection = connection;
@@ -72,6 +73,9 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
   }
 
   #schedule(entry: Entry, delay: number): void {
+    // A retry asked for after close() must not start a timer: nothing would ever clear it, so
+    // the driver would never be idle again and close() (waiting for idle) would hang.
+    if (this.#closed) return;
     if (delay <= 0) {
       this.#enqueue(entry);
       return;
@@ -90,8 +94,15 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
     const at = this.#waiting.findIndex((other) => rank(other) > rank(entry));
     if (at === -1) this.#waiting.push(entry);
     else this.#waiting.splice(at, 0, entry);
-    // Start on a later tick: dispatch resolves first, as it would against a real queue.
-    queueMicrotask(() => this.#pump());
+    // Start on a later macrotask: dispatch resolves first, as it would against a real queue. A
+    // microtask is not enough: it runs before the dispatcher's own awaits settle, so the job's
+    // handler started before `dispatch` resolved. One pending pump serves every enqueue.
+    if (this.#pumpScheduled) return;
+    this.#pumpScheduled = true;
+    setImmediate(() => {
+      this.#pumpScheduled = false;
+      this.#pump();
+    });
   }
 
   #pump(): void {

@@ -7,7 +7,7 @@ import type { QueueDriver } from './queue-driver.js';
 /**
  * Runs queued listeners inline, inside `dispatch`, through the same JobRunner as every other
  * driver: tries and `failed()` behave the same. Like Laravel's sync queue it does not wait
- * delays or backoff (it exists for tests and scripts), and when the last attempt fails
+ * delays, backoff or `retryUntil` (it exists for tests and scripts; it counts `tries`), and when the last attempt fails
  * `dispatch` rejects with `listener_failed` after `failed()` has run.
  */
 export class SyncDriver implements QueueDriver {
@@ -31,7 +31,15 @@ export class SyncDriver implements QueueDriver {
     const queue = job.options.queue ?? this.#defaultQueue;
     const options: JobOptions = job.options;
     for (let attempt = 1; ; attempt++) {
-      const result = await this.#runner.run(wire, { attempt, jobId, queue, options });
+      // Attempts run back to back here, so a retryUntil deadline alone would spin until it
+      // passed: on sync, `tries` bounds retryUntil too.
+      const result = await this.#runner.run(wire, {
+        attempt,
+        jobId,
+        queue,
+        options,
+        triesBoundRetryUntil: true,
+      });
       if (result.status === 'completed') return;
       if (result.status === 'failed') {
         throw new HeraldError(

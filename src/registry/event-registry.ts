@@ -83,16 +83,32 @@ export class EventRegistry implements ClassResolver {
   classFor(name: string): AnyClass | undefined {
     const known = this.#classes.get(name);
     if (known !== undefined) return known;
-    // A nested class this app has not met yet, but that the modules loaded in this process
-    // declared: still only a herald-decorated class, never an arbitrary global.
-    for (const { target } of allDecorations()) {
-      const metadata = eventMetadataOf(target) ?? serializableMetadataOf(target);
-      if (metadata?.name === name && !this.#classes.has(name)) {
-        this.#claim(target, name, metadata.file, 'class');
-        return target;
-      }
-    }
-    return undefined;
+    // A nested @Serializable class this app has not met yet, declared by a module loaded in this
+    // process (the event's module imports it). Events are never revived this way: they must be
+    // registered by discovery or config. Two classes claiming one name revive neither.
+    const candidates = allDecorations().filter(({ target }) => serializableMetadataOf(target)?.name === name);
+    const only = candidates.length === 1 ? candidates[0] : undefined;
+    if (only === undefined) return undefined;
+    this.registerSerializable(only.target);
+    return only.target;
+  }
+
+  /** The registered event class of a wire name (no lookup beyond this app). */
+  registeredEvent(name: string): AnyClass | undefined {
+    const known = this.#classes.get(name);
+    return known !== undefined && eventMetadataOf(known) !== undefined ? known : undefined;
+  }
+
+  /**
+   * The wire name an event class has or would have, without registering it (for look-ups such
+   * as `hasListeners`). Throws `unknown_event` for an undecorated class.
+   */
+  wireNameOf(target: AnyClass): string {
+    const known = this.#names.get(target);
+    if (known !== undefined) return known;
+    const metadata = eventMetadataOf(target);
+    if (metadata === undefined) return this.registerEvent(target);
+    return metadata.name;
   }
 
   /** Whether a class is a registered event. */

@@ -67,9 +67,29 @@ export class ListenerRegistrar {
       const split = splitTargetList(targets, owner);
       const withTargets = resolved.map((entry) => ({ ...entry, ...split }));
       // listen() may add a class that discovery registered too, under another event: give the
-      // new registration its own wire name only when the user did not choose one.
+      // new registration its own wire name only when the user did not choose one. A name passed
+      // to listen() is kept, so a clash is a duplicate_name error, not a silent
+      // `Name#2` (a queued job stores that name; the worker must find the same one).
+      const chosen =
+        typeof options === 'object' && options !== null && (options as { name?: unknown }).name !== undefined;
+      if (chosen) {
+        // Check before adding anything: a subscriber's methods would all get this one name, and
+        // failing on the second would leave the first registered.
+        const names = withTargets.map((entry) => entry.name);
+        const clash = names.find(
+          (name, index) => names.indexOf(name) !== index || this.#listeners.byName(name) !== undefined,
+        );
+        if (clash !== undefined) {
+          throw new HeraldError(
+            'duplicate_name',
+            `${owner}: the listener name "${clash}" is already taken (or given to several methods): pass another { name }, or none to let herald pick one.`,
+          );
+        }
+      }
       return this.#add(
-        withTargets.map((entry) => (this.#listeners.byName(entry.name) ? this.#renamed(entry) : entry)),
+        withTargets.map((entry) =>
+          !chosen && this.#listeners.byName(entry.name) ? this.#renamed(entry) : entry,
+        ),
       );
     }
     if (typeof listener !== 'function') {

@@ -115,6 +115,7 @@ export class ListenerRegistry {
   /** Listeners of a wire name, matching patterns as well as classes registered under it. */
   planForName(wireName: string, eventClass: AnyClass | undefined): readonly ListenerDefinition[] {
     if (eventClass !== undefined) return this.planFor(eventClass, wireName);
+    // Without a class only patterns can match (a class listener needs its event registered).
     return this.#all
       .filter((definition) => definition.patterns.some((pattern) => wildcardMatches(pattern, wireName)))
       .sort((a, b) => a.options.order - b.options.order || a.sequence - b.sequence);
