@@ -1,0 +1,30 @@
+import { defineConfig } from 'herald';
+import { Container } from 'inversify';
+import { ActivityLog } from './src/services/activity-log.js';
+import { Outbox } from './src/services/outbox.js';
+import { Stock } from './src/services/stock.js';
+
+// With REDIS_URL set, queued listeners go to Redis and a `herald queue:work` process runs them;
+// without it they run in-process on the embedded memory queue.
+const redisUrl = process.env.REDIS_URL || undefined;
+
+export default defineConfig({
+  discover: ['src/events', 'src/listeners', 'src/subscribers'],
+  container: () => {
+    const container = new Container({ autobind: true });
+    container.bind(Stock).toSelf().inSingletonScope();
+    container.bind(Outbox).toSelf().inSingletonScope();
+    container.bind(ActivityLog).toSelf().inSingletonScope();
+    return container;
+  },
+  queue: {
+    default: redisUrl === undefined ? 'memory' : 'redis',
+    connections: {
+      memory: { driver: 'memory', concurrency: 5 },
+      ...(redisUrl === undefined
+        ? {}
+        : { redis: { driver: 'bullmq' as const, url: redisUrl, prefix: 'herald-playground' } }),
+    },
+  },
+  paths: { events: 'src/events', listeners: 'src/listeners', subscribers: 'src/subscribers' },
+});

@@ -1,0 +1,12 @@
+import { Listener, type ListenerContext } from 'herald';
+import { ActivityLog } from '../services/activity-log.js';
+
+/** Wildcard listener: every `orders.*` event, by wire name; runs last (order 100). */
+@Listener('orders.*', { order: 100 })
+export class AuditTrail {
+  constructor(private readonly log: ActivityLog) {}
+
+  handle(event: { orderId?: string }, ctx: ListenerContext): void {
+    this.log.note('AuditTrail', `${ctx.eventName} ${event.orderId ?? ''}`.trim());
+  }
+}
