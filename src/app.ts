@@ -3,7 +3,7 @@ import type { ContainerOption, HeraldConfig } from './config/config-types.js';
 import { configRoot } from './config/define-config.js';
 import { validateConfig } from './config/validate-config.js';
 import { ListenerInstances } from './container/listener-instances.js';
-import { discoverClasses } from './discovery/discover-classes.js';
+import { discoverForBoot } from './discovery/discover-for-boot.js';
 import { importModule, type ModuleImporter } from './discovery/import-module.js';
 import { HeraldError } from './errors.js';
 import { clearCurrentDispatcher, setCurrentDispatcher } from './events/current-app.js';
@@ -39,6 +39,11 @@ export interface FailedJobsOptions {
 export interface CreateHeraldOptions {
   /** How discovery imports modules (the CLI passes a TypeScript-aware loader). */
   readonly importModule?: ModuleImporter;
+  /**
+   * Use the discovery manifest written by `herald event:cache` when it matches the files;
+   * default true. `event:cache` itself scans with false.
+   */
+  readonly manifest?: boolean;
   /** Folder relative config paths resolve against when the config does not say. */
   readonly cwd?: string;
 }
@@ -318,10 +323,11 @@ export async function createHerald(
   const discovered =
     config.discover === undefined || config.discover.length === 0
       ? { listeners: [], events: [] }
-      : await discoverClasses(
+      : await discoverForBoot(
           config.discover,
           configRoot(config, options.cwd),
           options.importModule ?? importModule,
+          options.manifest ?? true,
         );
   for (const target of [...discovered.events, ...(config.events ?? [])]) {
     if (serializableMetadataOf(target) !== undefined) events.registerSerializable(target);

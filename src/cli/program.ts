@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerEventCache } from './commands/event-cache.js';
 import { registerFailedJobCommands } from './commands/queue-failed.js';
 import { registerQueueWork } from './commands/queue-work.js';
 
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run herald --help for usage)')
     .exitOverride();
   registerQueueWork(program);
+  registerEventCache(program);
   registerFailedJobCommands(program);
   return program;
 }

@@ -9,6 +9,8 @@ import { importModule, type ModuleImporter } from './import-module.js';
 /** What discovery found, in discovery order (files sorted, classes in declaration order). */
 export interface DiscoveredClasses {
   readonly files: readonly string[];
+  /** The files that declared at least one herald class (what a manifest lists). */
+  readonly heraldFiles: readonly string[];
   /** Listener and subscriber classes. */
   readonly listeners: readonly AnyClass[];
   /** Event and `@Serializable` classes. */
@@ -33,9 +35,17 @@ export async function discoverClasses(
   root: string,
   importer: ModuleImporter = importModule,
 ): Promise<DiscoveredClasses> {
-  const files = await findModuleFiles(entries, root);
+  return importClasses(await findModuleFiles(entries, root), importer);
+}
+
+/** Imports the given module files in order and collects their herald classes (see above). */
+export async function importClasses(
+  files: readonly string[],
+  importer: ModuleImporter = importModule,
+): Promise<DiscoveredClasses> {
   const found = new Set<AnyClass>();
   const ordered: AnyClass[] = [];
+  const heraldFiles: string[] = [];
   for (const file of files) {
     let exports: Record<string, unknown>;
     try {
@@ -45,14 +55,13 @@ export async function discoverClasses(
       throw new HeraldError(
         'discovery_failed',
         `herald could not load ${file} during discovery: ${reason}. Fix the module (or exclude it from discover).`,
-        {
-          cause: error,
-        },
+        { cause: error },
       );
     }
     const inFile = new Set<AnyClass>();
     for (const value of Object.values(exports)) if (isHeraldClass(value)) inFile.add(value);
     for (const decoration of allDecorations()) if (decoration.file === file) inFile.add(decoration.target);
+    if (inFile.size > 0) heraldFiles.push(file);
     const sorted = [...inFile].sort(
       (a, b) => (decorationOf(a)?.sequence ?? 0) - (decorationOf(b)?.sequence ?? 0),
     );
@@ -64,6 +73,7 @@ export async function discoverClasses(
   }
   return {
     files,
+    heraldFiles,
     listeners: ordered.filter((target) => isListenerLike(target)),
     events: ordered.filter((target) => !isListenerLike(target)),
   };
