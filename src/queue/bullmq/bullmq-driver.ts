@@ -7,6 +7,7 @@ import type { FailedJobStore } from '../failed-job-store.js';
 import type { QueuedJob } from '../job-options.js';
 import type { QueueDriver } from '../queue-driver.js';
 import { bullMqJobOptions } from './bullmq-job-options.js';
+import { RawDataQueue } from './raw-data-job.js';
 import { describeRedis, redisOptionsFrom } from './redis-options.js';
 
 const DEFAULT_UNAVAILABLE_TIMEOUT = 5000;
@@ -26,6 +27,7 @@ export class BullMqDriver implements QueueDriver, FailedJobStore {
   readonly #queues = new Map<string, Queue>();
   readonly #unavailableTimeout: number;
   #producer: Redis | undefined;
+  #ready: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(connection: string, config: BullMqConnectionConfig) {
@@ -54,7 +56,8 @@ export class BullMqDriver implements QueueDriver, FailedJobStore {
     const producer = await this.#connectedProducer();
     let queue = this.#queues.get(name);
     if (queue === undefined) {
-      queue = new Queue(name, { connection: producer, prefix: this.prefix });
+      // RawDataQueue: queue:failed/retry/forget must not crash on a job whose data is not JSON.
+      queue = new RawDataQueue(name, { connection: producer, prefix: this.prefix });
       // BullMQ reports connection errors on the queue too; they surface through push instead.
       queue.on('error', () => {});
       this.#queues.set(name, queue);
@@ -77,8 +80,17 @@ export class BullMqDriver implements QueueDriver, FailedJobStore {
     }
     const producer = this.#producer;
     if (producer.status === 'ready') return producer;
+    // One shared 'ready' wait for every push that arrives while connecting: a listener per push
+    // piled up (MaxListenersExceededWarning on 11 concurrent dispatches) and, during an outage,
+    // every rejected dispatch left its listener behind until Redis came back.
+    this.#ready ??= new Promise<void>((resolve) =>
+      producer.once('ready', () => {
+        this.#ready = undefined;
+        resolve();
+      }),
+    );
     try {
-      await this.#bounded(new Promise<void>((resolve) => producer.once('ready', () => resolve())), 'connect');
+      await this.#bounded(this.#ready, 'connect');
     } catch (error) {
       throw this.#unavailable(error, 'connect');
     }

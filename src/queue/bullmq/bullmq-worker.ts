@@ -4,6 +4,7 @@ import type { JobRunner } from '../job-runner.js';
 import type { HeraldWorker, JobReport, WorkOptions } from '../work-options.js';
 import type { BullMqDriver } from './bullmq-driver.js';
 import { HERALD_BACKOFF_TYPE, heraldJobOptionsOf } from './bullmq-job-options.js';
+import { RawDataWorker } from './raw-data-job.js';
 
 /** Thrown to BullMQ to ask for a retry after the delay the JobRunner chose. */
 class RetryLater extends Error {
@@ -45,7 +46,8 @@ export class BullMqHeraldWorker implements HeraldWorker {
     });
     const config = driver.config;
     this.#workers = queues.map((queue) => {
-      const worker = new Worker(queue, (job: Job) => this.#process(runner, queue, job), {
+      // RawDataWorker: a job whose stored data is not JSON must fail, not loop forever (raw-data-job.ts).
+      const worker = new RawDataWorker(queue, (job: Job) => this.#process(runner, queue, job), {
         connection: { ...driver.redisOptions, maxRetriesPerRequest: null } as ConnectionOptions,
         prefix: driver.prefix,
         concurrency: options.concurrency ?? 1,
