@@ -15,6 +15,8 @@ export interface WorkOptions {
   readonly maxTime?: number;
   /** Stop once the queues have nothing waiting, delayed or active. */
   readonly stopWhenEmpty?: boolean;
+  /** Called with errors of the queue machinery (Redis connection, unreadable jobs). */
+  readonly onError?: (error: Error) => void;
   /** Called after each job attempt with what happened (the CLI logs it). */
   readonly onJob?: (report: JobReport) => void;
 }

@@ -13,6 +13,17 @@ interface WorkFlags {
   json?: boolean;
 }
 
+const recentErrors = new Map<string, number>();
+
+/** Logs a worker error to stderr, once per distinct message per 10 s (outages repeat them). */
+function reportError(error: Error, out: Output): void {
+  const now = Date.now();
+  const last = recentErrors.get(error.message);
+  if (last !== undefined && now - last < 10_000) return;
+  recentErrors.set(error.message, now);
+  out.error(`herald: worker error: ${error.message}`);
+}
+
 function formatReport(report: JobReport, out: Output): string {
   const outcome =
     report.outcome === 'completed'
@@ -55,6 +66,7 @@ export function registerQueueWork(program: Command): void {
         ...(flags.maxJobs === undefined ? {} : { maxJobs: flags.maxJobs }),
         ...(flags.maxTime === undefined ? {} : { maxTime: flags.maxTime }),
         stopWhenEmpty: flags.stopWhenEmpty === true,
+        onError: (error) => reportError(error, out),
         onJob: (report) =>
           flags.json === true ? out.line(JSON.stringify(report)) : out.line(formatReport(report, out)),
       });

@@ -116,7 +116,7 @@ export class BullMqDriver implements QueueDriver, FailedJobStore {
     const reason = error instanceof Error ? error.message : String(error);
     return new HeraldError(
       'queue_unavailable',
-      `Could not ${what} on the queue connection "${this.connection}" (Redis at ${describeRedis(this.redisOptions)}): ${reason}. The event was not queued; check that Redis is running and reachable, then dispatch again.`,
+      `Could not ${what} on the queue connection "${this.connection}" (Redis at ${describeRedis(this.redisOptions)}): ${reason}. The dispatch may not have been queued (dispatch again once Redis is back; a job whose reply was lost may then run twice, so keep listeners idempotent). Check that Redis is running and reachable.`,
       { cause: error },
     );
   }

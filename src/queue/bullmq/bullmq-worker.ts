@@ -59,8 +59,9 @@ export class BullMqHeraldWorker implements HeraldWorker {
             type === HERALD_BACKOFF_TYPE && error instanceof RetryLater ? error.delay : 0,
         },
       });
-      // The Worker reconnects by itself; connection errors must not crash the process.
-      worker.on('error', () => {});
+      // The Worker reconnects by itself, so an error must not crash the process; but it must not
+      // vanish either (a job BullMQ could not read once looped unseen): report it.
+      worker.on('error', (error) => this.#options.onError?.(error));
       return worker;
     });
     if (options.maxTime !== undefined)
