@@ -96,7 +96,8 @@ export class Herald {
    * fake.assertDispatched(OrderShipped, (e) => e.total === 42);
    */
   fake(events?: readonly AnyClass[]): EventFake {
-    return this.#startFake(events === undefined ? 'all' : { only: events });
+    // An empty list fakes everything, like Laravel's Event::fake([]).
+    return this.#startFake(events === undefined || events.length === 0 ? 'all' : { only: events });
   }
 
   /** Fakes every event except the listed ones, which run as usual. */

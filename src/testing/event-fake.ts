@@ -6,12 +6,19 @@ import { eventMetadataOf } from '../events/event-metadata.js';
 import type { ListenerDefinition } from '../listeners/listener-definition.js';
 import type { AnyClass } from '../metadata/class-types.js';
 import type { JobRunner } from '../queue/job-runner.js';
-import type { QueueBridge } from '../queue/queue-bridge.js';
+import type { DispatchFacts, QueueBridge } from '../queue/queue-bridge.js';
 import { SyncDriver } from '../queue/sync-driver.js';
 import type { EventRegistry } from '../registry/event-registry.js';
 import type { ListenerRegistry } from '../registry/listener-registry.js';
 import { encodePayload } from '../serialization/encode-payload.js';
-import { describeDispatched, describeQueued, times } from './describe-recorded.js';
+import {
+  describeDispatched,
+  describeQueued,
+  listenerLabel,
+  nameOf,
+  plural,
+  times,
+} from './describe-recorded.js';
 import type { RecordedDispatch, RecordedJob } from './recorded.js';
 
 /** What a fake needs from its app. */
@@ -41,14 +48,23 @@ export type ListenedEvent<L> = L extends abstract new (
   ? E
   : never;
 
-/** A listener class: what `assertQueued` and `assertListening` take. */
+/** A listener class: what `assertQueued` and `queued` take (a class with a `handle` method). */
 // biome-ignore lint/suspicious/noExplicitAny: any constructor parameters.
 export type ListenerClass = abstract new (...args: any[]) => { handle(...args: never[]): unknown };
 
+/** What `assertListening` takes as the listener: a class (listener or subscriber) or a closure. */
+export type ListeningTarget = AnyClass | ((...args: never[]) => unknown);
+
 /**
  * Records dispatches instead of running listeners, Laravel's `Event::fake()`. Made by
- * `herald.fake()`; every assertion failure throws node's `AssertionError` whose message lists
- * what was actually dispatched or queued.
+ * `herald.fake()`, `herald.fake([A, B])`, `herald.fakeExcept([...])` or `herald.fakeFor(fn)`.
+ * While it is active, a faked event runs no listener and pushes no job: queued listeners are
+ * recorded as the jobs they would have been (`assertQueued`, `runQueued`). Every assertion
+ * failure throws node's `AssertionError` whose one-line message lists what was actually
+ * dispatched or queued, so it works under vitest, jest and `node:test` alike.
+ *
+ * Restore it after each test (`afterEach(() => fake.restore())`) when the app outlives the test.
+ * A new `herald.fake()` replaces the active fake; restoring an older fake never removes a newer.
  *
  * @example
  * const fake = herald.fake();
@@ -62,6 +78,8 @@ export class EventFake implements DispatchInterceptor {
   readonly #scope: FakeScope;
   readonly #dispatched: RecordedDispatch[] = [];
   readonly #queued: RecordedJob[] = [];
+  /** Queued listeners whose `shouldQueue(event)` returned false, for failure messages. */
+  readonly #declined: ListenerDefinition[] = [];
   #restored = false;
 
   /** @internal Use `herald.fake()`. */
@@ -71,7 +89,12 @@ export class EventFake implements DispatchInterceptor {
     parts.install(this);
   }
 
-  /** @internal Called by the dispatcher for every dispatch while the fake is active. */
+  /**
+   * @internal Called by the dispatcher for every dispatch while the fake is active. A faked
+   * event is recorded, with the job each queued listener would get: built and encoded exactly as
+   * a real dispatch would (`shouldQueue`, `viaQueue`, `tags`... and payload encoding run), so a
+   * payload a queue could not carry still fails the dispatch.
+   */
   intercept(
     event: object,
     eventClass: AnyClass,
@@ -79,16 +102,25 @@ export class EventFake implements DispatchInterceptor {
     plan: readonly ListenerDefinition[],
   ): boolean {
     if (!this.#fakes(eventClass)) return false;
-    this.#dispatched.push({ eventClass, eventName, event });
+    const jobs: RecordedJob[] = [];
+    const declined: ListenerDefinition[] = [];
+    let facts: DispatchFacts | undefined;
     for (const definition of plan) {
       if (!definition.options.queued) continue;
-      // "Would have been pushed": the same shouldQueue() check the real dispatch makes.
-      const instance = this.#parts.instances.instanceOf(definition) as {
-        shouldQueue?: (e: object) => unknown;
+      facts ??= {
+        dispatchId: randomUUID(),
+        dispatchedAt: new Date().toISOString(),
+        eventName,
+        payload: encodePayload(event, this.#parts.events),
       };
-      if (typeof instance.shouldQueue === 'function' && instance.shouldQueue(event) === false) continue;
-      this.#queued.push({ definition, eventName, event });
+      const built = this.#parts.bridge.build(definition, event, facts);
+      if (built === undefined) declined.push(definition);
+      else
+        jobs.push({ definition, eventClass, eventName, event, job: built.job, connection: built.connection });
     }
+    this.#dispatched.push({ eventClass, eventName, event });
+    this.#queued.push(...jobs);
+    this.#declined.push(...declined);
     return true;
   }
 
@@ -98,7 +130,7 @@ export class EventFake implements DispatchInterceptor {
     return !this.#scope.except.includes(eventClass);
   }
 
-  /** The recorded events of a class, optionally filtered. */
+  /** The recorded events of a class (the dispatched instances), optionally filtered. */
   dispatched<T extends AnyClass>(
     event: T,
     predicate?: (event: InstanceType<T>) => boolean,
@@ -109,20 +141,29 @@ export class EventFake implements DispatchInterceptor {
       .filter((instance) => predicate === undefined || predicate(instance));
   }
 
-  /** The events a queued listener would have been pushed with. */
+  /**
+   * The events a queued listener would have been pushed with (not yet run by `runQueued`). Takes
+   * the listener class, or a listener wire name (e.g. `'AuditSubscriber.onLogout'`).
+   */
   queued<L extends ListenerClass>(
     listener: L,
     predicate?: (event: ListenedEvent<L>) => boolean,
-  ): ListenedEvent<L>[] {
-    return this.#queued
-      .filter((entry) => (entry.definition.target as unknown) === listener)
-      .map((entry) => entry.event as ListenedEvent<L>)
-      .filter((event) => predicate === undefined || predicate(event));
+  ): ListenedEvent<L>[];
+  queued(listener: string, predicate?: (event: object) => boolean): object[];
+  queued(listener: ListenerClass | string, predicate?: (event: never) => boolean): object[] {
+    return this.#jobsOf(listener, predicate as Predicate).map((entry) => entry.event);
+  }
+
+  #jobsOf(listener: ListenerClass | string, predicate?: Predicate): RecordedJob[] {
+    return this.#queued.filter(
+      (entry) =>
+        isListener(entry.definition, listener) && (predicate === undefined || predicate(entry.event)),
+    );
   }
 
   /**
-   * Asserts the event was dispatched: at least once, once matching `predicate`, or exactly
-   * `times` times.
+   * Asserts the event was dispatched: at least once, at least once matching `predicate`, or
+   * exactly `times` times.
    */
   assertDispatched<T extends AnyClass>(
     event: T,
@@ -132,18 +173,15 @@ export class EventFake implements DispatchInterceptor {
       this.assertDispatchedTimes(event, predicateOrTimes);
       return;
     }
-    const found = this.dispatched(event, predicateOrTimes);
-    if (found.length > 0) return;
-    const how = predicateOrTimes === undefined ? '' : ' matching the given predicate';
+    if (this.dispatched(event, predicateOrTimes).length > 0) return;
     const all = this.dispatched(event).length;
-    const tried = predicateOrTimes !== undefined && all > 0 ? ` (${times(all)}, none matching)` : '';
-    this.#fail(
-      `Expected ${nameOf(event)} to be dispatched${how}, but it was not${tried}. ${describeDispatched(this.#dispatched)}`,
-      {
-        actual: all,
-        expected: '>= 1',
-      },
-    );
+    const what =
+      predicateOrTimes === undefined
+        ? `Expected ${nameOf(event)} to be dispatched, but it was not.`
+        : all === 0
+          ? `Expected ${nameOf(event)} to be dispatched matching the predicate, but it was not dispatched at all.`
+          : `Expected ${nameOf(event)} to be dispatched matching the predicate, but none of its ${plural(all, 'dispatch')} matched.`;
+    this.#fail(`${what} ${describeDispatched(this.#dispatched)}`, { actual: all, expected: '>= 1' });
   }
 
   /** Asserts the event was dispatched exactly `count` times. */
@@ -158,97 +196,116 @@ export class EventFake implements DispatchInterceptor {
 
   /** Asserts the event was not dispatched (or none matching `predicate`). */
   assertNotDispatched<T extends AnyClass>(event: T, predicate?: (event: InstanceType<T>) => boolean): void {
-    const found = this.dispatched(event, predicate);
-    if (found.length === 0) return;
-    const how = predicate === undefined ? '' : ' matching the given predicate';
-    this.#fail(
-      `Expected ${nameOf(event)} not to be dispatched${how}, but it was dispatched ${times(found.length)}. ${describeDispatched(this.#dispatched)}`,
-      { actual: found.length, expected: 0 },
-    );
+    const found = this.dispatched(event, predicate).length;
+    if (found === 0) return;
+    const what =
+      predicate === undefined
+        ? `Expected ${nameOf(event)} not to be dispatched, but it was dispatched ${times(found)}.`
+        : `Expected no ${nameOf(event)} matching the predicate to be dispatched, but ${found} of its ${plural(this.dispatched(event).length, 'dispatch')} matched.`;
+    this.#fail(`${what} ${describeDispatched(this.#dispatched)}`, { actual: found, expected: 0 });
   }
 
-  /** Asserts no event at all was dispatched (while faked). */
+  /** Asserts no faked event was dispatched at all. */
   assertNothingDispatched(): void {
-    if (this.#dispatched.length === 0) return;
     const count = this.#dispatched.length;
+    if (count === 0) return;
     this.#fail(
-      `Expected nothing to be dispatched, but ${count} event${count === 1 ? ' was' : 's were'}. ${describeDispatched(this.#dispatched)}`,
-      {
-        actual: this.#dispatched.length,
-        expected: 0,
-      },
+      `Expected nothing to be dispatched, but ${plural(count, 'event')} ${count === 1 ? 'was' : 'were'}. ${describeDispatched(this.#dispatched)}`,
+      { actual: count, expected: 0 },
     );
   }
 
   /**
-   * Asserts a listener (class, subscriber class or closure given to `listen`) listens to the
-   * event, however it was registered.
+   * Asserts a listener listens to the event, however it was registered: discovered or decorated
+   * (`@Listener`), a subscriber class (`@Subscriber` + `@On`), or `listen()` with a class or a
+   * closure, including wildcard patterns that match the event's wire name. The event may also be
+   * given as a wire name.
    */
-  assertListening(event: AnyClass, listener: AnyClass | ((...args: never[]) => unknown)): void {
-    const name = eventMetadataOf(event)?.name ?? nameOf(event);
-    const plan = this.#parts.listeners.planForName(name, event);
+  assertListening(event: AnyClass | string, listener: ListeningTarget): void {
+    const plan =
+      typeof event === 'string'
+        ? this.#parts.listeners.planForName(event, this.#parts.events.registeredEvent(event))
+        : this.#parts.listeners.planForName(eventMetadataOf(event)?.name ?? nameOf(event), event);
     if (plan.some((definition) => definition.target === listener || definition.fn === listener)) return;
-    const listening = plan.map((definition) => definition.name);
+    const listening = plan.map(listenerLabel);
     this.#fail(
-      `Expected ${nameOf(listener)} to listen to ${nameOf(event)}, but it does not. Listening: ${listening.length === 0 ? 'nothing' : listening.join(', ')}.`,
+      `Expected ${nameOf(listener)} to listen to ${nameOf(event)}, but it does not. ${
+        listening.length === 0
+          ? `${nameOf(event)} has no listeners.`
+          : `Listeners of ${nameOf(event)}: ${listening.join(', ')}.`
+      }`,
       { actual: listening, expected: nameOf(listener) },
     );
   }
 
-  /** Asserts a queued listener would have been pushed (respecting `shouldQueue`). */
-  assertQueued<L extends ListenerClass>(listener: L, predicate?: (event: ListenedEvent<L>) => boolean): void {
-    if (this.queued(listener, predicate).length > 0) return;
-    const how = predicate === undefined ? '' : ' with an event matching the given predicate';
-    this.#fail(
-      `Expected ${nameOf(listener)} to be queued${how}, but it was not. ${describeQueued(this.#queued)}`,
-      {
-        actual: this.queued(listener).length,
-        expected: '>= 1',
-      },
-    );
+  /**
+   * Asserts a queued listener would have been pushed as a job (respecting `shouldQueue`), at
+   * least once, or at least once with an event matching `predicate`. Takes the listener class,
+   * or a listener wire name (queued subscriber methods: `'AuditSubscriber.onLogout'`).
+   */
+  assertQueued<L extends ListenerClass>(listener: L, predicate?: (event: ListenedEvent<L>) => boolean): void;
+  assertQueued(listener: string, predicate?: (event: object) => boolean): void;
+  assertQueued(listener: ListenerClass | string, predicate?: (event: never) => boolean): void {
+    const all = this.#jobsOf(listener).length;
+    if (all > 0 && (predicate === undefined || this.#jobsOf(listener, predicate as Predicate).length > 0))
+      return;
+    const name = nameOf(listener);
+    const what =
+      predicate === undefined || all === 0
+        ? `Expected ${name} to be queued${predicate === undefined ? '' : ' with an event matching the predicate'}, but it was not${this.#notQueuedReason(listener)}.`
+        : `Expected ${name} to be queued with an event matching the predicate, but none of its ${plural(all, 'job')} matched.`;
+    this.#fail(`${what} ${describeQueued(this.#queued)}`, { actual: all, expected: '>= 1' });
   }
 
   /** Asserts a queued listener was not pushed (or not with an event matching `predicate`). */
   assertNotQueued<L extends ListenerClass>(
     listener: L,
     predicate?: (event: ListenedEvent<L>) => boolean,
-  ): void {
-    const found = this.queued(listener, predicate).length;
+  ): void;
+  assertNotQueued(listener: string, predicate?: (event: object) => boolean): void;
+  assertNotQueued(listener: ListenerClass | string, predicate?: (event: never) => boolean): void {
+    const found = this.#jobsOf(listener, predicate as Predicate).length;
     if (found === 0) return;
-    this.#fail(
-      `Expected ${nameOf(listener)} not to be queued, but it was queued ${times(found)}. ${describeQueued(this.#queued)}`,
-      {
-        actual: found,
-        expected: 0,
-      },
-    );
+    const name = nameOf(listener);
+    const what =
+      predicate === undefined
+        ? `Expected ${name} not to be queued, but it was queued ${times(found)}.`
+        : `Expected ${name} not to be queued with an event matching the predicate, but ${found} of its ${plural(this.#jobsOf(listener).length, 'job')} matched.`;
+    this.#fail(`${what} ${describeQueued(this.#queued)}`, { actual: found, expected: 0 });
+  }
+
+  /** Why a listener has no recorded job, when the fake can tell: " (reason)" or "". */
+  #notQueuedReason(listener: ListenerClass | string): string {
+    const name = nameOf(listener);
+    const registered = this.#parts.listeners.all().filter((definition) => isListener(definition, listener));
+    if (registered.length === 0) return ` (${name} is not a listener registered in this app)`;
+    if (!registered.some((definition) => definition.options.queued)) {
+      return ` (${name} is a sync listener: it runs during dispatch and is never queued)`;
+    }
+    const declined = this.#declined.filter((definition) => isListener(definition, listener)).length;
+    return declined === 0 ? '' : ` (its shouldQueue() returned false ${times(declined)})`;
   }
 
   /**
-   * Runs the recorded queued listeners inline, in order, through the real job runner (encode,
-   * decode, container, retries, `failed()`), then forgets them. Rejects with the first
-   * `listener_failed` error after running them all.
+   * Runs the recorded queued listeners inline, in the order they were recorded, through the real
+   * job runner: each gets a decoded copy of the event as a worker would, with its `tries`,
+   * retries (back to back, no backoff wait, no delay) and `failed()` hook, like the `sync`
+   * connection. Forgets the jobs it ran; jobs recorded while it runs (a faked event dispatched by
+   * a listener) stay recorded for the next call. Every job runs even when one fails; then it
+   * rejects with the first failure (a `HeraldError` of kind `listener_failed`).
    */
   async runQueued(): Promise<void> {
     const jobs = this.#queued.splice(0);
     const driver = new SyncDriver('fake', this.#parts.runner);
-    let firstError: unknown;
-    for (const { definition, event, eventName } of jobs) {
-      const facts = {
-        dispatchId: randomUUID(),
-        dispatchedAt: new Date().toISOString(),
-        eventName,
-        payload: encodePayload(event, this.#parts.events),
-      };
-      const built = this.#parts.bridge.build(definition, event, facts);
-      if (built === undefined) continue;
+    const failures: unknown[] = [];
+    for (const { job } of jobs) {
       try {
-        await driver.push(built.job);
+        await driver.push(job);
       } catch (error) {
-        firstError ??= error;
+        failures.push(error);
       }
     }
-    if (firstError !== undefined) throw firstError;
+    if (failures.length > 0) throw failures[0];
   }
 
   /** Stops faking: later dispatches run their listeners again. Idempotent. */
@@ -258,7 +315,7 @@ export class EventFake implements DispatchInterceptor {
     this.#parts.uninstall(this);
   }
 
-  /** Whether this fake is still intercepting. */
+  /** Whether this fake has not been restored (a newer fake may have replaced it, though). */
   get active(): boolean {
     return !this.#restored;
   }
@@ -273,6 +330,10 @@ export class EventFake implements DispatchInterceptor {
   }
 }
 
-function nameOf(value: unknown): string {
-  return typeof value === 'function' && value.name !== '' ? value.name : String(value);
+type Predicate = ((event: object) => boolean) | undefined;
+
+function isListener(definition: ListenerDefinition, listener: ListenerClass | string): boolean {
+  return typeof listener === 'string'
+    ? definition.name === listener
+    : (definition.target as unknown) === listener;
 }

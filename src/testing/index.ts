@@ -7,5 +7,6 @@ export {
   type FakeScope,
   type ListenedEvent,
   type ListenerClass,
+  type ListeningTarget,
 } from './event-fake.js';
 export type { RecordedDispatch, RecordedJob } from './recorded.js';
