@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerEventCache } from './commands/event-cache.js';
+import { registerEventList } from './commands/event-list.js';
+import { registerMakeEvent } from './commands/make-event.js';
+import { registerMakeListener } from './commands/make-listener.js';
+import { registerMakeSubscriber } from './commands/make-subscriber.js';
 import { registerFailedJobCommands } from './commands/queue-failed.js';
 import { registerQueueWork } from './commands/queue-work.js';
+import { registerStubPublish } from './commands/stub-publish.js';
 
 /** Exit codes of every herald command: 0 ok, 1 the command failed, 2 it was used wrongly. */
 export const EXIT_OK = 0;
@@ -33,6 +38,11 @@ export function buildProgram(): Command {
   registerQueueWork(program);
   registerEventCache(program);
   registerFailedJobCommands(program);
+  registerMakeEvent(program);
+  registerMakeListener(program);
+  registerMakeSubscriber(program);
+  registerStubPublish(program);
+  registerEventList(program);
   return program;
 }
 

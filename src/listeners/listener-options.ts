@@ -43,7 +43,10 @@ export interface ListenerOptions<E = never> {
   readonly backoff?: BackoffOption;
   /** Per-attempt time limit in ms; `ctx.signal` aborts and the attempt fails. */
   readonly timeout?: number;
-  /** Queued job priority: 1 (highest) .. 2_097_152; unset = normal FIFO. */
+  /**
+   * Queued job priority: 1 (highest) .. 2_097_151. Jobs without one run first (BullMQ's rule,
+   * which the memory driver follows), FIFO.
+   */
   readonly priority?: number;
   /** At most one pending job per id. */
   readonly unique?: UniqueOption<E>;

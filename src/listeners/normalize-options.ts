@@ -15,8 +15,8 @@ const KNOWN_KEYS = new Set([
   'order',
 ]);
 
-/** BullMQ's priority range. */
-const MAX_PRIORITY = 2_097_152;
+/** BullMQ's priority range (its PRIORITY_LIMIT is 2^21 - 1). */
+const MAX_PRIORITY = 2_097_151;
 
 /** Characters allowed in listener and event wire names: they end up in Redis keys and logs. */
 export const WIRE_NAME_PATTERN = /^[A-Za-z_$][\w$.:\-/]*$/;

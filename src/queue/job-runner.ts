@@ -78,7 +78,13 @@ export class JobRunner {
     const unlinkShutdown = linkAbort(info.shutdownSignal, abort);
     const ctx: ListenerContext = {
       attempt: info.attempt,
-      maxTries: options.tries,
+      // When retryUntil replaces tries (memory, bullmq), no count bounds the attempts: Infinity.
+      // Reporting `tries` told memory listeners "attempt 5 of 1", while bullmq passed BullMQ's
+      // stored attempts (Number.MAX_SAFE_INTEGER): one listener saw two answers.
+      maxTries:
+        options.retryUntil !== undefined && info.triesBoundRetryUntil !== true
+          ? Number.POSITIVE_INFINITY
+          : options.tries,
       jobId: info.jobId,
       queue: info.queue,
       eventName: this.#deps.events.nameOf(event.constructor) ?? definition.name,

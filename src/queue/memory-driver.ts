@@ -89,8 +89,9 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
 
   #enqueue(entry: Entry): void {
     if (this.#closed) return;
-    // Priority 1 is highest; unprioritised jobs come after prioritised ones, FIFO among equals.
-    const rank = (e: Entry) => e.job.options.priority ?? Number.MAX_SAFE_INTEGER;
+    // BullMQ's rule, so both drivers agree: jobs without a priority come first, then prioritised
+    // ones from 1 (highest) down; FIFO among equals.
+    const rank = (e: Entry) => e.job.options.priority ?? 0;
     const at = this.#waiting.findIndex((other) => rank(other) > rank(entry));
     if (at === -1) this.#waiting.push(entry);
     else this.#waiting.splice(at, 0, entry);

@@ -12,6 +12,18 @@ import { describeRedis, redisOptionsFrom } from './redis-options.js';
 
 const DEFAULT_UNAVAILABLE_TIMEOUT = 5000;
 
+const CONNECTION_PROBLEM =
+  /no answer from Redis|Stream isn't writeable|Connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|max retries|READONLY|LOADING|MASTERDOWN|CLUSTERDOWN|TRYAGAIN/i;
+
+/** Whether an error from ioredis/BullMQ means Redis could not be reached (vs a refused job). */
+function isConnectionProblem(error: unknown): boolean {
+  if (!(error instanceof Error)) return true;
+  const code = (error as { code?: unknown }).code;
+  return (
+    CONNECTION_PROBLEM.test(error.message) || (typeof code === 'string' && CONNECTION_PROBLEM.test(code))
+  );
+}
+
 /**
  * Pushes jobs to BullMQ queues on Redis. The producer connection has ioredis' offline queue
  * off: while Redis is down a push fails (after a bounded wait for a reconnect) with
@@ -45,6 +57,14 @@ export class BullMqDriver implements QueueDriver, FailedJobStore {
     try {
       await this.#bounded(adding, 'store the job');
     } catch (error) {
+      if (!isConnectionProblem(error)) {
+        // BullMQ validates options at add; that is a problem with the job, not with Redis.
+        throw new HeraldError(
+          'config_invalid',
+          `BullMQ refused the job of ${job.data.listener} for ${job.data.event}: ${error instanceof Error ? error.message : String(error)}. Check the listener's queue options.`,
+          { cause: error },
+        );
+      }
       throw this.#unavailable(error, 'store the job');
     }
   }

@@ -189,6 +189,7 @@ describe('boot - listener options are validated, naming class, file and key', ()
     ['backoff', { backoff: { type: 'fixed', delay: 10, jitter: 2 } }],
     ['timeout', { timeout: 0 }],
     ['priority', { priority: 0 }],
+    ['priority', { priority: 2_097_152 }],
     ['queue', { queue: '' }],
     ['queue', { queue: false }],
     ['scope', { scope: 'request' }],

@@ -327,38 +327,43 @@ describe('retries, backoff and delay', () => {
 });
 
 describe('priority and concurrency', () => {
-  it('priority - with concurrency 1, jobs start by priority (1 first), unprioritised last, one at a time', async () => {
+  it('priority - with concurrency 1, unprioritised jobs start first (as on BullMQ), then by priority, one at a time', async () => {
     const herald = await boot({ ...ONE_AT_A_TIME, listeners: [P3, P1, PNone, P2] });
     await herald.dispatch(new ReportRequested('r'));
     await herald.drain();
     expect(log).toEqual([
+      'PNone start',
+      'PNone end',
       'P1 start',
       'P1 end',
       'P2 start',
       'P2 end',
       'P3 start',
       'P3 end',
-      'PNone start',
-      'PNone end',
     ]);
   });
 
-  it('priority - a waiting high-priority job overtakes earlier waiting ones', async () => {
+  it('priority - a later high-priority job overtakes an earlier lower-priority one that is waiting', async () => {
     hold = gate();
     const herald = await boot({ ...ONE_AT_A_TIME, listeners: [Blocked] });
     await herald.dispatch(new ReportRequested('first'));
     await sleep(1);
     expect(log).toEqual(['blocked first']);
-    herald.listen(ReportRequested, PNone);
-    herald.listen(ReportRequested, P1);
+    // Queue: Blocked(second) and P3(second), then P3(third) and P1(third). Unprioritised Blocked
+    // goes first; P1, dispatched last, overtakes both P3 jobs that were waiting before it.
+    herald.listen(ReportRequested, P3);
     await herald.dispatch(new ReportRequested('second'));
+    herald.listen(ReportRequested, P1);
+    await herald.dispatch(new ReportRequested('third'));
     hold.open();
     await herald.drain();
     expect(log.filter((line) => line.endsWith('start') || line.startsWith('blocked'))).toEqual([
       'blocked first',
-      'P1 start',
       'blocked second',
-      'PNone start',
+      'blocked third',
+      'P1 start',
+      'P3 start',
+      'P3 start',
     ]);
   });
 

@@ -1,0 +1,4 @@
+import { bullmqHarness } from './bullmq-harness.js';
+import { describeQueueConformance } from './queue-conformance.js';
+
+describeQueueConformance('bullmq', bullmqHarness);

@@ -1,0 +1,49 @@
+import { afterEach, beforeEach, describe, expect } from 'vitest';
+import type { KnownBugs, SuiteEnv, UseHarness } from './expectations.js';
+import { resetRecorder } from './fixtures/recorder.js';
+import type { DriverName, QueueHarness } from './harness.js';
+import { describeAttempts } from './suites/attempts.js';
+import { describeDispatchTime } from './suites/dispatch-time.js';
+import { describeFailedJobs } from './suites/failed-jobs.js';
+import { describeScheduling } from './suites/scheduling.js';
+
+/**
+ * One queue conformance suite for every driver (hono runs one router suite against every
+ * router): the same tests pin tries, backoff, timeout, release/fail, retryUntil, the
+ * dispatch-time methods, delay, priority and unique on `sync`, `memory` and `bullmq`. Only what
+ * differs by design is switched by the harness's `features`, and those tests say why in their
+ * titles.
+ *
+ * @example
+ * describeQueueConformance('memory', () => inProcessHarness('memory'));
+ */
+export function describeQueueConformance(
+  driver: DriverName,
+  makeHarness: () => QueueHarness,
+  knownBugs: KnownBugs = {},
+): void {
+  // Features decide which by-design differences apply; a harness makes no connection until boot.
+  const { features } = makeHarness();
+  describe(`queue conformance: ${driver}`, () => {
+    let harness: QueueHarness | undefined;
+    beforeEach(() => {
+      resetRecorder();
+      harness = makeHarness();
+      expect(harness.driver).toBe(driver);
+    });
+    afterEach(async () => {
+      resetRecorder(); // opens the gate, so no gated job keeps a worker from closing
+      await harness?.close();
+      harness = undefined;
+    });
+    const use: UseHarness = () => {
+      if (harness === undefined) throw new Error('no harness outside a test');
+      return harness;
+    };
+    const env: SuiteEnv = { driver, use, features, knownBugs };
+    describeAttempts(env);
+    describeDispatchTime(env);
+    describeScheduling(env);
+    describeFailedJobs(env);
+  });
+}
