@@ -6,7 +6,7 @@
 export interface ListenerContext {
   /** 1-based attempt number of this job. */
   readonly attempt: number;
-  /** How many attempts the job may take in all (`tries`). */
+  /** How many attempts the job may take in all (`tries`); `Infinity` when `retryUntil` sets a deadline instead. */
   readonly maxTries: number;
   /** The queue job id; `undefined` for a sync listener. */
   readonly jobId: string | undefined;
