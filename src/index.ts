@@ -2,7 +2,7 @@
 // emitted `design:*` metadata calls go nowhere without it.
 import 'reflect-metadata';
 
-export { type CreateHeraldOptions, createHerald, type FailedJobsOptions, Herald } from './app.js';
+export { type FailedJobsOptions, Herald } from './app.js';
 export type {
   BullMqConnectionConfig,
   ConnectionConfig,
@@ -20,6 +20,7 @@ export {
   type LoadedConfig,
   loadConfig,
 } from './config/load-config.js';
+export { type CreateHeraldOptions, createHerald } from './create-herald.js';
 export { HeraldError, type HeraldErrorKind, type HeraldErrorOptions } from './errors.js';
 export { Dispatchable } from './events/dispatchable.js';
 export { Event } from './events/event-decorator.js';

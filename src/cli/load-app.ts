@@ -1,6 +1,6 @@
 import type { Herald } from '../app.js';
-import { createHerald } from '../app.js';
 import { loadConfig } from '../config/load-config.js';
+import { createHerald } from '../create-herald.js';
 import { importModule } from '../discovery/import-module.js';
 
 /** Where a command finds the user's app. */

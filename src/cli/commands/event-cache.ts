@@ -1,8 +1,8 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { createHerald } from '../../app.js';
 import { configRoot } from '../../config/define-config.js';
 import { loadConfig } from '../../config/load-config.js';
+import { createHerald } from '../../create-herald.js';
 import { discoverClasses } from '../../discovery/discover-classes.js';
 import { importModule } from '../../discovery/import-module.js';
 import { buildManifest, manifestFile, removeManifest, writeManifest } from '../../discovery/manifest.js';

@@ -1,0 +1,98 @@
+import { Container } from 'inversify';
+import { Herald } from './app.js';
+import type { ContainerOption, HeraldConfig } from './config/config-types.js';
+import { configRoot } from './config/define-config.js';
+import { validateConfig } from './config/validate-config.js';
+import { ListenerInstances } from './container/listener-instances.js';
+import { discoverForBoot } from './discovery/discover-for-boot.js';
+import { importModule, type ModuleImporter } from './discovery/import-module.js';
+import { HeraldError } from './errors.js';
+import { setCurrentDispatcher } from './events/current-app.js';
+import { EventDispatcher } from './events/event-dispatcher.js';
+import { serializableMetadataOf } from './events/event-metadata.js';
+import { describeListener } from './listeners/listener-definition.js';
+import { JobRunner } from './queue/job-runner.js';
+import { QueueBridge } from './queue/queue-bridge.js';
+import { QueueConnections } from './queue/queue-connections.js';
+import { EventRegistry } from './registry/event-registry.js';
+import { ListenerRegistrar } from './registry/listener-registrar.js';
+import { ListenerRegistry } from './registry/listener-registry.js';
+
+/** Boot-time options that are not part of the config file. */
+export interface CreateHeraldOptions {
+  /** How discovery imports modules (the CLI passes a TypeScript-aware loader). */
+  readonly importModule?: ModuleImporter;
+  /**
+   * Use the discovery manifest written by `herald event:cache` when it matches the files;
+   * default true. `event:cache` itself scans with false.
+   */
+  readonly manifest?: boolean;
+  /** Folder relative config paths resolve against when the config does not say. */
+  readonly cwd?: string;
+}
+
+async function resolveContainer(option: ContainerOption | undefined): Promise<Container> {
+  if (option === undefined) return new Container({ autobind: true });
+  if (option instanceof Container) return option;
+  const built = await option();
+  if (!(built instanceof Container)) {
+    throw new HeraldError('config_invalid', 'herald config: "container" must return an inversify Container.');
+  }
+  return built;
+}
+
+/**
+ * Boots herald: validates the config, makes (or takes) the container, discovers and registers
+ * listeners and events, binds `EventDispatcher`. The app is then ready to dispatch.
+ *
+ * @example
+ * const herald = await createHerald(defineConfig({ listeners: [UpdateStock] }));
+ * await herald.dispatch(new OrderShipped('o-1', 42, new Date()));
+ * await herald.close();
+ */
+export async function createHerald(
+  config: HeraldConfig = {},
+  options: CreateHeraldOptions = {},
+): Promise<Herald> {
+  const queue = validateConfig(config);
+  const container = await resolveContainer(config.container);
+  const events = new EventRegistry();
+  const listeners = new ListenerRegistry();
+  const instances = new ListenerInstances(container);
+  const runner = new JobRunner({ events, listeners, instances });
+  const connections = new QueueConnections(queue.connections, queue.defaultConnection, runner);
+  const bridge = new QueueBridge(instances, connections);
+  const registrar = new ListenerRegistrar(events, listeners, instances, container);
+  const dispatcher = new EventDispatcher();
+
+  const discovered =
+    config.discover === undefined || config.discover.length === 0
+      ? { listeners: [], events: [] }
+      : await discoverForBoot(
+          config.discover,
+          configRoot(config, options.cwd),
+          options.importModule ?? importModule,
+          options.manifest ?? true,
+        );
+  for (const target of [...discovered.events, ...(config.events ?? [])]) {
+    if (serializableMetadataOf(target) !== undefined) events.registerSerializable(target);
+    else events.registerEvent(target, 'herald config');
+  }
+  for (const target of [...discovered.listeners, ...(config.listeners ?? [])])
+    registrar.registerClass(target);
+  for (const definition of listeners.all()) {
+    const connection = definition.options.connection;
+    if (connection !== undefined && connections.config(connection) === undefined) {
+      throw new HeraldError(
+        'unknown_connection',
+        `${describeListener(definition)} uses the queue connection "${connection}", which is not configured (known: ${connections.names().join(', ')}): add it under queue.connections.`,
+      );
+    }
+  }
+
+  if (container.isBound(EventDispatcher)) container.unbind(EventDispatcher);
+  container.bind(EventDispatcher).toConstantValue(dispatcher);
+  dispatcher.attach({ events, listeners, instances, bridge, registrar });
+  setCurrentDispatcher(dispatcher);
+  return new Herald({ container, dispatcher, connections, events, listeners, runner, instances, bridge });
+}
