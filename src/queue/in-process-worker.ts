@@ -19,6 +19,10 @@ export class InProcessWorker implements HeraldWorker {
     if (options.stopWhenEmpty === true) void driver.drain().then(() => this.#resolve());
     if (options.maxTime !== undefined)
       this.#timer = setTimeout(() => this.#resolve(), options.maxTime * 1000);
+    // Fix: stopping another way (stopWhenEmpty) left the maxTime timer pending, and the app drops
+    // a stopped worker without closing it, so `queue:work memory --stop-when-empty --max-time
+    // 3600` sat idle for the full hour before exiting.
+    void this.stopped.then(() => clearTimeout(this.#timer));
   }
 
   async close(): Promise<void> {

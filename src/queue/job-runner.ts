@@ -7,6 +7,7 @@ import type { ListenerRegistry } from '../registry/listener-registry.js';
 import { decodePayload } from '../serialization/decode-payload.js';
 import type { AttemptInfo, AttemptResult } from './attempt.js';
 import { backoffDelay } from './backoff.js';
+import { LazyAbort } from './lazy-abort.js';
 import { readJobPayload } from './read-job-payload.js';
 
 /** What the runner needs from the app. */
@@ -73,9 +74,8 @@ export class JobRunner {
 
   async #attempt(definition: ListenerDefinition, event: object, info: AttemptInfo): Promise<AttemptResult> {
     const control: AttemptControl = { released: undefined, failedWith: undefined };
-    const abort = new AbortController();
+    const abort = new LazyAbort(info.shutdownSignal);
     const { options } = info;
-    const unlinkShutdown = linkAbort(info.shutdownSignal, abort);
     const ctx: ListenerContext = {
       attempt: info.attempt,
       // When retryUntil replaces tries (memory, bullmq), no count bounds the attempts: Infinity.
@@ -88,7 +88,9 @@ export class JobRunner {
       jobId: info.jobId,
       queue: info.queue,
       eventName: this.#deps.events.nameOf(event.constructor) ?? definition.name,
-      signal: abort.signal,
+      get signal() {
+        return abort.signal;
+      },
       release: (delayMs = 0) => {
         control.released = Math.max(0, delayMs);
       },
@@ -107,7 +109,7 @@ export class JobRunner {
     } catch (caught) {
       error = asError(caught);
     } finally {
-      unlinkShutdown();
+      abort.dispose();
     }
     if (control.failedWith !== undefined) return this.#fail(definition, event, control.failedWith);
     if (error === undefined && control.released === undefined) return { status: 'completed' };
@@ -150,21 +152,10 @@ function asError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value));
 }
 
-function linkAbort(outer: AbortSignal | undefined, inner: AbortController): () => void {
-  if (outer === undefined) return () => {};
-  if (outer.aborted) {
-    inner.abort(outer.reason);
-    return () => {};
-  }
-  const onAbort = () => inner.abort(outer.reason);
-  outer.addEventListener('abort', onAbort, { once: true });
-  return () => outer.removeEventListener('abort', onAbort);
-}
-
 async function withTimeout(
   run: () => unknown,
   timeout: number | undefined,
-  abort: AbortController,
+  abort: LazyAbort,
   name: string,
 ): Promise<void> {
   if (timeout === undefined) {

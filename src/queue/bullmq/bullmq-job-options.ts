@@ -23,21 +23,26 @@ const DEFAULT_REMOVE_ON_FAIL = { count: 10_000, age: 7 * 24 * 3600 };
  * where the runner's per-job settings travel (`herald`), leaving the wire-format data untouched.
  */
 export function bullMqJobOptions(options: JobOptions, config: BullMqConnectionConfig): JobsOptions {
-  const herald: HeraldJobOptions = {
-    backoff: options.backoff,
-    timeout: options.timeout,
-    retryUntil: options.retryUntil,
-  };
-  const jobOptions: JobsOptions & { herald: HeraldJobOptions } = {
+  const jobOptions: JobsOptions & { herald?: HeraldJobOptions } = {
     jobId: randomUUID(),
-    // retryUntil replaces tries (Laravel's rule): the runner stops retrying at the deadline.
-    attempts: options.retryUntil === undefined ? options.tries : Number.MAX_SAFE_INTEGER,
-    backoff: { type: HERALD_BACKOFF_TYPE },
     removeOnComplete: (config.removeOnComplete ??
       DEFAULT_REMOVE_ON_COMPLETE) as JobsOptions['removeOnComplete'],
     removeOnFail: (config.removeOnFail ?? DEFAULT_REMOVE_ON_FAIL) as JobsOptions['removeOnFail'],
-    herald,
   };
+  // Every option BullMQ stores is work for Redis and the worker on each job: only what differs
+  // from the defaults goes in (a one-try job needs no attempts, backoff or runner settings).
+  if (options.tries > 1 || options.retryUntil !== undefined) {
+    // retryUntil replaces tries (Laravel's rule): the runner stops retrying at the deadline.
+    jobOptions.attempts = options.retryUntil === undefined ? options.tries : Number.MAX_SAFE_INTEGER;
+    jobOptions.backoff = { type: HERALD_BACKOFF_TYPE };
+  }
+  if (options.backoff !== undefined || options.timeout !== undefined || options.retryUntil !== undefined) {
+    jobOptions.herald = {
+      backoff: options.backoff,
+      timeout: options.timeout,
+      retryUntil: options.retryUntil,
+    };
+  }
   if (options.delay > 0) jobOptions.delay = options.delay;
   if (options.priority !== undefined) jobOptions.priority = options.priority;
   if (options.unique !== undefined) {

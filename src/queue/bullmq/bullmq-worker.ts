@@ -1,4 +1,4 @@
-import { type ConnectionOptions, type Job, UnrecoverableError, Worker } from 'bullmq';
+import { type ConnectionOptions, type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { AttemptResult } from '../attempt.js';
 import type { JobRunner } from '../job-runner.js';
 import type { HeraldWorker, JobReport, WorkOptions } from '../work-options.js';
@@ -34,6 +34,8 @@ export class BullMqHeraldWorker implements HeraldWorker {
   readonly #shutdown = new AbortController();
   readonly #timers: NodeJS.Timeout[] = [];
   #active = 0;
+  /** Jobs fetched beyond the `maxJobs` budget, waiting for it to free (see #startWithinBudget). */
+  readonly #budgetWaiters: (() => void)[] = [];
   #closing: Promise<void> | undefined;
   #resolveStopped: () => void = () => {};
 
@@ -47,7 +49,7 @@ export class BullMqHeraldWorker implements HeraldWorker {
     const config = driver.config;
     this.#workers = queues.map((queue) => {
       // RawDataWorker: a job whose stored data is not JSON must fail, not loop forever (raw-data-job.ts).
-      const worker = new RawDataWorker(queue, (job: Job) => this.#process(runner, queue, job), {
+      const worker = new RawDataWorker(queue, (job: Job, token) => this.#process(runner, queue, job, token), {
         connection: { ...driver.redisOptions, maxRetriesPerRequest: null } as ConnectionOptions,
         prefix: driver.prefix,
         concurrency: options.concurrency ?? 1,
@@ -78,8 +80,8 @@ export class BullMqHeraldWorker implements HeraldWorker {
     await Promise.all(this.#workers.map((worker) => worker.waitUntilReady()));
   }
 
-  async #process(runner: JobRunner, queue: string, job: Job): Promise<void> {
-    this.#active++;
+  async #process(runner: JobRunner, queue: string, job: Job, token: string | undefined): Promise<void> {
+    await this.#startWithinBudget(job, token);
     const started = performance.now();
     const stored = heraldJobOptionsOf(job.opts);
     let result: AttemptResult | undefined;
@@ -88,11 +90,14 @@ export class BullMqHeraldWorker implements HeraldWorker {
         attempt: job.attemptsMade + 1,
         jobId: String(job.id),
         queue,
-        options: { tries: job.opts.attempts ?? 1, ...stored },
+        // BullMQ stores attempts 0 when none was given (a one-try job carries no attempts option).
+        options: { tries: Math.max(1, job.opts.attempts ?? 1), ...stored },
         shutdownSignal: this.#shutdown.signal,
       });
     } finally {
       this.#active--;
+      // Waiters resume on a later microtask, so they see the #countProcessed() below.
+      this.#wakeBudgetWaiters();
     }
     const final = result.status !== 'retry';
     this.#report(queue, job, started, result);
@@ -121,6 +126,31 @@ export class BullMqHeraldWorker implements HeraldWorker {
       ...(result.status === 'completed' ? {} : { error: result.error.message }),
     };
     onJob(report);
+  }
+
+  /**
+   * Fix: `maxJobs` was overshot. BullMQ fetches ahead (up to `concurrency` jobs per queue, and
+   * the next job as each one completes), so `maxJobs: 5, concurrency: 4` ran 8 jobs. A job
+   * fetched while the budget (finished + running) is spent now waits, holding its slot so
+   * BullMQ fetches nothing more: if a running attempt ends as a retry, the budget frees and it
+   * runs; once the worker stops, it goes back to `wait` untouched (WaitingError tells BullMQ
+   * the job was moved, not failed). Counts the job active in the same tick as the check, so two
+   * jobs never both take the last slot.
+   */
+  async #startWithinBudget(job: Job, token: string | undefined): Promise<void> {
+    const max = this.#options.maxJobs;
+    while (max !== undefined && this.#processed + this.#active >= max) {
+      if (this.#closing !== undefined || this.#shutdown.signal.aborted) {
+        await job.moveToWait(token ?? '');
+        throw new WaitingError();
+      }
+      await new Promise<void>((resolve) => this.#budgetWaiters.push(resolve));
+    }
+    this.#active++;
+  }
+
+  #wakeBudgetWaiters(): void {
+    for (const wake of this.#budgetWaiters.splice(0)) wake();
   }
 
   #countProcessed(): void {
@@ -156,6 +186,7 @@ export class BullMqHeraldWorker implements HeraldWorker {
     this.#closing ??= (async () => {
       for (const timer of this.#timers) clearTimeout(timer);
       this.#shutdown.abort(new Error('The worker is shutting down.'));
+      this.#wakeBudgetWaiters();
       await Promise.allSettled(this.#workers.map((worker) => worker.close()));
       this.#resolveStopped();
     })();

@@ -347,7 +347,7 @@ describe('priority and concurrency', () => {
     hold = gate();
     const herald = await boot({ ...ONE_AT_A_TIME, listeners: [Blocked] });
     await herald.dispatch(new ReportRequested('first'));
-    await sleep(1);
+    for (let tries = 0; log.length === 0 && tries < 500; tries++) await sleep(2);
     expect(log).toEqual(['blocked first']);
     // Queue: Blocked(second) and P3(second), then P3(third) and P1(third). Unprioritised Blocked
     // goes first; P1, dispatched last, overtakes both P3 jobs that were waiting before it.
@@ -407,7 +407,8 @@ describe('unique jobs', () => {
     hold = gate();
     const herald = await boot({ listeners: [UniqueBuild] });
     await herald.dispatch(new ReportRequested('x'));
-    await sleep(1);
+    // Wait for the job to start (not a fixed sleep: a loaded machine may take longer).
+    for (let tries = 0; log.length === 0 && tries < 500; tries++) await sleep(2);
     expect(log).toEqual(['unique x']);
     await herald.dispatch(new ReportRequested('x'));
     hold.open();
@@ -442,7 +443,7 @@ describe('closing', () => {
     hold = gate();
     const herald = await boot({ listeners: [RetriesLater] });
     await herald.dispatch(new ReportRequested('r'));
-    await sleep(1);
+    for (let tries = 0; log.length === 0 && tries < 500; tries++) await sleep(2);
     expect(log).toEqual(['attempt 1']);
     const closed = herald.close();
     hold.open();
