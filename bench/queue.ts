@@ -1,0 +1,327 @@
+/**
+ * Queued listeners on BullMQ: herald beside raw BullMQ on the same private Redis, in one run.
+ *
+ *   npm run bench:queue
+ *
+ * This process is the producer; every case's worker runs in its own child process
+ * (bench/queue-worker.ts through jiti), so producer and worker do not share an event loop and
+ * the worker's RSS is its own. Each case gets a fresh prefix and a FLUSHALL after it.
+ *
+ * 1. Throughput: BENCH_N jobs (default 20,000) sent in chunks of BENCH_CHUNK (default 1,000)
+ *    concurrently (`Promise.all` of dispatch / add, or one addBulk per chunk), chunks one after
+ *    another, to one worker at concurrency 50 that is already running. Timed from the first send
+ *    to the last handle (the worker's clock; same machine). One untimed warm-up round, then
+ *    BENCH_ROUNDS rounds (default 3), interleaved, medians reported. Raw jobs get herald's
+ *    default retention (removeOnComplete/removeOnFail) so Redis does the same cleanup for both.
+ *    CPU µs/job (producer: this process during the sends; worker: the child) are printed too:
+ *    on a shared machine they move far less than the rates do.
+ * 2. Latency: BENCH_LATENCY_N jobs (default 200), one every 5 ms, after 100 warm-up jobs;
+ *    handle time minus the send time carried in the job. BENCH_LATENCY_ROUNDS (default 2),
+ *    alternating which case goes first, samples pooled.
+ * 3. Worker RSS: after a warm-up of 5,000 jobs and after BENCH_RSS_N jobs in all (default
+ *    100,000), each after a full GC in the worker, with checkpoints at each quarter in between
+ *    (a leak climbs steadily; the allocator settling shows as a step that then stays flat).
+ *    A raw BullMQ Worker is measured the same way for reference.
+ *
+ * BENCH_ONLY=throughput,latency,rss runs a subset.
+ */
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { startRedisServer } from '../test/support/redis-server.js';
+import { WorkerChild } from './queue-child.js';
+import { makeProducer, type ProducerKind, type RedisTarget, sendAll, sendPaced } from './queue-producers.js';
+import type { WorkerSpec } from './queue-shared.js';
+import { now } from './queue-shared.js';
+import {
+  count,
+  envInt,
+  growth,
+  median,
+  megabytes,
+  percentile,
+  printMarkdownTable,
+  ratio,
+  verdict,
+} from './queue-table.js';
+
+const N = envInt('BENCH_N', 20_000);
+const CHUNK = envInt('BENCH_CHUNK', 1000);
+const ROUNDS = envInt('BENCH_ROUNDS', 3);
+const CONCURRENCY = 50;
+const LATENCY_N = envInt('BENCH_LATENCY_N', 200);
+const LATENCY_ROUNDS = envInt('BENCH_LATENCY_ROUNDS', 2);
+const LATENCY_GAP_MS = 5;
+const LATENCY_WARMUP = 100;
+const RSS_WARMUP = 5000;
+const RSS_N = Math.max(envInt('BENCH_RSS_N', 100_000), RSS_WARMUP);
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'throughput,latency,rss').split(','));
+
+const LABELS: Record<ProducerKind, string> = {
+  herald: 'herald dispatch (1 queued listener)',
+  'raw-add': 'raw BullMQ Queue.add',
+  'raw-bulk': 'raw BullMQ Queue.addBulk',
+};
+
+let caseNumber = 0;
+
+/** Runs one case with a fresh prefix, a worker child and a producer; closes all and flushes after. */
+async function withCase<T>(
+  redis: RedisTarget,
+  admin: Redis,
+  kind: ProducerKind,
+  recordLatency: boolean,
+  body: (worker: WorkerChild, producer: Awaited<ReturnType<typeof makeProducer>>) => Promise<T>,
+): Promise<T> {
+  const prefix = `bench-${process.pid}-${++caseNumber}-${kind}`;
+  const spec: WorkerSpec = {
+    mode: kind === 'herald' ? 'herald' : 'raw',
+    ...redis,
+    prefix,
+    concurrency: CONCURRENCY,
+    recordLatency,
+  };
+  const worker = await WorkerChild.start(spec);
+  try {
+    const producer = await makeProducer(kind, redis, prefix);
+    try {
+      return await body(worker, producer);
+    } finally {
+      await producer.close();
+    }
+  } finally {
+    await worker.close();
+    await admin.flushall();
+  }
+}
+
+interface Throughput {
+  readonly enqueue: number;
+  readonly endToEnd: number;
+  /** CPU time per job: less noisy than rates on a shared machine. */
+  readonly producerCpu: number;
+  readonly workerCpu: number;
+}
+
+async function throughputRound(
+  redis: RedisTarget,
+  admin: Redis,
+  kind: ProducerKind,
+  n: number,
+): Promise<Throughput> {
+  return withCase(redis, admin, kind, false, async (worker, producer) => {
+    // One job first: connects the producer and warms both sides' code paths before timing.
+    await producer.sendChunk([0]);
+    const before = await worker.expect(1);
+    const done = worker.expect(n + 1);
+    const cpu = process.cpuUsage();
+    const started = now();
+    await sendAll(producer, 1, n, CHUNK);
+    const enqueued = now();
+    const producerCpu = process.cpuUsage(cpu);
+    const { at, cpuMicros } = await done;
+    return {
+      enqueue: n / ((enqueued - started) / 1000),
+      endToEnd: n / ((at - started) / 1000),
+      producerCpu: (producerCpu.user + producerCpu.system) / n,
+      workerCpu: (cpuMicros - before.cpuMicros) / n,
+    };
+  });
+}
+
+async function throughput(redis: RedisTarget, admin: Redis): Promise<void> {
+  const kinds: ProducerKind[] = ['herald', 'raw-add', 'raw-bulk'];
+  const rounds = new Map<ProducerKind, Throughput[]>(kinds.map((kind) => [kind, []]));
+  // An untimed round first: the first jobs through a fresh Redis and this process run slower.
+  for (const kind of kinds) await throughputRound(redis, admin, kind, Math.min(N, 2000));
+  // Interleaved so drift on a shared machine hits every case alike.
+  for (let round = 0; round < ROUNDS; round++)
+    for (const kind of kinds) rounds.get(kind)?.push(await throughputRound(redis, admin, kind, N));
+  const med = (kind: ProducerKind, key: keyof Throughput) =>
+    median((rounds.get(kind) ?? []).map((result) => result[key]));
+  const rawEnqueue = med('raw-add', 'enqueue');
+  const rawEndToEnd = med('raw-add', 'endToEnd');
+
+  console.log(
+    `\n### 1. Throughput: ${count(N)} jobs, chunks of ${count(CHUNK)} concurrent, 1 worker (child process, concurrency ${CONCURRENCY}); median of ${ROUNDS} rounds\n`,
+  );
+  printMarkdownTable(
+    [
+      'case',
+      'enqueue jobs/s',
+      'end-to-end jobs/s',
+      'enqueue vs Queue.add',
+      'e2e vs Queue.add',
+      'producer CPU µs/job',
+      'worker CPU µs/job',
+      'e2e per round',
+    ],
+    kinds.map((kind) => [
+      LABELS[kind],
+      count(med(kind, 'enqueue')),
+      count(med(kind, 'endToEnd')),
+      ratio(med(kind, 'enqueue') / rawEnqueue),
+      ratio(med(kind, 'endToEnd') / rawEndToEnd),
+      med(kind, 'producerCpu').toFixed(1),
+      med(kind, 'workerCpu').toFixed(1),
+      (rounds.get(kind) ?? []).map((result) => count(result.endToEnd)).join(' / '),
+    ]),
+  );
+  const heraldRatio = med('herald', 'endToEnd') / rawEndToEnd;
+  console.log(
+    `\nTarget: herald end-to-end >= 1.0x raw parallel Queue.add (aim 1.2x): ${ratio(heraldRatio)} ${verdict(heraldRatio >= 1)}${heraldRatio >= 1.2 ? ' (aim met)' : ''}`,
+  );
+  console.log(
+    `        herald enqueue / raw Queue.add enqueue: ${ratio(med('herald', 'enqueue') / rawEnqueue)}; herald end-to-end / raw addBulk end-to-end: ${ratio(med('herald', 'endToEnd') / med('raw-bulk', 'endToEnd'))}`,
+  );
+}
+
+async function latencyRound(redis: RedisTarget, admin: Redis, kind: ProducerKind): Promise<number[]> {
+  return withCase(redis, admin, kind, true, async (worker, producer) => {
+    await sendPaced(producer, 0, LATENCY_WARMUP, LATENCY_GAP_MS);
+    await worker.expect(LATENCY_WARMUP);
+    await worker.latencies();
+    await sendPaced(producer, LATENCY_WARMUP, LATENCY_N, LATENCY_GAP_MS);
+    await worker.expect(LATENCY_WARMUP + LATENCY_N);
+    return worker.latencies();
+  });
+}
+
+async function latency(redis: RedisTarget, admin: Redis): Promise<void> {
+  const kinds: ProducerKind[] = ['herald', 'raw-add'];
+  const samples = new Map<ProducerKind, number[]>(kinds.map((kind) => [kind, []]));
+  for (let round = 0; round < LATENCY_ROUNDS; round++) {
+    // Alternate which goes first, so neither always runs right after the heavier case before it.
+    const order = round % 2 === 0 ? kinds : [...kinds].reverse();
+    for (const kind of order) samples.get(kind)?.push(...(await latencyRound(redis, admin, kind)));
+  }
+  const ms = (value: number) => value.toFixed(2);
+  const p = (kind: ProducerKind, q: number) => percentile(samples.get(kind) ?? [], q);
+
+  console.log(
+    `\n### 2. Latency: dispatch/add -> handle, ${LATENCY_N} jobs one every ${LATENCY_GAP_MS} ms (after ${LATENCY_WARMUP} warm-up), ${LATENCY_ROUNDS} rounds pooled\n`,
+  );
+  printMarkdownTable(
+    ['case', 'samples', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'p50 vs raw'],
+    kinds.map((kind) => [
+      kind === 'herald' ? 'herald dispatch' : 'raw BullMQ Queue.add',
+      String(samples.get(kind)?.length ?? 0),
+      ms(p(kind, 50)),
+      ms(p(kind, 90)),
+      ms(p(kind, 99)),
+      ms(p(kind, 100)),
+      ratio(p(kind, 50) / p('raw-add', 50)),
+    ]),
+  );
+  const p50Ratio = p('herald', 50) / p('raw-add', 50);
+  console.log(`\nTarget: herald p50 <= 1.5x raw p50: ${ratio(p50Ratio)} ${verdict(p50Ratio <= 1.5)}`);
+}
+
+type MemoryReply = Awaited<ReturnType<WorkerChild['memory']>>;
+
+interface Memory {
+  readonly warm: MemoryReply;
+  /** After each quarter of the jobs past the warm-up; the last is the end. */
+  readonly checkpoints: readonly { readonly jobs: number; readonly memory: MemoryReply }[];
+}
+
+async function rssRun(redis: RedisTarget, admin: Redis, kind: ProducerKind): Promise<Memory> {
+  return withCase(redis, admin, kind, false, async (worker, producer) => {
+    const settle = async () => {
+      // Let the worker's last completions and BullMQ's follow-up commands finish first.
+      await sleep(300);
+      return worker.memory();
+    };
+    // One job first, so the producer is connected before a chunk of concurrent sends.
+    await producer.send(0);
+    await sendAll(producer, 1, RSS_WARMUP - 1, CHUNK);
+    await worker.expect(RSS_WARMUP);
+    const warm = await settle();
+    const checkpoints: { jobs: number; memory: MemoryReply }[] = [];
+    let sent = RSS_WARMUP;
+    for (let quarter = 1; quarter <= 4; quarter++) {
+      const upTo = RSS_WARMUP + Math.round(((RSS_N - RSS_WARMUP) * quarter) / 4);
+      await sendAll(producer, sent, upTo - sent, CHUNK);
+      sent = upTo;
+      await worker.expect(upTo);
+      checkpoints.push({ jobs: upTo, memory: await settle() });
+    }
+    return { warm, checkpoints };
+  });
+}
+
+async function rss(redis: RedisTarget, admin: Redis): Promise<void> {
+  const runs: [string, Memory][] = [
+    ['herald.work()', await rssRun(redis, admin, 'herald')],
+    ['raw BullMQ Worker', await rssRun(redis, admin, 'raw-add')],
+  ];
+  const endOf = (memory: Memory) => memory.checkpoints.at(-1)?.memory ?? memory.warm;
+  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+  const quarters =
+    runs[0]?.[1].checkpoints.map((checkpoint) => `${Math.round(checkpoint.jobs / 1000)}k`) ?? [];
+  console.log(
+    `\n### 3. Worker RSS (child process, concurrency ${CONCURRENCY}; after a full GC): warm-up ${count(RSS_WARMUP)} jobs, then ${count(RSS_N)} jobs in all\n`,
+  );
+  printMarkdownTable(
+    [
+      'worker',
+      `RSS @ ${count(RSS_WARMUP)}`,
+      `RSS @ ${count(RSS_N)}`,
+      'RSS growth',
+      `RSS MB @ ${quarters.join(' / ')}`,
+      'peak RSS (sampled)',
+      `heap @ ${count(RSS_WARMUP)} -> ${count(RSS_N)}`,
+      'heap growth',
+      `heap reserved @ ${count(RSS_WARMUP)} -> ${count(RSS_N)}`,
+      `external @ ${count(RSS_WARMUP)} -> ${count(RSS_N)}`,
+    ],
+    runs.map(([name, memory]) => {
+      const { warm } = memory;
+      const end = endOf(memory);
+      return [
+        name,
+        megabytes(warm.rss),
+        megabytes(end.rss),
+        growth(warm.rss, end.rss),
+        memory.checkpoints.map((checkpoint) => mb(checkpoint.memory.rss)).join(' / '),
+        megabytes(end.peakRss),
+        `${megabytes(warm.heapUsed)} -> ${megabytes(end.heapUsed)}`,
+        growth(warm.heapUsed, end.heapUsed),
+        `${megabytes(warm.heapTotal)} -> ${megabytes(end.heapTotal)}`,
+        `${megabytes(warm.external)} -> ${megabytes(end.external)}`,
+      ];
+    }),
+  );
+  const herald = runs[0]?.[1];
+  if (herald === undefined) return;
+  const heraldEnd = endOf(herald);
+  const heraldGrowth = (heraldEnd.rss - herald.warm.rss) / herald.warm.rss;
+  console.log(
+    `\nTarget: herald worker RSS growth < 10 %: ${growth(herald.warm.rss, heraldEnd.rss)} ${verdict(heraldGrowth < 0.1)}`,
+  );
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const server = await startRedisServer();
+  const redis: RedisTarget = { url: server.url, host: server.host, port: server.port };
+  const admin = new Redis({ host: server.host, port: server.port });
+  try {
+    const redisVersion = /^redis_version:(\S+)/m.exec(await admin.info('server'))?.[1] ?? '?';
+    const bullmqVersion = (createRequire(import.meta.url)('bullmq/package.json') as { version: string })
+      .version;
+    console.log(
+      `## Queue benchmark: herald vs raw BullMQ\n\nNode ${process.version}, BullMQ ${bullmqVersion}, Redis ${redisVersion} (private, no AOF), ${availableParallelism()} CPUs; producer = this process, worker = child process (jiti).`,
+    );
+    if (ONLY.has('throughput')) await throughput(redis, admin);
+    if (ONLY.has('latency')) await latency(redis, admin);
+    if (ONLY.has('rss')) await rss(redis, admin);
+  } finally {
+    await admin.quit();
+    await server.stop();
+  }
+  console.log(`\nTotal runtime: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+await main();
