@@ -20,6 +20,8 @@ function reportError(error: Error, out: Output): void {
   const now = Date.now();
   const last = recentErrors.get(error.message);
   if (last !== undefined && now - last < 10_000) return;
+  // Bounded: a worker that runs for weeks must not keep every distinct message it ever saw.
+  if (recentErrors.size >= 100) recentErrors.clear();
   recentErrors.set(error.message, now);
   out.error(`herald: worker error: ${error.message}`);
 }

@@ -32,7 +32,7 @@ export class BullMqHeraldWorker implements HeraldWorker {
   readonly #queues: readonly string[];
   readonly #options: WorkOptions;
   readonly #shutdown = new AbortController();
-  readonly #timers: NodeJS.Timeout[] = [];
+  readonly #timers = new Set<NodeJS.Timeout>();
   #active = 0;
   /** Jobs fetched beyond the `maxJobs` budget, waiting for it to free (see #startWithinBudget). */
   readonly #budgetWaiters: (() => void)[] = [];
@@ -67,7 +67,7 @@ export class BullMqHeraldWorker implements HeraldWorker {
       return worker;
     });
     if (options.maxTime !== undefined)
-      this.#timers.push(setTimeout(() => void this.close(), options.maxTime * 1000));
+      this.#timers.add(setTimeout(() => void this.close(), options.maxTime * 1000));
     if (options.stopWhenEmpty === true) this.#pollUntilEmpty();
   }
 
@@ -177,9 +177,18 @@ export class BullMqHeraldWorker implements HeraldWorker {
       } catch {
         // Redis unreachable: keep waiting; the workers reconnect by themselves.
       }
-      this.#timers.push(setTimeout(() => void check(), POLL_EMPTY_MS));
+      this.#schedulePoll(check);
     };
-    this.#timers.push(setTimeout(() => void check(), POLL_EMPTY_MS));
+    this.#schedulePoll(check);
+  }
+
+  /** One poll timer at a time, forgotten once it fired (a long-running worker polls forever). */
+  #schedulePoll(check: () => Promise<void>): void {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      void check();
+    }, POLL_EMPTY_MS);
+    this.#timers.add(timer);
   }
 
   close(): Promise<void> {
