@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { HeraldError } from '../errors.js';
+import type { AttemptResult } from './attempt.js';
 import type { FailedJob } from './failed-job.js';
 import type { FailedJobStore } from './failed-job-store.js';
 import type { QueuedJob } from './job-options.js';
 import type { JobRunner } from './job-runner.js';
 import type { QueueDriver } from './queue-driver.js';
+import type { JobReport } from './work-options.js';
 
 /** Options of the in-process queue. */
 export interface MemoryDriverOptions {
@@ -38,6 +40,7 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
   readonly #uniqueIds = new Map<string, number>();
   readonly #failed: { record: FailedJob; entry: Entry }[] = [];
   readonly #idleWaiters: (() => void)[] = [];
+  readonly #jobListeners = new Set<(report: JobReport) => void>();
   #active = 0;
   #sequence = 0;
   #closed = false;
@@ -120,12 +123,14 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
   }
 
   async #run(entry: Entry): Promise<void> {
+    const started = performance.now();
     const result = await this.#runner.run(entry.wire, {
       attempt: entry.attempt,
       jobId: entry.id,
       queue: entry.queue,
       options: entry.job.options,
     });
+    this.#report(entry, started, result);
     if (result.status === 'retry') {
       entry.attempt++;
       this.#schedule(entry, result.delay);
@@ -147,6 +152,31 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
         },
       });
     }
+  }
+
+  /**
+   * Subscribes to every finished attempt (what `work()` counts and `queue:work` logs); returns
+   * the unsubscribe function.
+   */
+  onJob(listener: (report: JobReport) => void): () => void {
+    this.#jobListeners.add(listener);
+    return () => this.#jobListeners.delete(listener);
+  }
+
+  #report(entry: Entry, started: number, result: AttemptResult): void {
+    if (this.#jobListeners.size === 0) return;
+    const report: JobReport = {
+      time: new Date(),
+      queue: entry.queue,
+      jobId: entry.id,
+      listener: entry.job.data.listener,
+      event: entry.job.data.event,
+      attempt: entry.attempt,
+      durationMs: Math.round(performance.now() - started),
+      outcome: result.status === 'retry' ? 'retrying' : result.status,
+      ...(result.status === 'completed' ? {} : { error: result.error.message }),
+    };
+    for (const listener of this.#jobListeners) listener(report);
   }
 
   #releaseUnique(entry: Entry): void {
