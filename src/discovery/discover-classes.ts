@@ -2,7 +2,7 @@ import { HeraldError } from '../errors.js';
 import { eventMetadataOf, serializableMetadataOf } from '../events/event-metadata.js';
 import { isListenerLike } from '../listeners/listener-declaration.js';
 import type { AnyClass } from '../metadata/class-types.js';
-import { allDecorations, decorationOf } from '../metadata/decoration-log.js';
+import { decorationOf, decorationsIn } from '../metadata/decoration-log.js';
 import { findModuleFiles } from './find-files.js';
 import { importModule, type ModuleImporter } from './import-module.js';
 
@@ -60,7 +60,7 @@ export async function importClasses(
     }
     const inFile = new Set<AnyClass>();
     for (const value of Object.values(exports)) if (isHeraldClass(value)) inFile.add(value);
-    for (const decoration of allDecorations()) if (decoration.file === file) inFile.add(decoration.target);
+    for (const decoration of decorationsIn(file)) inFile.add(decoration.target);
     if (inFile.size > 0) heraldFiles.push(file);
     const sorted = [...inFile].sort(
       (a, b) => (decorationOf(a)?.sequence ?? 0) - (decorationOf(b)?.sequence ?? 0),

@@ -13,6 +13,9 @@ let typeScriptImporter: ModuleImporter | undefined;
  * Under vitest or a TS-aware loader the native path already handles `.ts`.
  */
 export const importModule: ModuleImporter = async (file) => {
+  // Once Node has refused one TypeScript file, it refuses them all: skip the failing native
+  // attempt (about 1 ms a file) and go straight to jiti.
+  if (typeScriptImporter !== undefined && TYPESCRIPT_FILE.test(file)) return typeScriptImporter(file);
   try {
     return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { HeraldError } from '../errors.js';
@@ -34,10 +35,10 @@ export function manifestFile(root: string): string {
   return resolve(root, MANIFEST_PATH);
 }
 
-async function sha1(file: string): Promise<string> {
-  return createHash('sha1')
-    .update(await readFile(file))
-    .digest('hex');
+// Synchronous on purpose: boot checks every scanned file, and a thousand awaited reads one after
+// another cost several times the hashing itself.
+function sha1(file: string): string {
+  return createHash('sha1').update(readFileSync(file)).digest('hex');
 }
 
 /** Builds the manifest of a finished discovery. */
@@ -65,9 +66,7 @@ export async function buildManifest(
     version: 1,
     createdAt: new Date().toISOString(),
     discover: [...discover],
-    scanned: await Promise.all(
-      discovered.files.map(async (file) => ({ path: relative(root, file), sha1: await sha1(file) })),
-    ),
+    scanned: discovered.files.map((file) => ({ path: relative(root, file), sha1: sha1(file) })),
     modules: discovered.heraldFiles.map((file) => ({
       path: relative(root, file),
       classes: classesByFile.get(file) ?? [],
@@ -131,10 +130,11 @@ export async function manifestStaleness(
   const cached = new Map(manifest.scanned.map((entry) => [entry.path, entry.sha1]));
   const added = files.find((file) => !cached.has(file));
   if (added !== undefined) return `${added} is new`;
-  const removed = manifest.scanned.find((entry) => !files.includes(entry.path));
+  const present = new Set(files);
+  const removed = manifest.scanned.find((entry) => !present.has(entry.path));
   if (removed !== undefined) return `${removed.path} was removed`;
   for (const file of files) {
-    if ((await sha1(resolve(root, file))) !== cached.get(file)) return `${file} changed`;
+    if (sha1(resolve(root, file)) !== cached.get(file)) return `${file} changed`;
   }
   return undefined;
 }

@@ -12,6 +12,8 @@ export interface Decoration {
 // A process-wide log, but only a log: nothing is *registered* by decorating. Apps pick classes
 // out of it by file during discovery, so a class declared without `export` is still found.
 const decorations = new Map<AnyClass, Decoration>();
+// By file, so discovery looks up one module's classes without walking the whole log per file.
+const byFile = new Map<string, Decoration[]>();
 let nextSequence = 0;
 
 /** Records that `target` was decorated in `file` (first decoration wins). */
@@ -20,6 +22,7 @@ export function recordDecoration(target: AnyClass, file: string | undefined): De
   if (existing !== undefined) return existing;
   const decoration: Decoration = { target, file, sequence: nextSequence++ };
   decorations.set(target, decoration);
+  if (file !== undefined) byFile.set(file, [...(byFile.get(file) ?? []), decoration]);
   return decoration;
 }
 
@@ -31,4 +34,9 @@ export function decorationOf(target: AnyClass): Decoration | undefined {
 /** Every decoration recorded so far, in decoration order. */
 export function allDecorations(): readonly Decoration[] {
   return [...decorations.values()];
+}
+
+/** The decorations recorded for classes declared in one file, in decoration order. */
+export function decorationsIn(file: string): readonly Decoration[] {
+  return byFile.get(file) ?? [];
 }
