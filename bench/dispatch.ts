@@ -8,7 +8,7 @@ import 'reflect-metadata';
 import { EventEmitter } from 'node:events';
 import Emittery from 'emittery';
 import EventEmitter2 from 'eventemitter2';
-import { createHerald, Event, Listener } from '../src/index.js';
+import { createHerald, Event, Listener } from 'herald';
 import { measure, printTable } from './measure.js';
 
 @Event()

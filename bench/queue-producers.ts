@@ -4,7 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
-import { createHerald } from '../src/index.js';
+import { createHerald } from 'herald';
 import { BenchEvent, heraldConfig, now, QUEUE, RAW_JOB_OPTIONS } from './queue-shared.js';
 
 /** Which producer a case uses. */

@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import type { JobsOptions } from 'bullmq';
-import { Event, type HeraldConfig, Listener } from '../src/index.js';
+import { Event, type HeraldConfig, Listener } from 'herald';
 
 /**
  * Wall-clock milliseconds with sub-millisecond precision, comparable across processes on the

@@ -5,7 +5,7 @@
  * answers the producer over IPC. Not meant to be run by hand.
  */
 import { type Job, Worker } from 'bullmq';
-import { createHerald } from '../src/index.js';
+import { createHerald } from 'herald';
 import {
   type FromWorker,
   heraldConfig,

@@ -15,6 +15,13 @@ const DEFAULT_UNAVAILABLE_TIMEOUT = 5000;
 const CONNECTION_PROBLEM =
   /no answer from Redis|Command timed out|Stream isn't writeable|Connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|max retries|READONLY|LOADING|MASTERDOWN|CLUSTERDOWN|TRYAGAIN/i;
 
+/** A push waiting for its tick's batch to be stored. */
+interface PendingPush {
+  readonly job: QueuedJob;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
 /** Whether an error from ioredis/BullMQ means Redis could not be reached (vs a refused job). */
 function isConnectionProblem(error: unknown): boolean {
   if (!(error instanceof Error)) return true;
@@ -37,6 +44,8 @@ export class BullMqDriver implements QueueDriver, FailedJobStore {
   readonly prefix: string;
   readonly defaultQueue: string;
   readonly #queues = new Map<string, Queue>();
+  #batches = new Map<string, PendingPush[]>();
+  #flushScheduled = false;
   readonly #unavailableTimeout: number;
   #producer: Redis | undefined;
   #ready: Promise<void> | undefined;
@@ -51,19 +60,79 @@ export class BullMqDriver implements QueueDriver, FailedJobStore {
     this.#unavailableTimeout = config.unavailableTimeout ?? DEFAULT_UNAVAILABLE_TIMEOUT;
   }
 
-  async push(job: QueuedJob): Promise<void> {
-    const queue = await this.queue(job.options.queue ?? this.defaultQueue);
-    const adding = queue.add(job.data.listener, job.data, bullMqJobOptions(job.options, this.config));
+  /**
+   * Stores the job. Jobs pushed in the same tick (the jobs of one dispatch, or of many concurrent
+   * dispatches) go to Redis together with one `addBulk` per queue: one transaction instead of a
+   * round trip each. `addBulk` is all or nothing, so every push of a batch resolves or rejects
+   * together. Unique jobs go alone, with `add`, where BullMQ applies deduplication.
+   */
+  push(job: QueuedJob): Promise<void> {
+    if (this.#closing !== undefined) {
+      return Promise.reject(
+        new HeraldError('closed', `The queue connection "${this.connection}" is closed.`),
+      );
+    }
+    if (job.options.unique !== undefined) return this.#store(job.options.queue ?? this.defaultQueue, [job]);
+    return new Promise((resolve, reject) => {
+      const name = job.options.queue ?? this.defaultQueue;
+      let batch = this.#batches.get(name);
+      if (batch === undefined) {
+        batch = [];
+        this.#batches.set(name, batch);
+      }
+      batch.push({ job, resolve, reject });
+      if (!this.#flushScheduled) {
+        this.#flushScheduled = true;
+        queueMicrotask(() => this.#flush());
+      }
+    });
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    const batches = this.#batches;
+    this.#batches = new Map();
+    for (const [name, entries] of batches) {
+      this.#store(
+        name,
+        entries.map((entry) => entry.job),
+      ).then(
+        () => {
+          for (const entry of entries) entry.resolve();
+        },
+        (error: unknown) => {
+          for (const entry of entries) entry.reject(error);
+        },
+      );
+    }
+  }
+
+  async #store(name: string, jobs: readonly QueuedJob[]): Promise<void> {
     try {
-      // Bounded by the producer's commandTimeout rather than a timer per job: same promise
-      // (no answer within unavailableTimeout rejects), a fraction of the cost per dispatch.
-      await adding;
+      const queue = await this.queue(name);
+      const [only] = jobs;
+      // Bounded by the producer's commandTimeout rather than a timer per job.
+      if (jobs.length === 1 && only !== undefined) {
+        await queue.add(only.data.listener, only.data, bullMqJobOptions(only.options, this.config));
+      } else {
+        await queue.addBulk(
+          jobs.map((job) => ({
+            name: job.data.listener,
+            data: job.data,
+            opts: bullMqJobOptions(job.options, this.config),
+          })),
+        );
+      }
     } catch (error) {
+      if (HeraldError.is(error)) throw error;
       if (!isConnectionProblem(error)) {
         // BullMQ validates options at add; that is a problem with the job, not with Redis.
+        const names = [...new Set(jobs.map((job) => `${job.data.listener} for ${job.data.event}`))].join(
+          ', ',
+        );
         throw new HeraldError(
           'config_invalid',
-          `BullMQ refused the job of ${job.data.listener} for ${job.data.event}: ${error instanceof Error ? error.message : String(error)}. Check the listener's queue options.`,
+          `BullMQ refused the job of ${names}: ${error instanceof Error ? error.message : String(error)}. Check the listener's queue options.`,
           { cause: error },
         );
       }
