@@ -17,7 +17,8 @@ import type { HeraldWorker, WorkOptions } from './queue/work-options.js';
 import { queuesOfConnection, validateWorkOptions } from './queue/worker-queues.js';
 import { EventRegistry } from './registry/event-registry.js';
 import { ListenerRegistry } from './registry/listener-registry.js';
-import { EventFake, type FakeScope } from './testing/event-fake.js';
+import { EventFake } from './testing/event-fake.js';
+import type { FakeScope } from './testing/fake-types.js';
 
 /** Which failed jobs an operation looks at. */
 export interface FailedJobsOptions {

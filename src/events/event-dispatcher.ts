@@ -1,21 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import type { ListenerInstances } from '../container/listener-instances.js';
 import { HeraldError } from '../errors.js';
 import type { ListenerDefinition } from '../listeners/listener-definition.js';
 import type { ListenerFunction, ListenerOptions } from '../listeners/listener-options.js';
 import type { AnyClass } from '../metadata/class-types.js';
-import type { DispatchFacts, QueueBridge } from '../queue/queue-bridge.js';
+import type { QueueBridge } from '../queue/queue-bridge.js';
 import type { EventRegistry } from '../registry/event-registry.js';
 import type { ListenerRegistrar } from '../registry/listener-registrar.js';
 import type { ListenerRegistry } from '../registry/listener-registry.js';
-import { encodePayload } from '../serialization/encode-payload.js';
 import { type CompiledPlan, compilePlan, runSyncSteps } from './compiled-plan.js';
 import type { DispatchInterceptor } from './dispatch-interceptor.js';
 import { eventMetadataOf } from './event-metadata.js';
+import { runPlan } from './run-plan.js';
 
 const RESOLVED: Promise<void> = Promise.resolve();
-
-import { syncContextFor } from './sync-context.js';
 
 /** What a listener target may be in `listen`, `hasListeners`, `getListeners` and `forget`. */
 export type EventTarget = AnyClass | readonly AnyClass[] | string;
@@ -140,80 +137,7 @@ export class EventDispatcher {
     const plan = parts.listeners.planFor(eventClass, eventName);
     if (intercept && this.#interceptor?.intercept(event, eventClass, eventName, plan)) return undefined;
     if (plan.length === 0) return undefined;
-    const facts = this.#queuedFacts(plan, event, eventName, parts);
-    const ctx = syncContextFor(eventName);
-    const pending: Promise<void>[] = [];
-    let result: unknown;
-    try {
-      for (const definition of plan) {
-        if (definition.options.queued) {
-          const prepared = parts.bridge.prepare(definition, event, facts as DispatchFacts);
-          if (prepared === undefined) continue;
-          if (prepared.driver.inline) await prepared.driver.push(prepared.job);
-          else pending.push(prepared.driver.push(prepared.job));
-          continue;
-        }
-        const outcome = await this.#callSync(definition, event, eventName, ctx, parts);
-        if (outcome === false) {
-          if (halt) result = false;
-          break;
-        }
-        if (halt && outcome !== undefined) {
-          result = outcome;
-          break;
-        }
-      }
-    } catch (error) {
-      // Settle the pushes already started so none rejects unobserved, then report the failure.
-      if (pending.length > 0) await Promise.allSettled(pending);
-      throw error;
-    }
-    if (pending.length === 1) await pending[0];
-    else if (pending.length > 1) await settleAll(pending);
-    return result;
-  }
-
-  async #callSync(
-    definition: ListenerDefinition,
-    event: object,
-    eventName: string,
-    ctx: ReturnType<typeof syncContextFor>,
-    parts: DispatcherParts,
-  ): Promise<unknown> {
-    try {
-      if (definition.fn !== undefined) return await definition.fn(event, ctx);
-      const instance = parts.instances.instanceOf(definition) as Record<
-        string,
-        (e: object, c: typeof ctx) => unknown
-      >;
-      const returned = instance[definition.method]?.(event, ctx);
-      // Only await real promises: awaiting a plain value costs a microtask per listener.
-      return returned instanceof Promise ? await returned : returned;
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new HeraldError(
-        'listener_failed',
-        `Listener ${definition.name} failed while handling ${eventName}: ${reason}`,
-        { cause: error },
-      );
-    }
-  }
-
-  #queuedFacts(
-    plan: readonly ListenerDefinition[],
-    event: object,
-    eventName: string,
-    parts: DispatcherParts,
-  ): DispatchFacts | undefined {
-    if (!plan.some((definition) => definition.options.queued)) return undefined;
-    // Encode before any listener runs: a payload that cannot travel fails the whole dispatch
-    // before anything is enqueued or handled.
-    return {
-      dispatchId: randomUUID(),
-      dispatchedAt: new Date().toISOString(),
-      eventName,
-      payload: encodePayload(event, parts.events),
-    };
+    return runPlan(parts, event, eventName, plan, halt);
   }
 
   #requireParts(): DispatcherParts {
@@ -316,11 +240,4 @@ export class EventDispatcher {
       return parts.listeners.planForName(target, parts.events.registeredEvent(target));
     return parts.listeners.planForName(parts.events.wireNameOf(target), target);
   }
-}
-
-/** Awaits every push; rejects with the first failure, after all have settled. */
-async function settleAll(pending: Promise<void>[]): Promise<void> {
-  const results = await Promise.allSettled(pending);
-  const failure = results.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-  if (failure !== undefined) throw failure.reason;
 }

@@ -47,3 +47,32 @@ export function plural(count: number, noun: string): string {
   if (count === 1) return `1 ${noun}`;
   return `${count} ${noun}${/(s|sh|ch|x)$/.test(noun) ? 'es' : 's'}`;
 }
+
+/** Whether a definition is the given listener class, or has the given wire name. */
+export function isListener(definition: ListenerDefinition, listener: ListenerClassLike | string): boolean {
+  return typeof listener === 'string'
+    ? definition.name === listener
+    : (definition.target as unknown) === listener;
+}
+
+/**
+ * Why a listener has no recorded job, when that can be told: " (reason)" or "". `registered` is
+ * every listener of the app, `declined` those whose shouldQueue() said no while faked.
+ */
+export function notQueuedReason(
+  listener: ListenerClassLike | string,
+  registered: readonly ListenerDefinition[],
+  declined: readonly ListenerDefinition[],
+): string {
+  const name = nameOf(listener);
+  const mine = registered.filter((definition) => isListener(definition, listener));
+  if (mine.length === 0) return ` (${name} is not a listener registered in this app)`;
+  if (!mine.some((definition) => definition.options.queued)) {
+    return ` (${name} is a sync listener: it runs during dispatch and is never queued)`;
+  }
+  const count = declined.filter((definition) => isListener(definition, listener)).length;
+  return count === 0 ? '' : ` (its shouldQueue() returned false ${times(count)})`;
+}
+
+/** Any class, for matching by identity. */
+type ListenerClassLike = abstract new (...args: never[]) => unknown;

@@ -1,24 +1,26 @@
 import { AssertionError } from 'node:assert';
-import { randomUUID } from 'node:crypto';
 import type { ListenerInstances } from '../container/listener-instances.js';
 import type { DispatchInterceptor } from '../events/dispatch-interceptor.js';
 import { eventMetadataOf } from '../events/event-metadata.js';
 import type { ListenerDefinition } from '../listeners/listener-definition.js';
 import type { AnyClass } from '../metadata/class-types.js';
+import { dispatchFacts } from '../queue/dispatch-facts.js';
 import type { JobRunner } from '../queue/job-runner.js';
 import type { DispatchFacts, QueueBridge } from '../queue/queue-bridge.js';
 import { SyncDriver } from '../queue/sync-driver.js';
 import type { EventRegistry } from '../registry/event-registry.js';
 import type { ListenerRegistry } from '../registry/listener-registry.js';
-import { encodePayload } from '../serialization/encode-payload.js';
 import {
   describeDispatched,
   describeQueued,
+  isListener,
   listenerLabel,
   nameOf,
+  notQueuedReason,
   plural,
   times,
 } from './describe-recorded.js';
+import type { FakeScope, ListenedEvent, ListenerClass, ListeningTarget } from './fake-types.js';
 import type { RecordedDispatch, RecordedJob } from './recorded.js';
 
 /** What a fake needs from its app. */
@@ -33,27 +35,6 @@ export interface FakeParts {
   /** Removes the fake, unless a newer interceptor replaced it already. */
   readonly uninstall: (interceptor: DispatchInterceptor) => void;
 }
-
-/** Which events a fake takes over. */
-export type FakeScope =
-  | { readonly only: readonly AnyClass[] }
-  | { readonly except: readonly AnyClass[] }
-  | 'all';
-
-/** The event type of a listener class: its `handle`'s first parameter. */
-export type ListenedEvent<L> = L extends abstract new (
-  // biome-ignore lint/suspicious/noExplicitAny: constructor parameters are irrelevant here.
-  ...args: any[]
-) => { handle(event: infer E, ...rest: never[]): unknown }
-  ? E
-  : never;
-
-/** A listener class: what `assertQueued` and `queued` take (a class with a `handle` method). */
-// biome-ignore lint/suspicious/noExplicitAny: any constructor parameters.
-export type ListenerClass = abstract new (...args: any[]) => { handle(...args: never[]): unknown };
-
-/** What `assertListening` takes as the listener: a class (listener or subscriber) or a closure. */
-export type ListeningTarget = AnyClass | ((...args: never[]) => unknown);
 
 /**
  * Records dispatches instead of running listeners, Laravel's `Event::fake()`. Made by
@@ -107,12 +88,7 @@ export class EventFake implements DispatchInterceptor {
     let facts: DispatchFacts | undefined;
     for (const definition of plan) {
       if (!definition.options.queued) continue;
-      facts ??= {
-        dispatchId: randomUUID(),
-        dispatchedAt: new Date().toISOString(),
-        eventName,
-        payload: encodePayload(event, this.#parts.events),
-      };
+      facts ??= dispatchFacts(event, eventName, this.#parts.events);
       const built = this.#parts.bridge.build(definition, event, facts);
       if (built === undefined) declined.push(definition);
       else
@@ -274,16 +250,8 @@ export class EventFake implements DispatchInterceptor {
     this.#fail(`${what} ${describeQueued(this.#queued)}`, { actual: found, expected: 0 });
   }
 
-  /** Why a listener has no recorded job, when the fake can tell: " (reason)" or "". */
   #notQueuedReason(listener: ListenerClass | string): string {
-    const name = nameOf(listener);
-    const registered = this.#parts.listeners.all().filter((definition) => isListener(definition, listener));
-    if (registered.length === 0) return ` (${name} is not a listener registered in this app)`;
-    if (!registered.some((definition) => definition.options.queued)) {
-      return ` (${name} is a sync listener: it runs during dispatch and is never queued)`;
-    }
-    const declined = this.#declined.filter((definition) => isListener(definition, listener)).length;
-    return declined === 0 ? '' : ` (its shouldQueue() returned false ${times(declined)})`;
+    return notQueuedReason(listener, this.#parts.listeners.all(), this.#declined);
   }
 
   /**
@@ -321,19 +289,8 @@ export class EventFake implements DispatchInterceptor {
   }
 
   #fail(message: string, details: { actual: unknown; expected: unknown }): never {
-    throw new AssertionError({
-      message,
-      actual: details.actual,
-      expected: details.expected,
-      operator: 'herald.fake',
-    });
+    throw new AssertionError({ message, ...details, operator: 'herald.fake' });
   }
 }
 
 type Predicate = ((event: object) => boolean) | undefined;
-
-function isListener(definition: ListenerDefinition, listener: ListenerClass | string): boolean {
-  return typeof listener === 'string'
-    ? definition.name === listener
-    : (definition.target as unknown) === listener;
-}

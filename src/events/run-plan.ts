@@ -1,0 +1,90 @@
+import type { ListenerInstances } from '../container/listener-instances.js';
+import type { ListenerContext } from '../listeners/listener-context.js';
+import type { ListenerDefinition } from '../listeners/listener-definition.js';
+import { dispatchFacts } from '../queue/dispatch-facts.js';
+import type { DispatchFacts, QueueBridge } from '../queue/queue-bridge.js';
+import type { EventRegistry } from '../registry/event-registry.js';
+import { listenerFailed } from './compiled-plan.js';
+import { syncContextFor } from './sync-context.js';
+
+/** What the general dispatch path needs. */
+export interface RunPlanParts {
+  readonly events: EventRegistry;
+  readonly instances: ListenerInstances;
+  readonly bridge: QueueBridge;
+}
+
+/**
+ * The general dispatch path (plans with queued listeners, and `until`): sync listeners awaited
+ * in order, queued ones pushed as jobs in their place, all pushes awaited at the end. With
+ * `halt`, stops at the first non-undefined result and returns it.
+ */
+export async function runPlan(
+  parts: RunPlanParts,
+  event: object,
+  eventName: string,
+  plan: readonly ListenerDefinition[],
+  halt: boolean,
+): Promise<unknown> {
+  const facts = plan.some((definition) => definition.options.queued)
+    ? dispatchFacts(event, eventName, parts.events)
+    : undefined;
+  const ctx = syncContextFor(eventName);
+  const pending: Promise<void>[] = [];
+  let result: unknown;
+  try {
+    for (const definition of plan) {
+      if (definition.options.queued) {
+        const prepared = parts.bridge.prepare(definition, event, facts as DispatchFacts);
+        if (prepared === undefined) continue;
+        if (prepared.driver.inline) await prepared.driver.push(prepared.job);
+        else pending.push(prepared.driver.push(prepared.job));
+        continue;
+      }
+      const outcome = await callSync(definition, event, eventName, ctx, parts.instances);
+      if (outcome === false) {
+        if (halt) result = false;
+        break;
+      }
+      if (halt && outcome !== undefined) {
+        result = outcome;
+        break;
+      }
+    }
+  } catch (error) {
+    // Settle the pushes already started so none rejects unobserved, then report the failure.
+    if (pending.length > 0) await Promise.allSettled(pending);
+    throw error;
+  }
+  if (pending.length === 1) await pending[0];
+  else if (pending.length > 1) await settleAll(pending);
+  return result;
+}
+
+async function callSync(
+  definition: ListenerDefinition,
+  event: object,
+  eventName: string,
+  ctx: ListenerContext,
+  instances: ListenerInstances,
+): Promise<unknown> {
+  try {
+    if (definition.fn !== undefined) return await definition.fn(event, ctx);
+    const instance = instances.instanceOf(definition) as Record<
+      string,
+      (e: object, c: ListenerContext) => unknown
+    >;
+    const returned = instance[definition.method]?.(event, ctx);
+    // Only await real promises: awaiting a plain value costs a microtask per listener.
+    return returned instanceof Promise ? await returned : returned;
+  } catch (error) {
+    throw listenerFailed(definition, eventName, error);
+  }
+}
+
+/** Awaits every push; rejects with the first failure, after all have settled. */
+async function settleAll(pending: Promise<void>[]): Promise<void> {
+  const results = await Promise.allSettled(pending);
+  const failure = results.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failure !== undefined) throw failure.reason;
+}

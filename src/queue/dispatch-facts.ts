@@ -1,0 +1,18 @@
+import { randomUUID } from 'node:crypto';
+import type { ClassResolver } from '../serialization/class-resolver.js';
+import { encodePayload } from '../serialization/encode-payload.js';
+import type { DispatchFacts } from './queue-bridge.js';
+
+/**
+ * The facts all jobs of one dispatch share: one dispatch id, one time, and the event encoded once.
+ * Encoding here, before any listener runs, is what makes a payload that cannot travel fail the
+ * whole dispatch before anything is enqueued or handled.
+ */
+export function dispatchFacts(event: object, eventName: string, resolver: ClassResolver): DispatchFacts {
+  return {
+    dispatchId: randomUUID(),
+    dispatchedAt: new Date().toISOString(),
+    eventName,
+    payload: encodePayload(event, resolver),
+  };
+}
