@@ -112,7 +112,17 @@ function splitTargets(
   method: string,
   owner: string,
 ): { events: AnyClass[]; patterns: string[] } {
-  const list = targets === 'infer' ? [inferEvent(target, method, owner)] : targets;
+  return splitTargetList(targets === 'infer' ? [inferEvent(target, method, owner)] : targets, owner);
+}
+
+/**
+ * Sorts a listener's targets into event classes and wire-name patterns; anything else is an
+ * error naming `owner`. Shared by the decorators' boot path and `listen()`.
+ */
+export function splitTargetList(
+  list: readonly (AnyClass | string)[],
+  owner: string,
+): { events: AnyClass[]; patterns: string[] } {
   if (list.length === 0) {
     throw new HeraldError(
       'config_invalid',

@@ -2,13 +2,16 @@ import type { Container } from 'inversify';
 import { bindListener } from '../container/bind-listener.js';
 import type { ListenerInstances } from '../container/listener-instances.js';
 import { HeraldError } from '../errors.js';
-import { isEventClass } from '../events/event-metadata.js';
 import { isListenerLike } from '../listeners/listener-declaration.js';
 import { splitArguments } from '../listeners/listener-decorator.js';
 import type { ListenerDefinition } from '../listeners/listener-definition.js';
 import type { ListenerFunction } from '../listeners/listener-options.js';
 import { normalizeListenerOptions } from '../listeners/normalize-options.js';
-import { type ResolvedListener, resolveListenerClass } from '../listeners/resolve-listener-class.js';
+import {
+  type ResolvedListener,
+  resolveListenerClass,
+  splitTargetList,
+} from '../listeners/resolve-listener-class.js';
 import type { AnyClass, ConcreteClass } from '../metadata/class-types.js';
 import { decorationOf } from '../metadata/decoration-log.js';
 import type { EventRegistry } from './event-registry.js';
@@ -178,24 +181,4 @@ export class ListenerRegistrar {
 
 function isClass(value: unknown): value is ConcreteClass {
   return typeof value === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(value));
-}
-
-function splitTargetList(
-  targets: readonly (AnyClass | string)[],
-  owner: string,
-): { events: AnyClass[]; patterns: string[] } {
-  const events: AnyClass[] = [];
-  const patterns: string[] = [];
-  for (const entry of targets) {
-    if (typeof entry === 'string' && entry.trim() !== '') patterns.push(entry);
-    else if (isEventClass(entry)) events.push(entry);
-    else {
-      const name = typeof entry === 'function' ? (entry as AnyClass).name : JSON.stringify(entry);
-      throw new HeraldError(
-        'unknown_event',
-        `${owner} listens to ${name}, which is not an event: decorate it with @Event().`,
-      );
-    }
-  }
-  return { events, patterns };
 }
