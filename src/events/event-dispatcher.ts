@@ -10,7 +10,7 @@ import type { ListenerRegistry } from '../registry/listener-registry.js';
 import { type CompiledPlan, compilePlan, runSyncSteps } from './compiled-plan.js';
 import type { DispatchInterceptor } from './dispatch-interceptor.js';
 import { eventMetadataOf } from './event-metadata.js';
-import { runPlan } from './run-plan.js';
+import { dispatchQueuedPlan, runPlan } from './run-plan.js';
 
 const RESOLVED: Promise<void> = Promise.resolve();
 
@@ -93,7 +93,7 @@ export class EventDispatcher {
       }
       if (plan.listeners.length === 0) return RESOLVED;
       // Plans with queued listeners take the general path: they encode and push jobs.
-      if (plan.hasQueued) return this.#run(event, false, false).then(() => undefined);
+      if (plan.hasQueued) return dispatchQueuedPlan(parts, event, plan.eventName, plan.listeners);
       return runSyncSteps(plan, event, 0, parts.instances);
     } catch (error) {
       return Promise.reject(error);
@@ -127,17 +127,13 @@ export class EventDispatcher {
    * (Laravel's `Event::until`); listeners after it do not run. `undefined` when none did.
    */
   async until(event: object): Promise<unknown> {
-    return this.#run(event, true, true);
-  }
-
-  async #run(event: object, halt: boolean, intercept: boolean): Promise<unknown> {
     const parts = this.#requireParts();
     const eventClass = this.#eventClassOf(event);
     const eventName = parts.events.registerEvent(eventClass);
     const plan = parts.listeners.planFor(eventClass, eventName);
-    if (intercept && this.#interceptor?.intercept(event, eventClass, eventName, plan)) return undefined;
+    if (this.#interceptor?.intercept(event, eventClass, eventName, plan)) return undefined;
     if (plan.length === 0) return undefined;
-    return runPlan(parts, event, eventName, plan, halt);
+    return runPlan(parts, event, eventName, plan, true);
   }
 
   #requireParts(): DispatcherParts {

@@ -11,8 +11,21 @@ import type { DispatchFacts } from './queue-bridge.js';
 export function dispatchFacts(event: object, eventName: string, resolver: ClassResolver): DispatchFacts {
   return {
     dispatchId: randomUUID(),
-    dispatchedAt: new Date().toISOString(),
+    dispatchedAt: isoNow(),
     eventName,
     payload: encodePayload(event, resolver),
   };
+}
+
+let lastMs = Number.NaN;
+let lastIso = '';
+
+/** The current time as ISO text; a burst of dispatches in one millisecond formats it once. */
+function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
 }

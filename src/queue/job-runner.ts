@@ -17,6 +17,8 @@ export interface JobRunnerDeps {
   readonly instances: ListenerInstances;
 }
 
+const COMPLETED: AttemptResult = Object.freeze({ status: 'completed' });
+
 /** Signals raised by `ctx.release()` / `ctx.fail()`, read after the attempt. */
 interface AttemptControl {
   released: number | undefined;
@@ -105,14 +107,17 @@ export class JobRunner {
         e: object,
         c: ListenerContext,
       ) => unknown;
-      await withTimeout(() => handler.call(instance, event, ctx), options.timeout, abort, definition.name);
+      // Without a timeout the handler is awaited directly: no wrapper frame per attempt.
+      await (options.timeout === undefined
+        ? handler.call(instance, event, ctx)
+        : withTimeout(() => handler.call(instance, event, ctx), options.timeout, abort, definition.name));
     } catch (caught) {
       error = asError(caught);
     } finally {
       abort.dispose();
     }
     if (control.failedWith !== undefined) return this.#fail(definition, event, control.failedWith);
-    if (error === undefined && control.released === undefined) return { status: 'completed' };
+    if (error === undefined && control.released === undefined) return COMPLETED;
     const reason = error ?? new HeraldError('job_failed', `${definition.name} released the job.`);
     if (!this.#hasAttemptsLeft(info)) return this.#fail(definition, event, reason);
     const delay = control.released ?? backoffDelay(options.backoff, info.attempt);
@@ -154,14 +159,10 @@ function asError(value: unknown): Error {
 
 async function withTimeout(
   run: () => unknown,
-  timeout: number | undefined,
+  timeout: number,
   abort: LazyAbort,
   name: string,
 ): Promise<void> {
-  if (timeout === undefined) {
-    await run();
-    return;
-  }
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {

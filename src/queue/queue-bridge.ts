@@ -4,10 +4,13 @@ import type { ListenerDefinition } from '../listeners/listener-definition.js';
 import { type BackoffOption } from '../listeners/listener-options.js';
 import { normalizeListenerOptions } from '../listeners/normalize-options.js';
 import type { EncodedPayload } from '../serialization/encoded-payload.js';
-import type { QueuedJob } from './job-options.js';
-import { WIRE_FORMAT_VERSION } from './job-payload.js';
+import type { JobOptions, QueuedJob } from './job-options.js';
+import { type JobMeta, type JobPayload, WIRE_FORMAT_VERSION } from './job-payload.js';
 import type { QueueConnections } from './queue-connections.js';
 import type { QueueDriver } from './queue-driver.js';
+
+/** Shared by every job without tags: nothing writes to a job's meta. */
+const EMPTY_META: JobMeta = Object.freeze({});
 
 /** The optional methods a queued listener may define, read at dispatch (Laravel's names). */
 interface QueuedListenerMethods {
@@ -35,6 +38,7 @@ export interface DispatchFacts {
 export class QueueBridge {
   readonly #instances: ListenerInstances;
   readonly #connections: QueueConnections;
+  readonly #staticOptions = new WeakMap<ListenerDefinition, JobOptions>();
 
   constructor(instances: ListenerInstances, connections: QueueConnections) {
     this.#instances = instances;
@@ -62,39 +66,61 @@ export class QueueBridge {
     facts: DispatchFacts,
   ): { connection: string | undefined; job: QueuedJob } | undefined {
     const instance = this.#instances.instanceOf(definition) as QueuedListenerMethods;
-    const label = `Queued listener ${definition.name}`;
     if (typeof instance.shouldQueue === 'function' && instance.shouldQueue(event) === false) return undefined;
     const options = definition.options;
-    const queue = call(instance, 'viaQueue', event) ?? options.queue;
-    const connection = call(instance, 'viaConnection', event) ?? options.connection;
-    const delay = call(instance, 'withDelay', event) ?? options.delay;
-    const backoff = typeof instance.backoff === 'function' ? instance.backoff(event) : options.backoff;
+    const viaQueue = call(instance, 'viaQueue', event);
+    const viaConnection = call(instance, 'viaConnection', event);
+    const withDelay = call(instance, 'withDelay', event);
+    const hasBackoffMethod = typeof instance.backoff === 'function';
     const retryUntil = call(instance, 'retryUntil', event);
     const tags = call(instance, 'tags', event);
-    // Re-validate what the methods returned with the same rules as the decorator's options.
-    normalizeListenerOptions({ queue, connection, delay, backoff }, `${label} (values from its methods)`);
-    if (retryUntil !== undefined && !(retryUntil instanceof Date && !Number.isNaN(retryUntil.getTime()))) {
-      throw new HeraldError('config_invalid', `${label}: retryUntil(event) must return a valid Date.`);
+    const data: JobPayload = {
+      v: WIRE_FORMAT_VERSION,
+      dispatchId: facts.dispatchId,
+      event: facts.eventName,
+      listener: definition.name,
+      payload: facts.payload,
+      dispatchedAt: facts.dispatchedAt,
+      meta: tags === undefined ? EMPTY_META : { tags: checkTags(tags, definition) },
+    };
+    // Most listeners define none of the methods: their options were validated at boot and are
+    // the same for every job, so one frozen object serves them all (this is the dispatch hot path).
+    if (
+      viaQueue === undefined &&
+      viaConnection === undefined &&
+      withDelay === undefined &&
+      !hasBackoffMethod &&
+      retryUntil === undefined &&
+      options.unique === undefined
+    ) {
+      return { connection: options.connection, job: { data, options: this.#staticOptionsOf(definition) } };
     }
-    if (tags !== undefined && !(Array.isArray(tags) && tags.every((tag) => typeof tag === 'string'))) {
-      throw new HeraldError('config_invalid', `${label}: tags(event) must return an array of strings.`);
+    const queue = viaQueue ?? options.queue;
+    const connection = viaConnection ?? options.connection;
+    const delay = withDelay ?? options.delay;
+    const backoff = hasBackoffMethod ? instance.backoff?.(event) : options.backoff;
+    // Re-validate what the methods returned with the same rules as the decorator's options.
+    normalizeListenerOptions(
+      { queue, connection, delay, backoff },
+      `Queued listener ${definition.name} (values from its methods)`,
+    );
+    if (retryUntil !== undefined && !(retryUntil instanceof Date && !Number.isNaN(retryUntil.getTime()))) {
+      throw new HeraldError(
+        'config_invalid',
+        `Queued listener ${definition.name}: retryUntil(event) must return a valid Date.`,
+      );
     }
     const uniqueId = options.unique === undefined ? undefined : options.unique.id(event);
     if (options.unique !== undefined && (typeof uniqueId !== 'string' || uniqueId === '')) {
-      throw new HeraldError('config_invalid', `${label}: unique.id(event) must return a non-empty string.`);
+      throw new HeraldError(
+        'config_invalid',
+        `Queued listener ${definition.name}: unique.id(event) must return a non-empty string.`,
+      );
     }
     return {
       connection: connection as string | undefined,
       job: {
-        data: {
-          v: WIRE_FORMAT_VERSION,
-          dispatchId: facts.dispatchId,
-          event: facts.eventName,
-          listener: definition.name,
-          payload: facts.payload,
-          dispatchedAt: facts.dispatchedAt,
-          meta: tags === undefined ? {} : { tags: tags as string[] },
-        },
+        data,
         options: {
           queue: queue as string | undefined,
           delay: delay as number,
@@ -111,6 +137,35 @@ export class QueueBridge {
       },
     };
   }
+
+  #staticOptionsOf(definition: ListenerDefinition): JobOptions {
+    let options = this.#staticOptions.get(definition);
+    if (options === undefined) {
+      const from = definition.options;
+      options = Object.freeze({
+        queue: from.queue,
+        delay: from.delay,
+        tries: from.tries,
+        backoff: from.backoff,
+        timeout: from.timeout,
+        priority: from.priority,
+        retryUntil: undefined,
+        unique: undefined,
+      });
+      this.#staticOptions.set(definition, options);
+    }
+    return options;
+  }
+}
+
+function checkTags(tags: unknown, definition: ListenerDefinition): string[] {
+  if (!(Array.isArray(tags) && tags.every((tag) => typeof tag === 'string'))) {
+    throw new HeraldError(
+      'config_invalid',
+      `Queued listener ${definition.name}: tags(event) must return an array of strings.`,
+    );
+  }
+  return tags;
 }
 
 function call(instance: QueuedListenerMethods, method: keyof QueuedListenerMethods, event: object): unknown {

@@ -63,7 +63,7 @@ function decodeValue(node: unknown, state: DecodeState): unknown {
   if (state.path.length >= MAX_DEPTH) throw malformed(state, `is nested deeper than ${MAX_DEPTH} levels.`);
   if (Array.isArray(node)) return decodeArray(node, state);
   if (!isJsonObject(node)) throw malformed(state, `is an object that JSON cannot produce; ${ALTERED}`);
-  if (!Object.hasOwn(node, TAG_KEY)) return decodeProperties(node, {}, false, state);
+  if (!Object.hasOwn(node, TAG_KEY)) return decodeProperties(node, {}, undefined, state);
   return decodeTagged(node, state);
 }
 
@@ -92,7 +92,8 @@ function decodeArray(source: readonly unknown[], state: DecodeState): unknown[] 
 function decodeProperties<T extends object>(
   source: Record<string, unknown>,
   target: T,
-  define: boolean,
+  /** Names to define rather than assign (see below); undefined: assign every property. */
+  defineNames: ReadonlySet<string> | undefined,
   state: DecodeState,
 ): T {
   const out = target as Record<string, unknown>;
@@ -113,9 +114,10 @@ function decodeProperties<T extends object>(
       decoded = decodeValue(value, state);
       state.path.pop();
     }
-    // Class instances get data properties defined, not assigned: assignment would run a setter
-    // the class declares for that name, or fail on a read-only property of its prototype.
-    if (define) {
+    // Class instances get data properties defined, not assigned, where the class's prototype
+    // chain has that name: assignment would run a setter it declares, or fail on a read-only
+    // property. Elsewhere assignment does exactly the same and is much cheaper.
+    if (defineNames?.has(key) === true) {
       Object.defineProperty(out, key, {
         value: decoded,
         writable: true,
@@ -127,6 +129,26 @@ function decodeProperties<T extends object>(
     }
   }
   return target;
+}
+
+const namesByPrototype = new WeakMap<object, ReadonlySet<string>>();
+
+/** Every property name on a prototype chain, below Object.prototype (cached per prototype). */
+function prototypeNames(proto: object): ReadonlySet<string> {
+  let names = namesByPrototype.get(proto);
+  if (names === undefined) {
+    const found = new Set<string>();
+    for (
+      let at: object | null = proto;
+      at !== null && at !== Object.prototype;
+      at = Object.getPrototypeOf(at)
+    ) {
+      for (const name of Object.getOwnPropertyNames(at)) found.add(name);
+    }
+    names = found;
+    namesByPrototype.set(proto, names);
+  }
+  return names;
 }
 
 function decodeTagged(node: Record<string, unknown>, state: DecodeState): unknown {
@@ -158,12 +180,12 @@ function decodeTagged(node: Record<string, unknown>, state: DecodeState): unknow
       return decodeProperties(
         expectObject(expectShape(node, tag, ['v'], state), tag, state),
         {},
-        false,
+        undefined,
         state,
       );
     case TAGS.nullPrototypeObject: {
       const source = expectObject(expectShape(node, tag, ['v'], state), tag, state);
-      return decodeProperties(source, Object.create(null) as object, false, state);
+      return decodeProperties(source, Object.create(null) as object, undefined, state);
     }
     case TAGS.classInstance:
       return decodeClassInstance(node, state);
@@ -279,7 +301,8 @@ function decodeClassInstance(node: Record<string, unknown>, state: DecodeState):
   }
   // Object.create, not `new`: a constructor may have side effects or required arguments, and
   // the instance's state comes from the payload.
-  return decodeProperties(source, Object.create(target.prototype as object) as object, true, state);
+  const prototype = target.prototype as object;
+  return decodeProperties(source, Object.create(prototype) as object, prototypeNames(prototype), state);
 }
 
 function badNode(state: DecodeState, tag: string, detail: string): HeraldError {

@@ -74,6 +74,14 @@ export class Guarded {
   }
 }
 
+/** Inherits Guarded's throwing setter and adds a getter-only (read-only) property. */
+@Serializable()
+export class GuardedChild extends Guarded {
+  get label(): string {
+    return 'from the prototype';
+  }
+}
+
 @Serializable()
 export class KnownToNobody {
   value = 1;
@@ -90,6 +98,7 @@ export const resolver = createMapClassResolver([
   OrderBatchShipped,
   AuditNote,
   Guarded,
+  GuardedChild,
 ]);
 
 export function roundTrip<T>(value: T): T {

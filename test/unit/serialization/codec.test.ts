@@ -9,6 +9,7 @@ import {
   constructed,
   expectRefusal,
   Guarded,
+  GuardedChild,
   LineItem,
   Money,
   OrderBatchShipped,
@@ -193,6 +194,23 @@ describe('class instances', () => {
     ) as Guarded;
     expect(decoded).toBeInstanceOf(Guarded);
     expect(Object.getOwnPropertyDescriptor(decoded, 'name')?.value).toBe('x');
+  });
+
+  it('defines over inherited setters and read-only getters too, and assigns the rest as plain data', () => {
+    const decoded = decodePayload(
+      { $t: 'cls', n: 'GuardedChild', v: { name: 'x', label: 'own', calls: 2 } },
+      resolver,
+    ) as GuardedChild;
+    expect(decoded).toBeInstanceOf(GuardedChild);
+    expect(decoded.label).toBe('own');
+    for (const key of ['name', 'label', 'calls']) {
+      expect(Object.getOwnPropertyDescriptor(decoded, key), key).toMatchObject({
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    }
+    expect(Object.getOwnPropertyDescriptor(decoded, 'calls')?.value).toBe(2);
   });
 
   it('escapes a "$t" key inside a class instance and a null-prototype object', () => {
