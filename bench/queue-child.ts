@@ -27,7 +27,9 @@ export class WorkerChild {
   #exitedYet = false;
 
   private constructor(spec: WorkerSpec) {
-    this.#child = spawn(process.execPath, ['--expose-gc', jitiCli, workerScript], {
+    // BENCH_WORKER_NODE_ARGS: extra Node flags for the worker, e.g. `--cpu-prof` to profile it.
+    const extra = process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    this.#child = spawn(process.execPath, ['--expose-gc', ...extra, jitiCli, workerScript], {
       env: { ...process.env, BENCH_WORKER_SPEC: JSON.stringify(spec) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -137,12 +137,14 @@ describe('fault: bad job data on the queue', () => {
         job,
       ]),
     );
-    expect([...failed.keys()].sort()).toEqual([...Object.keys(BAD_JOBS), MALFORMED_ID].sort());
+    // herald's ids name the queue: `<queue>:<BullMQ id>`.
+    const idOf = (bullMqId: string) => `${FAULT_QUEUE}:${bullMqId}`;
+    expect([...failed.keys()].sort()).toEqual([...Object.keys(BAD_JOBS), MALFORMED_ID].map(idOf).sort());
     for (const [jobId, [, message]] of Object.entries(BAD_JOBS)) {
-      expect(failed.get(jobId)?.error, jobId).toMatch(message);
-      expect(failed.get(jobId)?.attempts, jobId).toBe(1);
+      expect(failed.get(idOf(jobId))?.error, jobId).toMatch(message);
+      expect(failed.get(idOf(jobId))?.attempts, jobId).toBe(1);
     }
-    expect(failed.get(MALFORMED_ID)?.error).toMatch(/The job's data is not valid JSON/);
+    expect(failed.get(idOf(MALFORMED_ID))?.error).toMatch(/The job's data is not valid JSON/);
     expect(await fault.counts()).toMatchObject({
       active: 0,
       wait: 0,
@@ -152,9 +154,14 @@ describe('fault: bad job data on the queue', () => {
     });
 
     // The failed-job commands read a job whose data is not JSON without crashing.
-    const forgot = await fault.herald(['queue:forget', MALFORMED_ID]);
+    // A bare BullMQ id is not a herald id (it is only unique within its queue): nothing is deleted.
+    const bare = await fault.herald(['queue:forget', MALFORMED_ID]);
+    expect(bare.stderr).toContain(`No failed job with id ${MALFORMED_ID}: see herald queue:failed.`);
+    expect(bare.code).toBe(1);
+    expect((await fault.counts()).failed).toBe(badCount);
+    const forgot = await fault.herald(['queue:forget', idOf(MALFORMED_ID)]);
     expect(forgot.stderr).toBe('');
-    expect(forgot.stdout).toContain(`Deleted failed job ${MALFORMED_ID}.`);
+    expect(forgot.stdout).toContain(`Deleted failed job ${idOf(MALFORMED_ID)}.`);
     expect((await fault.counts()).failed).toBe(badCount - 1);
 
     worker.child.kill('SIGTERM');

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
-import type { BullMqConnectionConfig } from '../../config/config-types.js';
+import type { AttemptInfo } from '../attempt.js';
 import type { JobOptions } from '../job-options.js';
 
 /** The custom BullMQ backoff type whose delay herald's JobRunner computes. */
@@ -13,22 +12,16 @@ export interface HeraldJobOptions {
   readonly retryUntil: number | undefined;
 }
 
-const DEFAULT_REMOVE_ON_COMPLETE = { count: 1000, age: 3600 };
-const DEFAULT_REMOVE_ON_FAIL = { count: 10_000, age: 7 * 24 * 3600 };
-
 /**
  * BullMQ options for a herald job. Retries are BullMQ's (`attempts`), but each retry's delay
  * comes from the JobRunner through the custom backoff type, so `backoff` arrays, jitter and
  * `ctx.release(delay)` behave as on the memory driver. BullMQ keeps unknown option keys, which is
  * where the runner's per-job settings travel (`herald`), leaving the wire-format data untouched.
  */
-export function bullMqJobOptions(options: JobOptions, config: BullMqConnectionConfig): JobsOptions {
-  const jobOptions: JobsOptions & { herald?: HeraldJobOptions } = {
-    jobId: randomUUID(),
-    removeOnComplete: (config.removeOnComplete ??
-      DEFAULT_REMOVE_ON_COMPLETE) as JobsOptions['removeOnComplete'],
-    removeOnFail: (config.removeOnFail ?? DEFAULT_REMOVE_ON_FAIL) as JobsOptions['removeOnFail'],
-  };
+export function bullMqJobOptions(options: JobOptions): JobsOptions {
+  // No jobId: BullMQ numbers the jobs, which Redis handles much faster (see bullmq-job-id.ts).
+  // No retention either: the worker applies it (bullmq-retention.ts).
+  const jobOptions: JobsOptions & { herald?: HeraldJobOptions } = {};
   // Every option BullMQ stores is work for Redis and the worker on each job: only what differs
   // from the defaults goes in (a one-try job needs no attempts, backoff or runner settings).
   if (options.tries > 1 || options.retryUntil !== undefined) {
@@ -54,8 +47,19 @@ export function bullMqJobOptions(options: JobOptions, config: BullMqConnectionCo
   return jobOptions;
 }
 
-/** Reads herald's per-job settings back off a BullMQ job's options. */
-export function heraldJobOptionsOf(opts: unknown): HeraldJobOptions {
+/** The attempt options of a job that has none of its own: one try, no backoff or limits. */
+const ONE_TRY: AttemptInfo['options'] = Object.freeze({
+  tries: 1,
+  backoff: undefined,
+  timeout: undefined,
+  retryUntil: undefined,
+});
+
+/** Reads a BullMQ job's options back into the runner's attempt options. */
+export function attemptOptionsOf(opts: JobsOptions | undefined): AttemptInfo['options'] {
   const stored = (opts as { herald?: Partial<HeraldJobOptions> } | undefined)?.herald;
-  return { backoff: stored?.backoff, timeout: stored?.timeout, retryUntil: stored?.retryUntil };
+  // BullMQ stores attempts 0 when none was given (a one-try job carries no attempts option).
+  const tries = Math.max(1, opts?.attempts ?? 1);
+  if (stored === undefined && tries === 1) return ONE_TRY;
+  return { tries, backoff: stored?.backoff, timeout: stored?.timeout, retryUntil: stored?.retryUntil };
 }

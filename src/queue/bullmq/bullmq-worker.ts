@@ -3,7 +3,9 @@ import type { AttemptResult } from '../attempt.js';
 import type { JobRunner } from '../job-runner.js';
 import type { HeraldWorker, JobReport, WorkOptions } from '../work-options.js';
 import type { BullMqDriver } from './bullmq-driver.js';
-import { HERALD_BACKOFF_TYPE, heraldJobOptionsOf } from './bullmq-job-options.js';
+import { heraldJobId } from './bullmq-job-id.js';
+import { attemptOptionsOf, HERALD_BACKOFF_TYPE } from './bullmq-job-options.js';
+import { workerRetention } from './bullmq-retention.js';
 import { RawDataWorker } from './raw-data-job.js';
 
 /** Thrown to BullMQ to ask for a retry after the delay the JobRunner chose. */
@@ -56,6 +58,7 @@ export class BullMqHeraldWorker implements HeraldWorker {
         lockDuration: config.lockDuration ?? 30_000,
         stalledInterval: config.stalledInterval ?? 30_000,
         maxStalledCount: config.maxStalledCount ?? 1,
+        ...workerRetention(config),
         settings: {
           backoffStrategy: (_attempts, type, error) =>
             type === HERALD_BACKOFF_TYPE && error instanceof RetryLater ? error.delay : 0,
@@ -81,26 +84,27 @@ export class BullMqHeraldWorker implements HeraldWorker {
   }
 
   async #process(runner: JobRunner, queue: string, job: Job, token: string | undefined): Promise<void> {
-    await this.#startWithinBudget(job, token);
+    // Without a budget no job waits: skip the extra await (a promise per job on the hot path).
+    if (this.#options.maxJobs === undefined) this.#active++;
+    else await this.#startWithinBudget(job, token);
     const started = performance.now();
-    const stored = heraldJobOptionsOf(job.opts);
+    const jobId = heraldJobId(queue, job.id);
     let result: AttemptResult | undefined;
     try {
       result = await runner.run(job.data, {
         attempt: job.attemptsMade + 1,
-        jobId: String(job.id),
+        jobId,
         queue,
-        // BullMQ stores attempts 0 when none was given (a one-try job carries no attempts option).
-        options: { tries: Math.max(1, job.opts.attempts ?? 1), ...stored },
+        options: attemptOptionsOf(job.opts),
         shutdownSignal: this.#shutdown.signal,
       });
     } finally {
       this.#active--;
       // Waiters resume on a later microtask, so they see the #countProcessed() below.
-      this.#wakeBudgetWaiters();
+      if (this.#budgetWaiters.length > 0) this.#wakeBudgetWaiters();
     }
     const final = result.status !== 'retry';
-    this.#report(queue, job, started, result);
+    this.#report(queue, job, jobId, started, result);
     if (final) this.#countProcessed();
     if (result.status === 'completed') return;
     if (result.status === 'retry') throw new RetryLater(result.error, result.delay);
@@ -110,14 +114,14 @@ export class BullMqHeraldWorker implements HeraldWorker {
     throw error;
   }
 
-  #report(queue: string, job: Job, started: number, result: AttemptResult): void {
+  #report(queue: string, job: Job, jobId: string, started: number, result: AttemptResult): void {
     const onJob = this.#options.onJob;
     if (onJob === undefined) return;
     const data = job.data as { listener?: unknown; event?: unknown } | undefined;
     const report: JobReport = {
       time: new Date(),
       queue,
-      jobId: String(job.id),
+      jobId,
       listener: typeof data?.listener === 'string' ? data.listener : '?',
       event: typeof data?.event === 'string' ? data.event : '?',
       attempt: job.attemptsMade + 1,
