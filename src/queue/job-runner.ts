@@ -6,6 +6,7 @@ import type { EventRegistry } from '../registry/event-registry.js';
 import type { ListenerRegistry } from '../registry/listener-registry.js';
 import { decodePayload } from '../serialization/decode-payload.js';
 import type { AttemptInfo, AttemptResult } from './attempt.js';
+import { AttemptContext } from './attempt-context.js';
 import { backoffDelay } from './backoff.js';
 import { LazyAbort } from './lazy-abort.js';
 import { readJobPayload } from './read-job-payload.js';
@@ -19,12 +20,6 @@ export interface JobRunnerDeps {
 
 const COMPLETED: AttemptResult = Object.freeze({ status: 'completed' });
 
-/** Signals raised by `ctx.release()` / `ctx.fail()`, read after the attempt. */
-interface AttemptControl {
-  released: number | undefined;
-  failedWith: Error | undefined;
-}
-
 /**
  * Runs one attempt of a queued job for every driver: decode → container → `handle(event, ctx)`,
  * then decides completed / retry / failed, calling the listener's `failed()` exactly once when
@@ -37,8 +32,11 @@ export class JobRunner {
     this.#deps = deps;
   }
 
-  /** Runs one attempt of a job whose raw data came off a queue. Never throws. */
-  async run(rawData: unknown, info: AttemptInfo): Promise<AttemptResult> {
+  /**
+   * Runs one attempt of a job whose raw data came off a queue. Never throws. Not `async`: an
+   * async function returning another promise costs extra microtask turns on every job.
+   */
+  run(rawData: unknown, info: AttemptInfo): Promise<AttemptResult> {
     let definition: ListenerDefinition;
     let event: object;
     try {
@@ -54,7 +52,7 @@ export class JobRunner {
       event = this.#decodeEvent(data.payload, data.event);
     } catch (error) {
       // Bad data will not improve with retries: fail at once, with no event to hand to failed().
-      return { status: 'failed', error: asError(error) };
+      return Promise.resolve({ status: 'failed', error: asError(error) });
     }
     return this.#attempt(definition, event, info);
   }
@@ -75,31 +73,24 @@ export class JobRunner {
   }
 
   async #attempt(definition: ListenerDefinition, event: object, info: AttemptInfo): Promise<AttemptResult> {
-    const control: AttemptControl = { released: undefined, failedWith: undefined };
     const abort = new LazyAbort(info.shutdownSignal);
     const { options } = info;
-    const ctx: ListenerContext = {
-      attempt: info.attempt,
-      // When retryUntil replaces tries (memory, bullmq), no count bounds the attempts: Infinity.
-      // Reporting `tries` told memory listeners "attempt 5 of 1", while bullmq passed BullMQ's
-      // stored attempts (Number.MAX_SAFE_INTEGER): one listener saw two answers.
-      maxTries:
-        options.retryUntil !== undefined && info.triesBoundRetryUntil !== true
-          ? Number.POSITIVE_INFINITY
-          : options.tries,
-      jobId: info.jobId,
-      queue: info.queue,
-      eventName: this.#deps.events.nameOf(event.constructor) ?? definition.name,
-      get signal() {
-        return abort.signal;
+    const ctx = new AttemptContext(
+      {
+        attempt: info.attempt,
+        // When retryUntil replaces tries (memory, bullmq), no count bounds the attempts: Infinity.
+        // Reporting `tries` told memory listeners "attempt 5 of 1", while bullmq passed BullMQ's
+        // stored attempts (Number.MAX_SAFE_INTEGER): one listener saw two answers.
+        maxTries:
+          options.retryUntil !== undefined && info.triesBoundRetryUntil !== true
+            ? Number.POSITIVE_INFINITY
+            : options.tries,
+        jobId: info.jobId,
+        queue: info.queue,
+        eventName: this.#deps.events.nameOf(event.constructor) ?? definition.name,
       },
-      release: (delayMs = 0) => {
-        control.released = Math.max(0, delayMs);
-      },
-      fail: (error) => {
-        control.failedWith = error instanceof Error ? error : new Error(error ?? 'Failed by the listener.');
-      },
-    };
+      abort,
+    );
     let error: Error | undefined;
     try {
       const instance = this.#deps.instances.instanceOf(definition);
@@ -107,20 +98,23 @@ export class JobRunner {
         e: object,
         c: ListenerContext,
       ) => unknown;
-      // Without a timeout the handler is awaited directly: no wrapper frame per attempt.
-      await (options.timeout === undefined
-        ? handler.call(instance, event, ctx)
-        : withTimeout(() => handler.call(instance, event, ctx), options.timeout, abort, definition.name));
+      if (options.timeout === undefined) {
+        // No wrapper frame, and no await for a handler that returned no promise.
+        const returned: unknown = handler.call(instance, event, ctx);
+        if (isThenable(returned)) await returned;
+      } else {
+        await withTimeout(() => handler.call(instance, event, ctx), options.timeout, abort, definition.name);
+      }
     } catch (caught) {
       error = asError(caught);
     } finally {
       abort.dispose();
     }
-    if (control.failedWith !== undefined) return this.#fail(definition, event, control.failedWith);
-    if (error === undefined && control.released === undefined) return COMPLETED;
+    if (ctx.failedWith !== undefined) return this.#fail(definition, event, ctx.failedWith);
+    if (error === undefined && ctx.released === undefined) return COMPLETED;
     const reason = error ?? new HeraldError('job_failed', `${definition.name} released the job.`);
     if (!this.#hasAttemptsLeft(info)) return this.#fail(definition, event, reason);
-    const delay = control.released ?? backoffDelay(options.backoff, info.attempt);
+    const delay = ctx.released ?? backoffDelay(options.backoff, info.attempt);
     return { status: 'retry', delay, error: reason };
   }
 
@@ -151,6 +145,14 @@ export class JobRunner {
     }
     return { status: 'failed', error };
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 function asError(value: unknown): Error {
