@@ -20,14 +20,18 @@ export class AttemptContext implements ListenerContext {
   readonly #abort: LazyAbort;
 
   constructor(
-    facts: Pick<ListenerContext, 'attempt' | 'maxTries' | 'eventName'> & { jobId: string; queue: string },
+    attempt: number,
+    maxTries: number,
+    jobId: string,
+    queue: string,
+    eventName: string,
     abort: LazyAbort,
   ) {
-    this.attempt = facts.attempt;
-    this.maxTries = facts.maxTries;
-    this.jobId = facts.jobId;
-    this.queue = facts.queue;
-    this.eventName = facts.eventName;
+    this.attempt = attempt;
+    this.maxTries = maxTries;
+    this.jobId = jobId;
+    this.queue = queue;
+    this.eventName = eventName;
     this.#abort = abort;
   }
 

@@ -76,19 +76,16 @@ export class JobRunner {
     const abort = new LazyAbort(info.shutdownSignal);
     const { options } = info;
     const ctx = new AttemptContext(
-      {
-        attempt: info.attempt,
-        // When retryUntil replaces tries (memory, bullmq), no count bounds the attempts: Infinity.
-        // Reporting `tries` told memory listeners "attempt 5 of 1", while bullmq passed BullMQ's
-        // stored attempts (Number.MAX_SAFE_INTEGER): one listener saw two answers.
-        maxTries:
-          options.retryUntil !== undefined && info.triesBoundRetryUntil !== true
-            ? Number.POSITIVE_INFINITY
-            : options.tries,
-        jobId: info.jobId,
-        queue: info.queue,
-        eventName: this.#deps.events.nameOf(event.constructor) ?? definition.name,
-      },
+      info.attempt,
+      // When retryUntil replaces tries (memory, bullmq), no count bounds the attempts: Infinity.
+      // Reporting `tries` told memory listeners "attempt 5 of 1", while bullmq passed BullMQ's
+      // stored attempts (Number.MAX_SAFE_INTEGER): one listener saw two answers.
+      options.retryUntil !== undefined && info.triesBoundRetryUntil !== true
+        ? Number.POSITIVE_INFINITY
+        : options.tries,
+      info.jobId,
+      info.queue,
+      this.#deps.events.nameOf(event.constructor) ?? definition.name,
       abort,
     );
     let error: Error | undefined;

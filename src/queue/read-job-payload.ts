@@ -1,6 +1,9 @@
 import { HeraldError } from '../errors.js';
 import { type JobPayload, WIRE_FORMAT_VERSION } from './job-payload.js';
 
+/** The fields every job must carry as non-empty strings (checked on every job, hence a constant). */
+const REQUIRED_STRINGS = ['dispatchId', 'event', 'listener', 'dispatchedAt'] as const;
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -27,7 +30,8 @@ export function readJobPayload(raw: unknown): JobPayload {
       `The job uses wire format version ${JSON.stringify(data.v)}, but this worker reads version ${WIRE_FORMAT_VERSION}: run workers of the same herald version as the app.`,
     );
   }
-  for (const key of ['dispatchId', 'event', 'listener', 'dispatchedAt'] as const) {
+  for (let i = 0; i < REQUIRED_STRINGS.length; i++) {
+    const key = REQUIRED_STRINGS[i] as (typeof REQUIRED_STRINGS)[number];
     if (typeof data[key] !== 'string' || data[key] === '') {
       throw new HeraldError('bad_payload', `The job's "${key}" must be a non-empty string.`);
     }

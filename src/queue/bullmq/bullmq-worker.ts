@@ -87,7 +87,8 @@ export class BullMqHeraldWorker implements HeraldWorker {
     // Without a budget no job waits: skip the extra await (a promise per job on the hot path).
     if (this.#options.maxJobs === undefined) this.#active++;
     else await this.#startWithinBudget(job, token);
-    const started = performance.now();
+    // The start time only serves the per-job report.
+    const started = this.#options.onJob === undefined ? 0 : performance.now();
     const jobId = heraldJobId(queue, job.id);
     let result: AttemptResult | undefined;
     try {
