@@ -9,12 +9,16 @@
  *
  * 1. Throughput: BENCH_N jobs (default 20,000) sent in chunks of BENCH_CHUNK (default 1,000)
  *    concurrently (`Promise.all` of dispatch / add, or one addBulk per chunk), chunks one after
- *    another, to one worker at concurrency 50 that is already running. Timed from the first send
- *    to the last handle (the worker's clock; same machine). One untimed warm-up round, then
- *    BENCH_ROUNDS rounds (default 3), interleaved, medians reported. Raw jobs get herald's
- *    default retention (removeOnComplete/removeOnFail) so Redis does the same cleanup for both.
- *    CPU µs/job (producer: this process during the sends; worker: the child) are printed too:
- *    on a shared machine they move far less than the rates do.
+ *    another, to one worker at concurrency 50 that is already running and has handled
+ *    BENCH_WARMUP jobs (default 2,000; untimed, so V8 has optimised both sides). Timed from the
+ *    first send to the last handle (the worker's clock; same machine). One untimed warm-up
+ *    round, then BENCH_ROUNDS rounds (default 5), interleaved in a rotating order; medians, and
+ *    the median of each round's herald / Queue.add ratio, reported. Raw jobs get herald's
+ *    default retention (removeOnComplete/removeOnFail; herald's workers apply the same) so Redis
+ *    does the same cleanup for both. CPU µs/job (producer: this process during the sends;
+ *    worker: the child; Redis: INFO cpu) are printed too: on a shared machine they move far
+ *    less than the rates do. BENCH_WORKER_NODE_ARGS passes Node flags to the worker (e.g.
+ *    `--cpu-prof`).
  * 2. Latency: BENCH_LATENCY_N jobs (default 200), one every 5 ms, after 100 warm-up jobs;
  *    handle time minus the send time carried in the job. BENCH_LATENCY_ROUNDS (default 2),
  *    alternating which case goes first, samples pooled.
@@ -48,8 +52,9 @@ import {
 
 const N = envInt('BENCH_N', 20_000);
 const CHUNK = envInt('BENCH_CHUNK', 1000);
-const ROUNDS = envInt('BENCH_ROUNDS', 3);
+const ROUNDS = envInt('BENCH_ROUNDS', 5);
 const CONCURRENCY = 50;
+const WARMUP_JOBS = envInt('BENCH_WARMUP', 2000);
 const LATENCY_N = envInt('BENCH_LATENCY_N', 200);
 const LATENCY_ROUNDS = envInt('BENCH_LATENCY_ROUNDS', 2);
 const LATENCY_GAP_MS = 5;
@@ -120,14 +125,16 @@ async function throughputRound(
   n: number,
 ): Promise<Throughput> {
   return withCase(redis, admin, kind, false, async (worker, producer) => {
-    // One job first: connects the producer and warms both sides' code paths before timing.
-    await producer.sendChunk([0]);
-    const before = await worker.expect(1);
-    const done = worker.expect(n + 1);
+    // A warm-up chunk first, untimed: connects the producer and lets V8 optimise both sides'
+    // hot paths. Each round starts a fresh worker process, and a worker's first few thousand
+    // jobs run partly unoptimised code; workers are long-lived, so steady state is what counts.
+    await sendAll(producer, 0, WARMUP_JOBS, CHUNK);
+    const before = await worker.expect(WARMUP_JOBS);
+    const done = worker.expect(WARMUP_JOBS + n);
     const redisBefore = await redisCpuMicros(admin);
     const cpu = process.cpuUsage();
     const started = now();
-    await sendAll(producer, 1, n, CHUNK);
+    await sendAll(producer, WARMUP_JOBS, n, CHUNK);
     const enqueued = now();
     const producerCpu = process.cpuUsage(cpu);
     const { at, cpuMicros } = await done;
@@ -166,7 +173,7 @@ async function throughput(redis: RedisTarget, admin: Redis): Promise<void> {
     );
 
   console.log(
-    `\n### 1. Throughput: ${count(N)} jobs, chunks of ${count(CHUNK)} concurrent, 1 worker (child process, concurrency ${CONCURRENCY}); median of ${ROUNDS} rounds\n`,
+    `\n### 1. Throughput: ${count(N)} jobs, chunks of ${count(CHUNK)} concurrent, 1 worker (child process, concurrency ${CONCURRENCY}), timed after ${count(WARMUP_JOBS)} warm-up jobs; median of ${ROUNDS} rounds\n`,
   );
   printMarkdownTable(
     [
