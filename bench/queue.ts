@@ -31,36 +31,21 @@
  */
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { startRedisServer } from '../test/support/redis-server.js';
-import { WorkerChild } from './queue-child.js';
-import { makeProducer, type ProducerKind, type RedisTarget, sendAll, sendPaced } from './queue-producers.js';
-import type { WorkerSpec } from './queue-shared.js';
+import { CHUNK, CONCURRENCY, withCase } from './queue-case.js';
+import { type ProducerKind, type RedisTarget, sendAll, sendPaced } from './queue-producers.js';
+import { rss } from './queue-rss.js';
 import { now } from './queue-shared.js';
-import {
-  count,
-  envInt,
-  growth,
-  median,
-  megabytes,
-  percentile,
-  printMarkdownTable,
-  ratio,
-  verdict,
-} from './queue-table.js';
+import { count, envInt, median, percentile, printMarkdownTable, ratio, verdict } from './queue-table.js';
 
 const N = envInt('BENCH_N', 20_000);
-const CHUNK = envInt('BENCH_CHUNK', 1000);
 const ROUNDS = envInt('BENCH_ROUNDS', 5);
-const CONCURRENCY = 50;
 const WARMUP_JOBS = envInt('BENCH_WARMUP', 2000);
 const LATENCY_N = envInt('BENCH_LATENCY_N', 200);
 const LATENCY_ROUNDS = envInt('BENCH_LATENCY_ROUNDS', 2);
 const LATENCY_GAP_MS = 5;
 const LATENCY_WARMUP = 100;
-const RSS_WARMUP = 5000;
-const RSS_N = Math.max(envInt('BENCH_RSS_N', 100_000), RSS_WARMUP);
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'throughput,latency,rss').split(','));
 
 const LABELS: Record<ProducerKind, string> = {
@@ -68,38 +53,6 @@ const LABELS: Record<ProducerKind, string> = {
   'raw-add': 'raw BullMQ Queue.add',
   'raw-bulk': 'raw BullMQ Queue.addBulk',
 };
-
-let caseNumber = 0;
-
-/** Runs one case with a fresh prefix, a worker child and a producer; closes all and flushes after. */
-async function withCase<T>(
-  redis: RedisTarget,
-  admin: Redis,
-  kind: ProducerKind,
-  recordLatency: boolean,
-  body: (worker: WorkerChild, producer: Awaited<ReturnType<typeof makeProducer>>) => Promise<T>,
-): Promise<T> {
-  const prefix = `bench-${process.pid}-${++caseNumber}-${kind}`;
-  const spec: WorkerSpec = {
-    mode: kind === 'herald' ? 'herald' : 'raw',
-    ...redis,
-    prefix,
-    concurrency: CONCURRENCY,
-    recordLatency,
-  };
-  const worker = await WorkerChild.start(spec);
-  try {
-    const producer = await makeProducer(kind, redis, prefix);
-    try {
-      return await body(worker, producer);
-    } finally {
-      await producer.close();
-    }
-  } finally {
-    await worker.close();
-    await admin.flushall();
-  }
-}
 
 interface Throughput {
   readonly enqueue: number;
@@ -249,90 +202,6 @@ async function latency(redis: RedisTarget, admin: Redis): Promise<void> {
   );
   const p50Ratio = p('herald', 50) / p('raw-add', 50);
   console.log(`\nTarget: herald p50 <= 1.5x raw p50: ${ratio(p50Ratio)} ${verdict(p50Ratio <= 1.5)}`);
-}
-
-type MemoryReply = Awaited<ReturnType<WorkerChild['memory']>>;
-
-interface Memory {
-  readonly warm: MemoryReply;
-  /** After each quarter of the jobs past the warm-up; the last is the end. */
-  readonly checkpoints: readonly { readonly jobs: number; readonly memory: MemoryReply }[];
-}
-
-async function rssRun(redis: RedisTarget, admin: Redis, kind: ProducerKind): Promise<Memory> {
-  return withCase(redis, admin, kind, false, async (worker, producer) => {
-    const settle = async () => {
-      // Let the worker's last completions and BullMQ's follow-up commands finish first.
-      await sleep(300);
-      return worker.memory();
-    };
-    // One job first, so the producer is connected before a chunk of concurrent sends.
-    await producer.send(0);
-    await sendAll(producer, 1, RSS_WARMUP - 1, CHUNK);
-    await worker.expect(RSS_WARMUP);
-    const warm = await settle();
-    const checkpoints: { jobs: number; memory: MemoryReply }[] = [];
-    let sent = RSS_WARMUP;
-    for (let quarter = 1; quarter <= 4; quarter++) {
-      const upTo = RSS_WARMUP + Math.round(((RSS_N - RSS_WARMUP) * quarter) / 4);
-      await sendAll(producer, sent, upTo - sent, CHUNK);
-      sent = upTo;
-      await worker.expect(upTo);
-      checkpoints.push({ jobs: upTo, memory: await settle() });
-    }
-    return { warm, checkpoints };
-  });
-}
-
-async function rss(redis: RedisTarget, admin: Redis): Promise<void> {
-  const runs: [string, Memory][] = [
-    ['herald.work()', await rssRun(redis, admin, 'herald')],
-    ['raw BullMQ Worker', await rssRun(redis, admin, 'raw-add')],
-  ];
-  const endOf = (memory: Memory) => memory.checkpoints.at(-1)?.memory ?? memory.warm;
-  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
-  const quarters =
-    runs[0]?.[1].checkpoints.map((checkpoint) => `${Math.round(checkpoint.jobs / 1000)}k`) ?? [];
-  console.log(
-    `\n### 3. Worker RSS (child process, concurrency ${CONCURRENCY}; after a full GC): warm-up ${count(RSS_WARMUP)} jobs, then ${count(RSS_N)} jobs in all\n`,
-  );
-  printMarkdownTable(
-    [
-      'worker',
-      `RSS @ ${count(RSS_WARMUP)}`,
-      `RSS @ ${count(RSS_N)}`,
-      'RSS growth',
-      `RSS MB @ ${quarters.join(' / ')}`,
-      'peak RSS (sampled)',
-      `heap @ ${count(RSS_WARMUP)} -> ${count(RSS_N)}`,
-      'heap growth',
-      `heap reserved @ ${count(RSS_WARMUP)} -> ${count(RSS_N)}`,
-      `external @ ${count(RSS_WARMUP)} -> ${count(RSS_N)}`,
-    ],
-    runs.map(([name, memory]) => {
-      const { warm } = memory;
-      const end = endOf(memory);
-      return [
-        name,
-        megabytes(warm.rss),
-        megabytes(end.rss),
-        growth(warm.rss, end.rss),
-        memory.checkpoints.map((checkpoint) => mb(checkpoint.memory.rss)).join(' / '),
-        megabytes(end.peakRss),
-        `${megabytes(warm.heapUsed)} -> ${megabytes(end.heapUsed)}`,
-        growth(warm.heapUsed, end.heapUsed),
-        `${megabytes(warm.heapTotal)} -> ${megabytes(end.heapTotal)}`,
-        `${megabytes(warm.external)} -> ${megabytes(end.external)}`,
-      ];
-    }),
-  );
-  const herald = runs[0]?.[1];
-  if (herald === undefined) return;
-  const heraldEnd = endOf(herald);
-  const heraldGrowth = (heraldEnd.rss - herald.warm.rss) / herald.warm.rss;
-  console.log(
-    `\nTarget: herald worker RSS growth < 10 %: ${growth(herald.warm.rss, heraldEnd.rss)} ${verdict(heraldGrowth < 0.1)}`,
-  );
 }
 
 async function main(): Promise<void> {

@@ -1,8 +1,15 @@
-import { Buffer } from 'node:buffer';
 import { HeraldError } from '../errors.js';
 import type { ClassResolver } from './class-resolver.js';
+import {
+  decodeBase64,
+  decodeBigInt,
+  decodeIsoDate,
+  decodeSpecialNumber,
+  type FailNode,
+} from './decode-text-nodes.js';
 import { type CollectionSegment, type PathSegment, renderPath } from './payload-path.js';
 import { isForbiddenKey, MAX_DEPTH, TAG_KEY, TAGS } from './payload-tags.js';
+import { prototypeNames } from './prototype-names.js';
 
 /** Options of {@link decodePayload}. */
 export interface DecodeOptions {
@@ -16,11 +23,6 @@ interface DecodeState {
   /** Segments from the root to the node being decoded; rendered only for error messages. */
   readonly path: PathSegment[];
 }
-
-// Exactly what the encoder writes, so a node that merely parses (e.g. "2024") is still refused.
-const ISO_DATE = /^[+-]?\d{4,6}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const DECIMAL_INTEGER = /^-?(?:0|[1-9]\d*)$/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 const ALTERED =
   'the job was altered in the queue or written by an incompatible version of herald; it cannot be retried as is.';
@@ -131,26 +133,6 @@ function decodeProperties<T extends object>(
   return target;
 }
 
-const namesByPrototype = new WeakMap<object, ReadonlySet<string>>();
-
-/** Every property name on a prototype chain, below Object.prototype (cached per prototype). */
-function prototypeNames(proto: object): ReadonlySet<string> {
-  let names = namesByPrototype.get(proto);
-  if (names === undefined) {
-    const found = new Set<string>();
-    for (
-      let at: object | null = proto;
-      at !== null && at !== Object.prototype;
-      at = Object.getPrototypeOf(at)
-    ) {
-      for (const name of Object.getOwnPropertyNames(at)) found.add(name);
-    }
-    names = found;
-    namesByPrototype.set(proto, names);
-  }
-  return names;
-}
-
 function decodeTagged(node: Record<string, unknown>, state: DecodeState): unknown {
   const tag = node[TAG_KEY];
   switch (tag) {
@@ -158,20 +140,15 @@ function decodeTagged(node: Record<string, unknown>, state: DecodeState): unknow
       expectShape(node, tag, [], state);
       return undefined;
     case TAGS.number:
-      return decodeNumber(expectShape(node, tag, ['v'], state), state);
+      return decodeSpecialNumber(expectShape(node, tag, ['v'], state), nodeFailure(state, tag));
     case TAGS.date:
-      return decodeDate(expectShape(node, tag, ['v'], state), state);
-    case TAGS.bigint: {
-      const text = expectShape(node, tag, ['v'], state);
-      if (typeof text !== 'string' || !DECIMAL_INTEGER.test(text)) {
-        throw badNode(state, tag, 'v must be a decimal integer string');
-      }
-      return BigInt(text);
-    }
+      return decodeIsoDate(expectShape(node, tag, ['v'], state), nodeFailure(state, tag));
+    case TAGS.bigint:
+      return decodeBigInt(expectShape(node, tag, ['v'], state), nodeFailure(state, tag));
     case TAGS.uint8Array:
-      return new Uint8Array(decodeBase64(expectShape(node, tag, ['v'], state), tag, state));
+      return new Uint8Array(decodeBase64(expectShape(node, tag, ['v'], state), nodeFailure(state, tag)));
     case TAGS.buffer:
-      return decodeBase64(expectShape(node, tag, ['v'], state), tag, state);
+      return decodeBase64(expectShape(node, tag, ['v'], state), nodeFailure(state, tag));
     case TAGS.map:
       return decodeMap(expectArray(expectShape(node, tag, ['v'], state), tag, state), state);
     case TAGS.set:
@@ -231,38 +208,6 @@ function expectObject(value: unknown, tag: string, state: DecodeState): Record<s
   return value;
 }
 
-function decodeNumber(text: unknown, state: DecodeState): number {
-  switch (text) {
-    case 'NaN':
-      return Number.NaN;
-    case 'Infinity':
-      return Number.POSITIVE_INFINITY;
-    case '-Infinity':
-      return Number.NEGATIVE_INFINITY;
-    case '-0':
-      return -0;
-    default:
-      throw badNode(state, TAGS.number, 'v must be "NaN", "Infinity", "-Infinity" or "-0"');
-  }
-}
-
-function decodeDate(text: unknown, state: DecodeState): Date {
-  if (text === null) return new Date(Number.NaN);
-  const date = typeof text === 'string' && ISO_DATE.test(text) ? new Date(text) : undefined;
-  if (date === undefined || Number.isNaN(date.getTime())) {
-    throw badNode(state, TAGS.date, 'v must be an ISO 8601 UTC time (as Date#toISOString writes) or null');
-  }
-  return date;
-}
-
-function decodeBase64(text: unknown, tag: string, state: DecodeState): Buffer {
-  // Buffer.from(…, 'base64') skips characters it does not know; check first so corruption shows.
-  if (typeof text !== 'string' || !BASE64.test(text)) {
-    throw badNode(state, tag, 'v must be padded base64 text');
-  }
-  return Buffer.from(text, 'base64');
-}
-
 function decodeMap(entries: readonly unknown[], state: DecodeState): Map<unknown, unknown> {
   const map = new Map<unknown, unknown>();
   for (let index = 0; index < entries.length; index++) {
@@ -312,6 +257,12 @@ function decodeClassInstance(node: Record<string, unknown>, state: DecodeState):
   // the instance's state comes from the payload.
   const prototype = target.prototype as object;
   return decodeProperties(source, Object.create(prototype) as object, prototypeNames(prototype), state);
+}
+
+function nodeFailure(state: DecodeState, tag: string): FailNode {
+  return (detail) => {
+    throw badNode(state, tag, detail);
+  };
 }
 
 function badNode(state: DecodeState, tag: string, detail: string): HeraldError {
