@@ -30,8 +30,7 @@ export function readJobPayload(raw: unknown): JobPayload {
       `The job uses wire format version ${JSON.stringify(data.v)}, but this worker reads version ${WIRE_FORMAT_VERSION}: run workers of the same herald version as the app.`,
     );
   }
-  for (let i = 0; i < REQUIRED_STRINGS.length; i++) {
-    const key = REQUIRED_STRINGS[i] as (typeof REQUIRED_STRINGS)[number];
+  for (const key of REQUIRED_STRINGS) {
     if (typeof data[key] !== 'string' || data[key] === '') {
       throw new HeraldError('bad_payload', `The job's "${key}" must be a non-empty string.`);
     }

@@ -75,7 +75,8 @@ export class BullMqDriver implements QueueDriver, FailedJobStore {
    * Stores the job. Jobs pushed in the same tick (the jobs of one dispatch, or of many concurrent
    * dispatches) go to Redis together, in `addBulk` calls of up to {@link MAX_BATCH} jobs per
    * queue: one transaction instead of a round trip each. `addBulk` is all or nothing, so every
-   * push of a batch resolves or rejects together. Unique jobs go alone, with `add`, where BullMQ applies deduplication.
+   * push of a batch resolves or rejects together. Unique jobs go alone, with `add`, where BullMQ
+   * applies deduplication.
    */
   push(job: QueuedJob): Promise<void> {
     if (this.#closing !== undefined) {
@@ -137,12 +138,11 @@ export class BullMqDriver implements QueueDriver, FailedJobStore {
   }
 
   /**
-   * BullMQ options of a job. A listener without option methods shares one frozen JobOptions
-   * object across its jobs (queue-bridge.ts), so its BullMQ options are made once too; BullMQ
-   * copies them into each job.
+   * BullMQ options of a job, made once per JobOptions object: a listener without option methods
+   * shares one JobOptions across its jobs (queue-bridge.ts), and BullMQ copies the options into
+   * each job it adds.
    */
   #bullMqOptionsOf(options: JobOptions): JobsOptions {
-    if (!Object.isFrozen(options)) return bullMqJobOptions(options);
     let made = this.#sharedOptions.get(options);
     if (made === undefined) {
       made = bullMqJobOptions(options);

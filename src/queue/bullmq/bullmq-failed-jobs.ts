@@ -42,8 +42,8 @@ export class BullMqFailedJobs {
   async forget(id: string, queues: readonly string[]): Promise<boolean> {
     const parsed = parseHeraldJobId(id);
     if (parsed === undefined || !queues.includes(parsed.queue)) return false;
-    const [job] = await this.#jobsById(await this.#queue(parsed.queue), [id]);
-    if (job === undefined || (await job.getState()) !== 'failed') return false;
+    const job = await (await this.#queue(parsed.queue)).getJob(parsed.bullMqId);
+    if (job === undefined || job === null || (await job.getState()) !== 'failed') return false;
     await job.remove();
     return true;
   }
