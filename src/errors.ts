@@ -14,6 +14,8 @@ export type HeraldErrorKind =
   | 'config_invalid'
   | 'config_not_found'
   | 'discovery_failed'
+  | 'payload_too_large'
+  | 'container_failed'
   | 'queue_unavailable'
   | 'unknown_connection'
   | 'job_failed'
