@@ -203,7 +203,9 @@ export class Herald {
       worker = new InProcessWorker(driver, options);
     }
     this.#workers.add(worker);
-    void worker.stopped.then(() => this.#workers.delete(worker));
+    const forget = () => this.#workers.delete(worker);
+    // `stopped` may reject (a worker that stopped on its own); its caller handles that, not this.
+    void worker.stopped.then(forget, forget);
     return worker;
   }
 

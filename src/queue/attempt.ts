@@ -13,6 +13,19 @@ export interface AttemptInfo {
   readonly triesBoundRetryUntil?: boolean;
   /** Aborted by the driver when the worker shuts down. */
   readonly shutdownSignal?: AbortSignal;
+  /**
+   * The previous attempt's error, when the driver knows it: handed to `failed()` if this attempt
+   * may not start (see attempt-limits.ts).
+   */
+  readonly previousError?: Error | undefined;
+  /** Who to tell when a timed-out handler keeps running (see attempt-timeout.ts). */
+  readonly overrun?: AttemptOverrun | undefined;
+}
+
+/** A worker's wish to hear of handlers still running `graceMs` after their timeout. */
+export interface AttemptOverrun {
+  readonly graceMs: number;
+  readonly onOverrun: () => void;
 }
 
 /** What the runner decided after one attempt. */

@@ -7,6 +7,8 @@ import type { ListenerRegistry } from '../registry/listener-registry.js';
 import { decodePayload } from '../serialization/decode-payload.js';
 import type { AttemptInfo, AttemptResult } from './attempt.js';
 import { AttemptContext } from './attempt-context.js';
+import { hasAttemptsLeft, refusalAtPickUp } from './attempt-limits.js';
+import { runWithTimeout } from './attempt-timeout.js';
 import { backoffDelay } from './backoff.js';
 import { LazyAbort } from './lazy-abort.js';
 import { readJobPayload } from './read-job-payload.js';
@@ -54,7 +56,27 @@ export class JobRunner {
       // Bad data will not improve with retries: fail at once, with no event to hand to failed().
       return Promise.resolve({ status: 'failed', error: asError(error) });
     }
+    const refusal = refusalAtPickUp(info, definition.name);
+    if (refusal !== undefined) return this.#fail(definition, event, refusal);
     return this.#attempt(definition, event, info);
+  }
+
+  /**
+   * Ends a job without an attempt, running `failed()` once when its data can be read (a driver
+   * whose queue failed the job on its own, e.g. BullMQ's stall limit). Never throws.
+   */
+  giveUp(rawData: unknown, error: Error): Promise<AttemptResult> {
+    let definition: ListenerDefinition | undefined;
+    let event: object;
+    try {
+      const data = readJobPayload(rawData);
+      definition = this.#deps.listeners.byName(data.listener);
+      if (definition === undefined || definition.target === undefined) throw error;
+      event = this.#decodeEvent(data.payload, data.event);
+    } catch {
+      return Promise.resolve({ status: 'failed', error });
+    }
+    return this.#fail(definition, event, error);
   }
 
   #decodeEvent(payload: unknown, eventName: string): object {
@@ -100,7 +122,13 @@ export class JobRunner {
         const returned: unknown = handler.call(instance, event, ctx);
         if (isThenable(returned)) await returned;
       } else {
-        await withTimeout(() => handler.call(instance, event, ctx), options.timeout, abort, definition.name);
+        await runWithTimeout(
+          () => handler.call(instance, event, ctx),
+          options.timeout,
+          abort,
+          definition.name,
+          info.overrun,
+        );
       }
     } catch (caught) {
       error = asError(caught);
@@ -110,19 +138,9 @@ export class JobRunner {
     if (ctx.failedWith !== undefined) return this.#fail(definition, event, ctx.failedWith);
     if (error === undefined && ctx.released === undefined) return COMPLETED;
     const reason = error ?? new HeraldError('job_failed', `${definition.name} released the job.`);
-    if (!this.#hasAttemptsLeft(info)) return this.#fail(definition, event, reason);
     const delay = ctx.released ?? backoffDelay(options.backoff, info.attempt);
+    if (!hasAttemptsLeft(info, delay)) return this.#fail(definition, event, reason);
     return { status: 'retry', delay, error: reason };
-  }
-
-  #hasAttemptsLeft(info: AttemptInfo): boolean {
-    if (info.options.retryUntil !== undefined) {
-      const beforeDeadline = Date.now() < info.options.retryUntil;
-      return info.triesBoundRetryUntil === true
-        ? beforeDeadline && info.attempt < info.options.tries
-        : beforeDeadline;
-    }
-    return info.attempt < info.options.tries;
   }
 
   async #fail(definition: ListenerDefinition, event: object, error: Error): Promise<AttemptResult> {
@@ -154,28 +172,4 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 function asError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value));
-}
-
-async function withTimeout(
-  run: () => unknown,
-  timeout: number,
-  abort: LazyAbort,
-  name: string,
-): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new HeraldError(
-        'timeout',
-        `${name} timed out after ${timeout} ms (its ctx.signal was aborted).`,
-      );
-      abort.abort(error);
-      reject(error);
-    }, timeout);
-  });
-  try {
-    await Promise.race([Promise.resolve().then(run), expired]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -22,6 +22,8 @@ interface Entry {
   readonly queue: string;
   readonly sequence: number;
   attempt: number;
+  /** The last attempt's error, for `failed()` if a retry may not start (attempt-limits.ts). */
+  lastError?: Error | undefined;
 }
 
 /**
@@ -129,10 +131,12 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
       jobId: entry.id,
       queue: entry.queue,
       options: entry.job.options,
+      previousError: entry.lastError,
     });
     this.#report(entry, started, result);
     if (result.status === 'retry') {
       entry.attempt++;
+      entry.lastError = result.error;
       this.#schedule(entry, result.delay);
       return;
     }
@@ -198,6 +202,7 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
     for (const failed of chosen) {
       this.#failed.splice(this.#failed.indexOf(failed), 1);
       failed.entry.attempt = 1;
+      failed.entry.lastError = undefined;
       this.#enqueue(failed.entry);
     }
     return chosen.map(({ record }) => record.id);

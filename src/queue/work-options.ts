@@ -15,11 +15,20 @@ export interface WorkOptions {
   readonly maxTime?: number;
   /** Stop once the queues have nothing waiting, delayed or active. */
   readonly stopWhenEmpty?: boolean;
+  /**
+   * How long (ms) a handler may keep running after its `timeout` aborted `ctx.signal` before
+   * the worker (bullmq) stops taking jobs, lets the others finish and stops with a `timeout`
+   * error, so its process manager starts a fresh one; default 5000.
+   */
+  readonly timeoutGrace?: number;
   /** Called with errors of the queue machinery (Redis connection, unreadable jobs). */
   readonly onError?: (error: Error) => void;
   /** Called after each job attempt with what happened (the CLI logs it). */
   readonly onJob?: (report: JobReport) => void;
 }
+
+/** `timeoutGrace` when none is given (ms). */
+export const DEFAULT_TIMEOUT_GRACE = 5000;
 
 /** One finished attempt, as a worker reports it. */
 export interface JobReport {
@@ -36,7 +45,11 @@ export interface JobReport {
 
 /** A running worker. */
 export interface HeraldWorker {
-  /** Resolves when the worker has stopped (closed, or a stop condition was met). */
+  /**
+   * Resolves when the worker has stopped (closed, or a stop condition was met); rejects when it
+   * had to stop on its own (a bullmq worker whose handler overran its timeout: a `timeout`
+   * HeraldError).
+   */
   readonly stopped: Promise<void>;
   /** Jobs this worker finished (completed or failed for good). */
   readonly processed: number;

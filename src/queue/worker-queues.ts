@@ -37,6 +37,7 @@ export function validateWorkOptions(options: WorkOptions): void {
   positive(options.concurrency, 'concurrency', true);
   positive(options.maxJobs, 'maxJobs', true);
   positive(options.maxTime, 'maxTime', false);
+  positive(options.timeoutGrace, 'timeoutGrace', false);
   if (options.queues !== undefined) {
     if (!Array.isArray(options.queues) || options.queues.length === 0) {
       throw new HeraldError('config_invalid', 'work(): "queues" must be a non-empty list of queue names.');

@@ -61,17 +61,23 @@ export function registerQueueWork(program: Command): void {
       const out = new Output();
       const { herald } = await loadApp({ configPath: command.optsWithGlobals<{ config?: string }>().config });
       const name = connection ?? herald.defaultConnection;
-      const worker = await herald.work({
-        connection: name,
-        ...(flags.queue === undefined ? {} : { queues: flags.queue }),
-        ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
-        ...(flags.maxJobs === undefined ? {} : { maxJobs: flags.maxJobs }),
-        ...(flags.maxTime === undefined ? {} : { maxTime: flags.maxTime }),
-        stopWhenEmpty: flags.stopWhenEmpty === true,
-        onError: (error) => reportError(error, out),
-        onJob: (report) =>
-          flags.json === true ? out.line(JSON.stringify(report)) : out.line(formatReport(report, out)),
-      });
+      const worker = await herald
+        .work({
+          connection: name,
+          ...(flags.queue === undefined ? {} : { queues: flags.queue }),
+          ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
+          ...(flags.maxJobs === undefined ? {} : { maxJobs: flags.maxJobs }),
+          ...(flags.maxTime === undefined ? {} : { maxTime: flags.maxTime }),
+          stopWhenEmpty: flags.stopWhenEmpty === true,
+          onError: (error) => reportError(error, out),
+          onJob: (report) =>
+            flags.json === true ? out.line(JSON.stringify(report)) : out.line(formatReport(report, out)),
+        })
+        .catch(async (error: unknown) => {
+          // A worker that never reached Redis (queue_unavailable): exit 1 with the message.
+          await herald.close();
+          throw error;
+        });
       const queues = flags.queue ?? herald.queuesOf(name);
       if (flags.json !== true)
         out.error(
@@ -89,7 +95,16 @@ export function registerQueueWork(program: Command): void {
       };
       process.on('SIGTERM', onSignal);
       process.on('SIGINT', onSignal);
-      await worker.stopped;
+      try {
+        await worker.stopped;
+      } catch (error) {
+        // The worker stopped on its own (a handler overran its timeout): exit 1 so a process
+        // manager restarts it. The overrunning handler may keep the event loop alive, so the
+        // exit is forced once the message is out.
+        setTimeout(() => process.exit(1), 3000).unref();
+        await herald.close();
+        throw error;
+      }
       await herald.close();
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);

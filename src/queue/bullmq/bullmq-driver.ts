@@ -71,6 +71,11 @@ export class BullMqDriver implements QueueDriver, FailedJobStore {
     this.#failed = new BullMqFailedJobs(connection, (name) => this.queue(name));
   }
 
+  /** How long (ms) to wait for Redis before `queue_unavailable` (pushes, and a worker's start). */
+  get unavailableTimeout(): number {
+    return this.#unavailableTimeout;
+  }
+
   /**
    * Stores the job. Jobs pushed in the same tick (the jobs of one dispatch, or of many concurrent
    * dispatches) go to Redis together, in `addBulk` calls of up to {@link MAX_BATCH} jobs per

@@ -1,12 +1,21 @@
-import { type ConnectionOptions, type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
-import type { AttemptResult } from '../attempt.js';
+import { type ConnectionOptions, type Job, UnrecoverableError, WaitingError, type Worker } from 'bullmq';
+import { HeraldError } from '../../errors.js';
+import type { AttemptOverrun, AttemptResult } from '../attempt.js';
 import type { JobRunner } from '../job-runner.js';
-import type { HeraldWorker, JobReport, WorkOptions } from '../work-options.js';
+import {
+  DEFAULT_TIMEOUT_GRACE,
+  type HeraldWorker,
+  type JobReport,
+  type WorkOptions,
+} from '../work-options.js';
 import type { BullMqDriver } from './bullmq-driver.js';
 import { heraldJobId } from './bullmq-job-id.js';
 import { attemptOptionsOf, HERALD_BACKOFF_TYPE } from './bullmq-job-options.js';
+import { lockSettingsOf } from './bullmq-lock-settings.js';
+import { attemptNumberOf, failureBeforeRun, previousErrorOf } from './bullmq-pick-up.js';
 import { workerRetention } from './bullmq-retention.js';
 import { RawDataWorker } from './raw-data-job.js';
+import { describeRedis } from './redis-options.js';
 
 /** Thrown to BullMQ to ask for a retry after the delay the JobRunner chose. */
 class RetryLater extends Error {
@@ -24,7 +33,10 @@ const POLL_EMPTY_MS = 200;
 /**
  * Runs queued listeners from BullMQ queues: one BullMQ Worker per queue, each attempt through
  * the shared JobRunner. Closing stops fetching, aborts `ctx.signal` of active attempts so they
- * can wind down, and resolves once they have finished.
+ * can wind down, and resolves once they have finished. A handler still running `timeoutGrace`
+ * after its timeout stops the worker: it takes no more jobs, lets the others finish, and
+ * `stopped` rejects with a `timeout` HeraldError, so `queue:work` exits 1 and its process
+ * manager starts a fresh one (what Laravel does to a timed-out worker).
  */
 export class BullMqHeraldWorker implements HeraldWorker {
   readonly stopped: Promise<void>;
@@ -40,33 +52,46 @@ export class BullMqHeraldWorker implements HeraldWorker {
   readonly #budgetWaiters: (() => void)[] = [];
   #closing: Promise<void> | undefined;
   #resolveStopped: () => void = () => {};
+  #rejectStopped: (error: Error) => void = () => {};
+  /** Attempts still running after their timeout's grace: the worker stops once the rest end. */
+  readonly #overrunning = new Set<Job>();
+  /** Told whenever an attempt ends, for the overrun stop waiting on the others. */
+  #onAttemptEnd: (() => void) | undefined;
+  /** The last error a BullMQ Worker reported, for the `queue_unavailable` message. */
+  #lastError: Error | undefined;
 
   constructor(driver: BullMqDriver, runner: JobRunner, queues: readonly string[], options: WorkOptions) {
     this.#driver = driver;
     this.#queues = queues;
     this.#options = options;
-    this.stopped = new Promise((resolve) => {
+    this.stopped = new Promise((resolve, reject) => {
       this.#resolveStopped = resolve;
+      this.#rejectStopped = reject;
     });
     const config = driver.config;
     this.#workers = queues.map((queue) => {
       // RawDataWorker: a job whose stored data is not JSON must fail, not loop forever (raw-data-job.ts).
-      const worker = new RawDataWorker(queue, (job: Job, token) => this.#process(runner, queue, job, token), {
-        connection: { ...driver.redisOptions, maxRetriesPerRequest: null } as ConnectionOptions,
-        prefix: driver.prefix,
-        concurrency: options.concurrency ?? 1,
-        lockDuration: config.lockDuration ?? 30_000,
-        stalledInterval: config.stalledInterval ?? 30_000,
-        maxStalledCount: config.maxStalledCount ?? 1,
-        ...workerRetention(config),
-        settings: {
-          backoffStrategy: (_attempts, type, error) =>
-            type === HERALD_BACKOFF_TYPE && error instanceof RetryLater ? error.delay : 0,
+      const worker: Worker = new RawDataWorker(
+        queue,
+        (job: Job, token) => this.#process(runner, worker, queue, job, token),
+        {
+          connection: { ...driver.redisOptions, maxRetriesPerRequest: null } as ConnectionOptions,
+          prefix: driver.prefix,
+          concurrency: options.concurrency ?? 1,
+          ...lockSettingsOf(config),
+          ...workerRetention(config),
+          settings: {
+            backoffStrategy: (_attempts, type, error) =>
+              type === HERALD_BACKOFF_TYPE && error instanceof RetryLater ? error.delay : 0,
+          },
         },
-      });
+      );
       // The Worker reconnects by itself, so an error must not crash the process; but it must not
       // vanish either (a job BullMQ could not read once looped unseen): report it.
-      worker.on('error', (error) => this.#options.onError?.(error));
+      worker.on('error', (error) => {
+        this.#lastError = error;
+        this.#options.onError?.(error);
+      });
       return worker;
     });
     if (options.maxTime !== undefined)
@@ -78,34 +103,77 @@ export class BullMqHeraldWorker implements HeraldWorker {
     return this.#processed;
   }
 
-  /** Resolves once every BullMQ worker is connected and fetching. */
+  /**
+   * Resolves once every BullMQ worker is connected and fetching. A worker that never reaches
+   * Redis within the connection's `unavailableTimeout` gives up: its BullMQ workers close and
+   * this rejects with `queue_unavailable` (test/fault/redis-down-at-start.test.ts). Once
+   * connected, a lost Redis is only reported: BullMQ reconnects by itself.
+   */
   async ready(): Promise<void> {
-    await Promise.all(this.#workers.map((worker) => worker.waitUntilReady()));
+    const timeoutMs = this.#driver.unavailableTimeout;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), timeoutMs);
+    });
+    const connected = Promise.all(this.#workers.map((worker) => worker.waitUntilReady()));
+    try {
+      if ((await Promise.race([connected, late])) !== 'late') return;
+    } finally {
+      clearTimeout(timer);
+    }
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#closing ??= Promise.allSettled(this.#workers.map((worker) => worker.close(true))).then(() => {});
+    await this.#closing;
+    const reason = this.#lastError === undefined ? 'no answer' : this.#lastError.message;
+    const error = new HeraldError(
+      'queue_unavailable',
+      `The worker could not reach Redis at ${describeRedis(this.#driver.redisOptions)} (queue connection "${this.#driver.connection}") within ${timeoutMs} ms: ${reason}. Start Redis or fix the connection's url/host/port in herald.config, then start the worker again (the connection's unavailableTimeout sets how long it waits).`,
+      ...(this.#lastError === undefined ? [] : [{ cause: this.#lastError }]),
+    );
+    // Nobody holds this worker (work() rejects instead of returning it): nothing to reject.
+    this.#resolveStopped();
+    throw error;
   }
 
-  async #process(runner: JobRunner, queue: string, job: Job, token: string | undefined): Promise<void> {
+  async #process(
+    runner: JobRunner,
+    worker: Worker,
+    queue: string,
+    job: Job,
+    token: string | undefined,
+  ): Promise<void> {
     // Without a budget no job waits: skip the extra await (a promise per job on the hot path).
     if (this.#options.maxJobs === undefined) this.#active++;
-    else await this.#startWithinBudget(job, token);
+    else await this.#startWithinBudget(worker, job, token);
     // The start time only serves the per-job report.
     const started = this.#options.onJob === undefined ? 0 : performance.now();
     const jobId = heraldJobId(queue, job.id);
+    const attempt = attemptNumberOf(job);
     let result: AttemptResult | undefined;
     try {
-      result = await runner.run(job.data, {
-        attempt: job.attemptsMade + 1,
-        jobId,
-        queue,
-        options: attemptOptionsOf(job.opts),
-        shutdownSignal: this.#shutdown.signal,
-      });
+      const refused = await failureBeforeRun(worker, job);
+      if (refused !== undefined) result = await runner.giveUp(job.data, refused);
+      else {
+        const options = attemptOptionsOf(job.opts);
+        result = await runner.run(job.data, {
+          attempt,
+          jobId,
+          queue,
+          options,
+          shutdownSignal: this.#shutdown.signal,
+          previousError: previousErrorOf(job),
+          overrun: options.timeout === undefined ? undefined : this.#overrunWatch(job, jobId),
+        });
+      }
     } finally {
       this.#active--;
+      this.#overrunning.delete(job);
       // Waiters resume on a later microtask, so they see the #countProcessed() below.
       if (this.#budgetWaiters.length > 0) this.#wakeBudgetWaiters();
+      this.#onAttemptEnd?.();
     }
     const final = result.status !== 'retry';
-    this.#report(queue, job, jobId, started, result);
+    this.#report(queue, job, jobId, attempt, started, result);
     if (final) this.#countProcessed();
     if (result.status === 'completed') return;
     if (result.status === 'retry') throw new RetryLater(result.error, result.delay);
@@ -115,7 +183,14 @@ export class BullMqHeraldWorker implements HeraldWorker {
     throw error;
   }
 
-  #report(queue: string, job: Job, jobId: string, started: number, result: AttemptResult): void {
+  #report(
+    queue: string,
+    job: Job,
+    jobId: string,
+    attempt: number,
+    started: number,
+    result: AttemptResult,
+  ): void {
     const onJob = this.#options.onJob;
     if (onJob === undefined) return;
     const data = job.data as { listener?: unknown; event?: unknown } | undefined;
@@ -125,7 +200,7 @@ export class BullMqHeraldWorker implements HeraldWorker {
       jobId,
       listener: typeof data?.listener === 'string' ? data.listener : '?',
       event: typeof data?.event === 'string' ? data.event : '?',
-      attempt: job.attemptsMade + 1,
+      attempt,
       durationMs: Math.round(performance.now() - started),
       outcome: result.status === 'retry' ? 'retrying' : result.status,
       ...(result.status === 'completed' ? {} : { error: result.error.message }),
@@ -142,10 +217,14 @@ export class BullMqHeraldWorker implements HeraldWorker {
    * the job was moved, not failed). Counts the job active in the same tick as the check, so two
    * jobs never both take the last slot.
    */
-  async #startWithinBudget(job: Job, token: string | undefined): Promise<void> {
+  async #startWithinBudget(worker: Worker, job: Job, token: string | undefined): Promise<void> {
     const max = this.#options.maxJobs;
     while (max !== undefined && this.#processed + this.#active >= max) {
       if (this.#closing !== undefined || this.#shutdown.signal.aborted) {
+        // No attempt started: take back the start BullMQ counted when it fetched the job, or
+        // the job's next worker would see one attempt too many (attempts count started ones).
+        const client = await worker.backend.client;
+        await client.hset(worker.toKey(job.id ?? ''), { ats: String(Math.max(0, job.attemptsStarted - 1)) });
         await job.moveToWait(token ?? '');
         throw new WaitingError();
       }
@@ -194,6 +273,45 @@ export class BullMqHeraldWorker implements HeraldWorker {
       void check();
     }, POLL_EMPTY_MS);
     this.#timers.add(timer);
+  }
+
+  /** Tells this worker when the attempt of `job` overruns its timeout (attempt-timeout.ts). */
+  #overrunWatch(job: Job, jobId: string): AttemptOverrun {
+    return {
+      graceMs: this.#options.timeoutGrace ?? DEFAULT_TIMEOUT_GRACE,
+      onOverrun: () => this.#stopForOverrun(job, jobId),
+    };
+  }
+
+  /**
+   * A handler ignored its timeout past the grace period. It cannot be killed inside Node, and
+   * taking more jobs beside it would exceed `concurrency`, so the worker stops: no more
+   * fetching, the other attempts finish, then `stopped` rejects (test/fault/timeout-overrun.test.ts).
+   * The overrunning job keeps its lock until the process exits; then the stalled check gives it
+   * to another worker, where the lost attempt counts toward `tries`.
+   */
+  #stopForOverrun(job: Job, jobId: string): void {
+    this.#overrunning.add(job);
+    if (this.#overrunning.size > 1) return;
+    const listener = (job.data as { listener?: unknown } | undefined)?.listener;
+    const grace = this.#options.timeoutGrace ?? DEFAULT_TIMEOUT_GRACE;
+    const error = new HeraldError(
+      'timeout',
+      `${typeof listener === 'string' ? listener : 'A listener'} (job ${jobId}) ignored its timeout: it was still running ${grace} ms after ctx.signal aborted. This worker took no more jobs, let the others finish and stopped, so that its process manager can start a fresh one; the job comes back after lockDuration and the attempt counts toward its tries. Make the listener stop when ctx.signal aborts.`,
+    );
+    this.#closing ??= (async () => {
+      for (const timer of this.#timers) clearTimeout(timer);
+      this.#wakeBudgetWaiters();
+      await Promise.allSettled(this.#workers.map((worker) => worker.pause(true)));
+      while (this.#active > this.#overrunning.size) {
+        await new Promise<void>((resolve) => {
+          this.#onAttemptEnd = resolve;
+        });
+      }
+      // Forced: a normal close would wait for the overrunning handler, maybe forever.
+      await Promise.allSettled(this.#workers.map((worker) => worker.close(true)));
+      this.#rejectStopped(error);
+    })();
   }
 
   close(): Promise<void> {

@@ -1,4 +1,5 @@
 import { Job, type JobJson, type JobProgress, Queue, Worker } from 'bullmq';
+import { sanitizeJobHash } from './corrupt-job-fields.js';
 
 type JobQueue = Parameters<typeof Job.fromJSON>[0];
 
@@ -27,19 +28,40 @@ export class RawDataJob<
   NameType extends string = string,
   ProgressType extends JobProgress = JobProgress,
 > extends Job<DataType, ReturnType, NameType, ProgressType> {
+  /**
+   * BullMQ's own verdict that the job must fail without running (its stall limit,
+   * `maxStalledCount`), taken off `deferredFailure` so the worker's processor still sees the job
+   * and runs `failed()` (bullmq-worker.ts); BullMQ would fail it silently.
+   */
+  heraldDeferredFailure: string | undefined;
+
   static override fromJSON<T = unknown, R = unknown, N extends string = string>(
     queue: JobQueue,
     json: JobJson,
     jobId?: string,
   ): Job<T, R, N> {
+    let job: Job<T, R, N>;
     try {
-      return super.fromJSON<T, R, N>(queue, json, jobId);
+      job = super.fromJSON<T, R, N>(queue, json, jobId);
     } catch (error) {
       if (typeof json.data !== 'string' || isJson(json.data)) throw error;
       // The data becomes the raw text itself (a JSON string of it), which readJobPayload refuses.
-      return super.fromJSON<T, R, N>(queue, { ...json, data: JSON.stringify(json.data) }, jobId);
+      job = super.fromJSON<T, R, N>(queue, { ...json, data: JSON.stringify(json.data) }, jobId);
     }
+    const raw = job as unknown as { deferredFailure?: string; heraldDeferredFailure?: string };
+    if (raw.deferredFailure) {
+      raw.heraldDeferredFailure = raw.deferredFailure;
+      raw.deferredFailure = undefined;
+    }
+    return job;
   }
+}
+
+/** The scripts that hand a worker its next job (as a flat hash in the first element). */
+const FETCHING_SCRIPTS = new Set(['moveToActive', 'moveToFinished', 'moveToDelayed']);
+
+interface ScriptRunner {
+  execCommand(client: unknown, name: string, args: unknown[]): Promise<unknown>;
 }
 
 /** A BullMQ Queue whose job reads survive malformed job data; see {@link RawDataJob}. */
@@ -53,5 +75,20 @@ export class RawDataQueue extends Queue {
 export class RawDataWorker extends Worker {
   protected override get Job(): typeof Job {
     return RawDataJob;
+  }
+
+  /** Reads each fetched job's hash through {@link sanitizeJobHash} before BullMQ parses it. */
+  protected override createBackend(): void {
+    super.createBackend();
+    const backend = this.backend as unknown as ScriptRunner;
+    const exec = backend.execCommand.bind(backend);
+    backend.execCommand = async (client, name, args) => {
+      const result = await exec(client, name, args);
+      if (!FETCHING_SCRIPTS.has(name.split(':')[0] ?? '') || !Array.isArray(result)) return result;
+      const [hash] = result as unknown[];
+      if (!Array.isArray(hash)) return result;
+      const sanitized = sanitizeJobHash(hash);
+      return sanitized === hash ? result : [sanitized, ...result.slice(1)];
+    };
   }
 }

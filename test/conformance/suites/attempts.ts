@@ -10,6 +10,7 @@ import {
   FailsNow,
   FutureDeadline,
   giveUp,
+  IgnoresTimeout,
   PastDeadline,
   ReleasesOnce,
   SucceedsThird,
@@ -156,6 +157,27 @@ export function describeAttempts(env: SuiteEnv): void {
       expect(recorded.received[0]?.ctx.signal.reason).toBe(failures[0]?.error);
       expectDispatchOutcome(h, outcome, failures[0]?.error);
     });
+
+    it('timeout - a handler that ignores ctx.signal keeps its slot until it settles: with concurrency 1 nothing starts beside it, and failed() runs after it', async () => {
+      const h = use();
+      await h.boot({ listeners: [IgnoresTimeout], concurrency: 1 });
+      const outcomes = [await h.dispatch(new OrderPlaced('o-1')), await h.dispatch(new OrderPlaced('o-2'))];
+      await h.settle(() => failuresOf('IgnoresTimeout').length === 2);
+      let running = 0;
+      for (const entry of recorded.timeline) {
+        if (entry.startsWith('IgnoresTimeout attempt')) running++;
+        if (entry.startsWith('IgnoresTimeout settled')) running--;
+        expect(running, recorded.timeline.join(' | ')).toBeLessThanOrEqual(1);
+        if (entry.startsWith('IgnoresTimeout failed')) expect(running, recorded.timeline.join(' | ')).toBe(0);
+      }
+      expect(attemptsOf('IgnoresTimeout')).toHaveLength(4);
+      expect(recorded.timeline.filter((entry) => entry.includes('settled'))).toHaveLength(4);
+      for (const [index, id] of ['o-1', 'o-2'].entries()) {
+        const failure = failuresOf('IgnoresTimeout').find((f) => (f.event as OrderPlaced).id === id);
+        expect(HeraldError.is(failure?.error, 'timeout')).toBe(true);
+        expectDispatchOutcome(h, outcomes[index], failure?.error);
+      }
+    });
   });
 
   describe('ctx.release() and ctx.fail()', () => {
@@ -227,7 +249,10 @@ export function describeAttempts(env: SuiteEnv): void {
       expect(attempts.length).toBeGreaterThan(1);
       // No count bounds the attempts any more, and ctx.maxTries says so.
       for (const attempt of attempts) expect(attempt.maxTries).toBe(Number.POSITIVE_INFINITY);
-      expect(failures[0]?.wallClock).toBeGreaterThanOrEqual(deadline.at);
+      // No attempt starts after the deadline; the job gives up only when the next retry (20 ms
+      // of backoff later) would have.
+      for (const attempt of attempts) expect(attempt.wallClock).toBeLessThan(deadline.at);
+      expect((failures[0]?.wallClock ?? 0) + 20).toBeGreaterThanOrEqual(deadline.at - EARLY_MS);
     });
   });
 }
