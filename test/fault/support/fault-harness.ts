@@ -28,8 +28,17 @@ export const FAULT_QUEUE = 'faults';
  */
 export const FAULT_LOCKS = { lockDuration: 1000, stalledInterval: 500, unavailableTimeout: 1000 } as const;
 
-/** The project's config: every connection setting comes from env, so tests own their Redis. */
-const PROJECT_CONFIG = `import { defineConfig } from 'herald';
+/**
+ * The project's config: every connection setting comes from env, so tests own their Redis.
+ * `connection` replaces or adds connection settings (a value `undefined` drops the key, so a
+ * test can run on herald's default for it).
+ */
+export function faultProjectConfig(connection: Record<string, number | undefined> = {}): string {
+  const settings = { ...FAULT_LOCKS, ...connection };
+  const lines = Object.entries(settings)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `        ${key}: ${value},`);
+  return `import { defineConfig } from 'herald';
 export default defineConfig({
   discover: ['src/listeners'],
   queue: {
@@ -39,14 +48,13 @@ export default defineConfig({
         driver: 'bullmq',
         url: process.env.FAULT_REDIS_URL,
         prefix: process.env.FAULT_PREFIX,
-        lockDuration: ${FAULT_LOCKS.lockDuration},
-        stalledInterval: ${FAULT_LOCKS.stalledInterval},
-        unavailableTimeout: ${FAULT_LOCKS.unavailableTimeout},
+${lines.join('\n')}
       },
     },
   },
 });
 `;
+}
 
 /** A `herald` child process with its output collected and its exit observable. */
 export interface HeraldProcess {
@@ -91,7 +99,7 @@ export async function createFaultEnv(
 ): Promise<FaultEnv> {
   const redis = await startRedisServer(redisOptions);
   const project = createTempProject('herald-fault');
-  project.write('herald.config.ts', PROJECT_CONFIG);
+  project.write('herald.config.ts', faultProjectConfig());
   for (const [path, source] of Object.entries(listeners)) project.write(path, source);
   const prefix = uniqueQueueName('fault');
   const outFile = join(project.dir, 'out.log');
