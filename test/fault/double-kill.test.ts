@@ -53,7 +53,9 @@ describe('fault: a job whose worker is SIGKILLed mid-attempt (a crashed attempt 
     const lines = fault.lines();
     expect(lines.slice(0, 2)).toEqual(['start k-1 attempt=1', 'start k-1 attempt=2']);
     expect(lines.slice(2)).toHaveLength(1);
-    expect(lines[2]).toMatch(/^failed k-1: HangOnce has been attempted too many times: attempt 3 would exceed its 2 tries/);
+    expect(lines[2]).toMatch(
+      /^failed k-1: HangOnce has been attempted too many times: attempt 3 would exceed its 2 tries/,
+    );
 
     const listed = await fault.herald(['queue:failed', '--json']);
     const failed = JSON.parse(listed.stdout) as ListedFailedJob[];

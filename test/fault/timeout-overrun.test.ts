@@ -67,7 +67,9 @@ describe('fault: a handler that ignores its timeout', () => {
     const after = fault.lines();
     expect(after.filter((line) => line.startsWith('start h-1'))).toEqual(['start h-1 attempt=1']);
     expect(after.filter((line) => line.startsWith('failed h-1'))).toEqual([
-      expect.stringMatching(/^failed h-1: HangOnce has been attempted too many times: attempt 2 would exceed its 1 tries/),
+      expect.stringMatching(
+        /^failed h-1: HangOnce has been attempted too many times: attempt 2 would exceed its 1 tries/,
+      ),
     ]);
     expect(await fault.counts()).toMatchObject({ active: 0, wait: 0, completed: 2, failed: 1 });
   }, 90_000);

@@ -142,6 +142,8 @@ export class BullMqHeraldWorker implements HeraldWorker {
     job: Job,
     token: string | undefined,
   ): Promise<void> {
+    // A fetch already blocking when the worker began to stop still hands over a job: put it back.
+    if (this.#closing !== undefined) return this.#giveBack(worker, job, token);
     // Without a budget no job waits: skip the extra await (a promise per job on the hot path).
     if (this.#options.maxJobs === undefined) this.#active++;
     else await this.#startWithinBudget(worker, job, token);
@@ -221,16 +223,23 @@ export class BullMqHeraldWorker implements HeraldWorker {
     const max = this.#options.maxJobs;
     while (max !== undefined && this.#processed + this.#active >= max) {
       if (this.#closing !== undefined || this.#shutdown.signal.aborted) {
-        // No attempt started: take back the start BullMQ counted when it fetched the job, or
-        // the job's next worker would see one attempt too many (attempts count started ones).
-        const client = await worker.backend.client;
-        await client.hset(worker.toKey(job.id ?? ''), { ats: String(Math.max(0, job.attemptsStarted - 1)) });
-        await job.moveToWait(token ?? '');
-        throw new WaitingError();
+        await this.#giveBack(worker, job, token);
       }
       await new Promise<void>((resolve) => this.#budgetWaiters.push(resolve));
     }
     this.#active++;
+  }
+
+  /**
+   * Puts a fetched job back to `wait` without an attempt. Takes back the start BullMQ counted
+   * when it fetched the job, or its next worker would see one attempt too many (attempts count
+   * started ones). WaitingError tells BullMQ the job was moved, not failed.
+   */
+  async #giveBack(worker: Worker, job: Job, token: string | undefined): Promise<never> {
+    const client = await worker.backend.client;
+    await client.hset(worker.toKey(job.id ?? ''), { ats: String(Math.max(0, job.attemptsStarted - 1)) });
+    await job.moveToWait(token ?? '');
+    throw new WaitingError();
   }
 
   #wakeBudgetWaiters(): void {

@@ -58,7 +58,21 @@ class AlwaysFails {
   }
 }
 
-const LISTENERS = [RecordPing, AlwaysFails];
+@Event('work-options.stuck')
+class Stuck {
+  constructor(readonly n: number) {}
+}
+
+/** Ignores its 50 ms timeout and never settles: the worker must stop on its own. */
+@Listener(Stuck, { queue: QUEUE, timeout: 50, name: 'work-options.NeverSettles' })
+class NeverSettles {
+  async handle(event: Stuck): Promise<void> {
+    log.push(`stuck ${event.n}`);
+    await new Promise(() => {});
+  }
+}
+
+const LISTENERS = [RecordPing, AlwaysFails, NeverSettles];
 
 function ended(): string[] {
   return log.filter((line) => line.startsWith('end '));
@@ -161,6 +175,70 @@ describe('herald.work() options on bullmq', () => {
     expect(new Set(started).size).toBe(started.length);
   });
 
+  it('maxJobs - a job fetched beyond the budget goes back untouched: the next worker runs it as attempt 1', async () => {
+    const prefix = uniqueQueueName('work-max-back');
+    const herald = await app(prefix);
+    await dispatchPings(herald, 12);
+    const first = await herald.work({ maxJobs: 5, concurrency: 4 });
+    await first.stopped;
+    const reports: JobReport[] = [];
+    const second = await herald.work({ stopWhenEmpty: true, concurrency: 4, onJob: (r) => reports.push(r) });
+    await second.stopped;
+    expect(reports).toHaveLength(7);
+    expect(reports.map((report) => report.attempt)).toEqual([1, 1, 1, 1, 1, 1, 1]);
+  });
+
+  it('a handler still running timeoutGrace after its timeout: the worker takes no more jobs, lets the others finish, then `stopped` rejects (timeout)', async () => {
+    const prefix = uniqueQueueName('work-overrun');
+    const herald = await app(prefix);
+    gated.add(7);
+    closeGate();
+    await herald.dispatch(new Stuck(1));
+    await herald.dispatch(new Ping(7));
+    const worker = await herald.work({ concurrency: 3, timeoutGrace: 200 });
+    let outcome: unknown = 'running';
+    worker.stopped.then(
+      () => {
+        outcome = 'resolved';
+      },
+      (error: unknown) => {
+        outcome = error;
+      },
+    );
+    await waitFor('both jobs to start', () => log.includes('stuck 1') && log.includes('start 7'));
+    // Past the 50 ms timeout and the 200 ms grace: the worker has stopped taking jobs.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await herald.dispatch(new Ping(8));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(outcome).toBe('running');
+    openGate();
+    await waitFor('the worker to stop', () => outcome !== 'running');
+    expect(HeraldError.is(outcome, 'timeout'), String(outcome)).toBe(true);
+    expect((outcome as Error).message).toMatch(
+      /^work-options\.NeverSettles \(job pings:1\) ignored its timeout: it was still running 200 ms after ctx\.signal aborted/,
+    );
+    expect(log).toEqual(['stuck 1', 'start 7', 'end 7 aborted=false']);
+    expect(await counts(prefix)).toMatchObject({ wait: 1, active: 1, completed: 1 });
+  });
+
+  it('Redis unreachable at start - work() rejects with queue_unavailable after unavailableTimeout, naming the address and the fix', async () => {
+    const herald = await createHerald({
+      listeners: LISTENERS,
+      queue: {
+        default: 'redis',
+        connections: { redis: { driver: 'bullmq', url: 'redis://127.0.0.1:1', unavailableTimeout: 300 } },
+      },
+    });
+    apps.push(herald);
+    const started = Date.now();
+    const error = await herald.work({ stopWhenEmpty: true }).catch((caught: unknown) => caught);
+    expect(HeraldError.is(error, 'queue_unavailable'), String(error)).toBe(true);
+    expect((error as Error).message).toMatch(
+      /^The worker could not reach Redis at 127\.0\.0\.1:1 \(queue connection "redis"\) within 300 ms: connect ECONNREFUSED.*Start Redis or fix the connection's url/,
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+  });
+
   it('stopWhenEmpty - resolves `stopped` only after the active job finished, never aborting it', async () => {
     const prefix = uniqueQueueName('work-empty');
     const herald = await app(prefix);
@@ -249,6 +327,7 @@ describe('herald.work() options on bullmq', () => {
       [{ maxJobs: 0 }, /"maxJobs"/],
       [{ maxTime: -1 }, /"maxTime"/],
       [{ maxTime: Number.NaN }, /"maxTime"/],
+      [{ timeoutGrace: 0 }, /"timeoutGrace"/],
       [{ queues: [] }, /"queues"/],
       [{ queues: ['a:b'] }, /queue name "a:b"/],
       [{ queues: [QUEUE, ' '] }, /queue name " "/],
