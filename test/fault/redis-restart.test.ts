@@ -8,7 +8,7 @@ import {
   waitFor,
   waitUntilWorking,
 } from './support/fault-harness.js';
-import { doneIds, RecordTick, TICK_LISTENER_SOURCE, Tick } from './support/tick.js';
+import { doneIds, RecordTickTwice, TICK_LISTENER_SOURCE, Tick } from './support/tick.js';
 
 const OUTAGE_MS = 2000;
 
@@ -34,7 +34,7 @@ describe('fault: Redis killed and restarted under steady dispatches', () => {
       TICK_MAX_MS: '5',
     });
     await waitUntilWorking(worker);
-    const app = await createHerald(env.config([RecordTick]));
+    const app = await createHerald(env.config([RecordTickTwice]));
     herald = app;
 
     let phase: 'before' | 'outage' | 'after' = 'before';

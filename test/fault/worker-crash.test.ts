@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHerald, type Herald } from '../../src/index.js';
 import { createFaultEnv, exitWithin, type FaultEnv, waitFor } from './support/fault-harness.js';
-import { doneIds, RecordTick, TICK_LISTENER_SOURCE, Tick } from './support/tick.js';
+import { doneIds, RecordTickTwice, TICK_LISTENER_SOURCE, Tick } from './support/tick.js';
 
 const JOBS = 500;
 /** Each job takes a few ms, so 500 jobs at concurrency 10 last long enough to be killed midway. */
@@ -22,7 +22,7 @@ describe('fault: a worker process killed with SIGKILL', () => {
   });
 
   it("loses no job: another worker takes back the dead worker's active jobs and finishes all 500", async () => {
-    herald = await createHerald(fault.config([RecordTick]));
+    herald = await createHerald(fault.config([RecordTickTwice]));
     const ids = Array.from({ length: JOBS }, (_, i) => `tick-${i}`);
     await Promise.all(ids.map((id) => herald?.dispatch(new Tick(id))));
     expect((await fault.counts()).wait).toBe(JOBS);
@@ -50,6 +50,9 @@ describe('fault: a worker process killed with SIGKILL', () => {
 
     const done = new Set(doneIds(fault.lines()));
     expect(ids.filter((id) => !done.has(id))).toEqual([]);
+    // The jobs the kill interrupted ran again as their second attempt.
+    const retried = fault.lines().filter((line) => line.startsWith('done ') && line.includes(' attempt=2 '));
+    expect(retried.length).toBe(orphaned.active);
     const after = await fault.counts();
     expect(after).toMatchObject({ active: 0, wait: 0, prioritized: 0, delayed: 0, failed: 0 });
     expect(after.completed).toBe(JOBS);

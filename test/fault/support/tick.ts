@@ -45,6 +45,18 @@ export class RecordTick {
   }
 }
 
+/**
+ * The dispatching side with 2 tries. An attempt whose worker died, or whose completion Redis
+ * never recorded (an outage longer than the lock), counts as an attempt (test/fault/double-kill),
+ * so a job must have a second try to be run again instead of failing.
+ */
+@Listener(Tick, { queue: FAULT_QUEUE, name: 'RecordTick', tries: 2 })
+export class RecordTickTwice {
+  handle(_event: Tick): void {
+    throw new Error('RecordTick runs on the worker process, never in the test process.');
+  }
+}
+
 /** Event ids of the `done` lines, in file order (duplicates kept). */
 export function doneIds(lines: readonly string[]): string[] {
   return lines.filter((line) => line.startsWith('done ')).map((line) => line.split(' ')[1] ?? '');
