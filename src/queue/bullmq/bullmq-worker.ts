@@ -2,20 +2,16 @@ import { type ConnectionOptions, type Job, UnrecoverableError, WaitingError, typ
 import { HeraldError } from '../../errors.js';
 import type { AttemptOverrun, AttemptResult } from '../attempt.js';
 import type { JobRunner } from '../job-runner.js';
-import {
-  DEFAULT_TIMEOUT_GRACE,
-  type HeraldWorker,
-  type JobReport,
-  type WorkOptions,
-} from '../work-options.js';
+import { DEFAULT_TIMEOUT_GRACE, type HeraldWorker, type WorkOptions } from '../work-options.js';
+import { connectWithin } from './bullmq-connect.js';
 import type { BullMqDriver } from './bullmq-driver.js';
 import { heraldJobId } from './bullmq-job-id.js';
 import { attemptOptionsOf, HERALD_BACKOFF_TYPE } from './bullmq-job-options.js';
+import { jobReportOf } from './bullmq-job-report.js';
 import { lockSettingsOf } from './bullmq-lock-settings.js';
 import { attemptNumberOf, failureBeforeRun, previousErrorOf } from './bullmq-pick-up.js';
 import { workerRetention } from './bullmq-retention.js';
 import { RawDataWorker } from './raw-data-job.js';
-import { describeRedis } from './redis-options.js';
 
 /** Thrown to BullMQ to ask for a retry after the delay the JobRunner chose. */
 class RetryLater extends Error {
@@ -110,26 +106,11 @@ export class BullMqHeraldWorker implements HeraldWorker {
    * connected, a lost Redis is only reported: BullMQ reconnects by itself.
    */
   async ready(): Promise<void> {
-    const timeoutMs = this.#driver.unavailableTimeout;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), timeoutMs);
-    });
-    const connected = Promise.all(this.#workers.map((worker) => worker.waitUntilReady()));
-    try {
-      if ((await Promise.race([connected, late])) !== 'late') return;
-    } finally {
-      clearTimeout(timer);
-    }
+    const error = await connectWithin(this.#workers, this.#driver, () => this.#lastError);
+    if (error === undefined) return;
     for (const timer of this.#timers) clearTimeout(timer);
     this.#closing ??= Promise.allSettled(this.#workers.map((worker) => worker.close(true))).then(() => {});
     await this.#closing;
-    const reason = this.#lastError === undefined ? 'no answer' : this.#lastError.message;
-    const error = new HeraldError(
-      'queue_unavailable',
-      `The worker could not reach Redis at ${describeRedis(this.#driver.redisOptions)} (queue connection "${this.#driver.connection}") within ${timeoutMs} ms: ${reason}. Start Redis or fix the connection's url/host/port in herald.config, then start the worker again (the connection's unavailableTimeout sets how long it waits).`,
-      ...(this.#lastError === undefined ? [] : [{ cause: this.#lastError }]),
-    );
     // Nobody holds this worker (work() rejects instead of returning it): nothing to reject.
     this.#resolveStopped();
     throw error;
@@ -175,7 +156,7 @@ export class BullMqHeraldWorker implements HeraldWorker {
       this.#onAttemptEnd?.();
     }
     const final = result.status !== 'retry';
-    this.#report(queue, job, jobId, attempt, started, result);
+    this.#options.onJob?.(jobReportOf(queue, job, jobId, attempt, started, result));
     if (final) this.#countProcessed();
     if (result.status === 'completed') return;
     if (result.status === 'retry') throw new RetryLater(result.error, result.delay);
@@ -183,31 +164,6 @@ export class BullMqHeraldWorker implements HeraldWorker {
     const error = new UnrecoverableError(result.error.message);
     error.stack = result.error.stack;
     throw error;
-  }
-
-  #report(
-    queue: string,
-    job: Job,
-    jobId: string,
-    attempt: number,
-    started: number,
-    result: AttemptResult,
-  ): void {
-    const onJob = this.#options.onJob;
-    if (onJob === undefined) return;
-    const data = job.data as { listener?: unknown; event?: unknown } | undefined;
-    const report: JobReport = {
-      time: new Date(),
-      queue,
-      jobId,
-      listener: typeof data?.listener === 'string' ? data.listener : '?',
-      event: typeof data?.event === 'string' ? data.event : '?',
-      attempt,
-      durationMs: Math.round(performance.now() - started),
-      outcome: result.status === 'retry' ? 'retrying' : result.status,
-      ...(result.status === 'completed' ? {} : { error: result.error.message }),
-    };
-    onJob(report);
   }
 
   /**
