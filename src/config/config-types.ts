@@ -34,15 +34,21 @@ export interface BullMqConnectionConfig {
   /** Default queue name; default `'default'`. */
   readonly queue?: string;
   /**
-   * How long (ms) `dispatch` waits for Redis before rejecting with `queue_unavailable`;
+   * How long (ms) `dispatch`, and a starting worker, wait for Redis before `queue_unavailable`;
    * default 5000.
    */
   readonly unavailableTimeout?: number;
-  /** Worker lock length (ms): a crashed worker's jobs are taken back after about this; default 30000. */
+  /**
+   * Worker lock length (ms): a crashed worker's jobs are taken back within this plus
+   * `stalledInterval`; default 30000.
+   */
   readonly lockDuration?: number;
-  /** How often (ms) workers look for jobs whose worker died; default 30000. */
+  /** How often (ms) workers look for jobs whose worker died; default a tenth of `lockDuration`. */
   readonly stalledInterval?: number;
-  /** How many times a job may stall (its worker died) before it fails; default 1. */
+  /**
+   * How many times a job may be taken back from a dead worker before it fails (`failed()` runs);
+   * default none: `tries` bounds crashed attempts, which count as attempts.
+   */
   readonly maxStalledCount?: number;
   /** Completed jobs kept (count/age in seconds); default { count: 1000, age: 3600 }. */
   readonly removeOnComplete?: boolean | number | { readonly count?: number; readonly age?: number };
