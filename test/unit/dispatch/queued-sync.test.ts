@@ -216,7 +216,8 @@ class HangsOnce {
   async handle(_event: ShipmentCreated, ctx: ListenerContext): Promise<void> {
     contexts.push(ctx);
     log.push(`attempt ${ctx.attempt}`);
-    if (ctx.attempt === 1) await new Promise(() => {});
+    // Winds down when its signal aborts: an attempt ends only once its handler has settled.
+    if (ctx.attempt === 1) await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve));
   }
 }
 
