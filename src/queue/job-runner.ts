@@ -22,6 +22,12 @@ export interface JobRunnerDeps {
 
 const COMPLETED: AttemptResult = Object.freeze({ status: 'completed' });
 
+/** A job's data read and decoded: the listener to run and its event. */
+interface ReadJob {
+  readonly definition: ListenerDefinition;
+  readonly event: object;
+}
+
 /**
  * Runs one attempt of a queued job for every driver: decode → container → `handle(event, ctx)`,
  * then decides completed / retry / failed, calling the listener's `failed()` exactly once when
@@ -39,26 +45,16 @@ export class JobRunner {
    * async function returning another promise costs extra microtask turns on every job.
    */
   run(rawData: unknown, info: AttemptInfo): Promise<AttemptResult> {
-    let definition: ListenerDefinition;
-    let event: object;
+    let job: ReadJob;
     try {
-      const data = readJobPayload(rawData);
-      const found = this.#deps.listeners.byName(data.listener);
-      if (found === undefined || found.target === undefined) {
-        throw new HeraldError(
-          'unknown_listener',
-          `No listener named "${data.listener}" is registered in this worker (event "${data.event}"): deploy the same listeners to the worker as to the app, then retry the job.`,
-        );
-      }
-      definition = found;
-      event = this.#decodeEvent(data.payload, data.event);
+      job = this.#read(rawData);
     } catch (error) {
       // Bad data will not improve with retries: fail at once, with no event to hand to failed().
       return Promise.resolve({ status: 'failed', error: asError(error) });
     }
-    const refusal = refusalAtPickUp(info, definition.name);
-    if (refusal !== undefined) return this.#fail(definition, event, refusal);
-    return this.#attempt(definition, event, info);
+    const refusal = refusalAtPickUp(info, job.definition.name);
+    if (refusal !== undefined) return this.#fail(job.definition, job.event, refusal);
+    return this.#attempt(job.definition, job.event, info);
   }
 
   /**
@@ -66,17 +62,26 @@ export class JobRunner {
    * whose queue failed the job on its own, e.g. BullMQ's stall limit). Never throws.
    */
   giveUp(rawData: unknown, error: Error): Promise<AttemptResult> {
-    let definition: ListenerDefinition | undefined;
-    let event: object;
+    let job: ReadJob;
     try {
-      const data = readJobPayload(rawData);
-      definition = this.#deps.listeners.byName(data.listener);
-      if (definition === undefined || definition.target === undefined) throw error;
-      event = this.#decodeEvent(data.payload, data.event);
+      job = this.#read(rawData);
     } catch {
       return Promise.resolve({ status: 'failed', error });
     }
-    return this.#fail(definition, event, error);
+    return this.#fail(job.definition, job.event, error);
+  }
+
+  /** The listener and decoded event of raw job data; throws a HeraldError on bad data. */
+  #read(rawData: unknown): ReadJob {
+    const data = readJobPayload(rawData);
+    const definition = this.#deps.listeners.byName(data.listener);
+    if (definition === undefined || definition.target === undefined) {
+      throw new HeraldError(
+        'unknown_listener',
+        `No listener named "${data.listener}" is registered in this worker (event "${data.event}"): deploy the same listeners to the worker as to the app, then retry the job.`,
+      );
+    }
+    return { definition, event: this.#decodeEvent(data.payload, data.event) };
   }
 
   #decodeEvent(payload: unknown, eventName: string): object {
