@@ -12,17 +12,7 @@ import { lockSettingsOf } from './bullmq-lock-settings.js';
 import { attemptNumberOf, failureBeforeRun, previousErrorOf } from './bullmq-pick-up.js';
 import { workerRetention } from './bullmq-retention.js';
 import { RawDataWorker } from './raw-data-job.js';
-
-/** Thrown to BullMQ to ask for a retry after the delay the JobRunner chose. */
-class RetryLater extends Error {
-  readonly delay: number;
-  constructor(error: Error, delay: number) {
-    super(error.message);
-    this.name = error.name;
-    this.stack = error.stack;
-    this.delay = delay;
-  }
-}
+import { RetryLater } from './retry-later.js';
 
 const POLL_EMPTY_MS = 200;
 
@@ -53,6 +43,8 @@ export class BullMqHeraldWorker implements HeraldWorker {
   readonly #overrunning = new Set<Job>();
   /** Told whenever an attempt ends, for the overrun stop waiting on the others. */
   #onAttemptEnd: (() => void) | undefined;
+  /** Why the worker stopped on its own: the first handler that overran its timeout. */
+  #overrunError: HeraldError | undefined;
   /** The last error a BullMQ Worker reported, for the `queue_unavailable` message. */
   #lastError: Error | undefined;
 
@@ -257,13 +249,28 @@ export class BullMqHeraldWorker implements HeraldWorker {
    */
   #stopForOverrun(job: Job, jobId: string): void {
     this.#overrunning.add(job);
-    if (this.#overrunning.size > 1) return;
     const listener = (job.data as { listener?: unknown } | undefined)?.listener;
     const grace = this.#options.timeoutGrace ?? DEFAULT_TIMEOUT_GRACE;
-    const error = new HeraldError(
+    this.#overrunError ??= new HeraldError(
       'timeout',
       `${typeof listener === 'string' ? listener : 'A listener'} (job ${jobId}) ignored its timeout: it was still running ${grace} ms after ctx.signal aborted. This worker took no more jobs, let the others finish and stopped, so that its process manager can start a fresh one; the job comes back after lockDuration and the attempt counts toward its tries. Make the listener stop when ctx.signal aborts.`,
     );
+    // A stop already under way (a signal, maxTime) re-checks what it still waits for.
+    this.#onAttemptEnd?.();
+    void this.#stop();
+  }
+
+  close(): Promise<void> {
+    this.#shutdown.abort(new Error('The worker is shutting down.'));
+    return this.#stop();
+  }
+
+  /**
+   * Stops fetching, waits for every attempt that can still end, then closes the BullMQ workers:
+   * forced past an overrunning handler, which a normal close would wait for forever (so a
+   * signal or `maxTime` stop cannot hang on one either). `stopped` rejects after an overrun.
+   */
+  #stop(): Promise<void> {
     this.#closing ??= (async () => {
       for (const timer of this.#timers) clearTimeout(timer);
       this.#wakeBudgetWaiters();
@@ -273,19 +280,11 @@ export class BullMqHeraldWorker implements HeraldWorker {
           this.#onAttemptEnd = resolve;
         });
       }
-      // Forced: a normal close would wait for the overrunning handler, maybe forever.
-      await Promise.allSettled(this.#workers.map((worker) => worker.close(true)));
-      this.#rejectStopped(error);
-    })();
-  }
-
-  close(): Promise<void> {
-    this.#closing ??= (async () => {
-      for (const timer of this.#timers) clearTimeout(timer);
-      this.#shutdown.abort(new Error('The worker is shutting down.'));
-      this.#wakeBudgetWaiters();
-      await Promise.allSettled(this.#workers.map((worker) => worker.close()));
-      this.#resolveStopped();
+      this.#onAttemptEnd = undefined;
+      const force = this.#overrunning.size > 0;
+      await Promise.allSettled(this.#workers.map((worker) => worker.close(force)));
+      if (this.#overrunError === undefined) this.#resolveStopped();
+      else this.#rejectStopped(this.#overrunError);
     })();
     return this.#closing;
   }

@@ -15,10 +15,10 @@ const WHOLE_NUMBER = /^\d+$/;
 
 /**
  * Makes the flat `[field, value, ...]` job hash a BullMQ script returned readable, and records
- * what it changed under {@link CORRUPT_KEY} in `opts`. A job whose `opts` is not JSON made
- * BullMQ throw while fetching it, so it stayed `active` forever; a non-numeric `atm` (attempts
- * made) broke the script that finishes it, so the job vanished. Both now fail with the reason
- * (test/fault/bad-data.test.ts). Returns the hash unchanged when every field reads.
+ * what it changed under {@link CORRUPT_KEY} in `opts`. BullMQ throws while fetching a job whose
+ * `opts` is not JSON (the job would stay `active` forever), and its finishing script breaks on a
+ * non-numeric `atm` (attempts made; the job would vanish): such a job must fail with the reason
+ * instead (test/fault/corrupt-fields.test.ts). Returns the hash unchanged when every field reads.
  */
 export function sanitizeJobHash(hash: unknown[]): unknown[] {
   const problems: string[] = [];

@@ -221,6 +221,19 @@ describe('herald.work() options on bullmq', () => {
     expect(await counts(prefix)).toMatchObject({ wait: 1, active: 1, completed: 1 });
   });
 
+  it('a stop already under way (maxTime) does not hang on a handler that overran its timeout: `stopped` rejects (timeout)', async () => {
+    const prefix = uniqueQueueName('work-overrun-stop');
+    const herald = await app(prefix);
+    await herald.dispatch(new Stuck(2));
+    const worker = await herald.work({ maxTime: 0.2, timeoutGrace: 300 });
+    const outcome = await worker.stopped.then(
+      () => 'resolved',
+      (error: unknown) => error,
+    );
+    expect(HeraldError.is(outcome, 'timeout'), String(outcome)).toBe(true);
+    expect(log).toEqual(['stuck 2']);
+  });
+
   it('Redis unreachable at start - work() rejects with queue_unavailable after unavailableTimeout, naming the address and the fix', async () => {
     const herald = await createHerald({
       listeners: LISTENERS,
