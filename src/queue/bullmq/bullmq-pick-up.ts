@@ -1,6 +1,6 @@
 import type { Job, Worker } from 'bullmq';
 import { HeraldError } from '../../errors.js';
-import { corruptFieldsOf } from './corrupt-job-fields.js';
+import { type CorruptFields, corruptFieldsOf } from './corrupt-job-fields.js';
 import type { RawDataJob } from './raw-data-job.js';
 
 /**
@@ -22,24 +22,25 @@ export function previousErrorOf(job: Job): Error | undefined {
 /**
  * Why a fetched job must fail without an attempt, when its queue says so: its stored hash was
  * unreadable (repaired first, so BullMQ's scripts can move it to failed), or BullMQ's own stall
- * limit (`maxStalledCount`) ran out. Undefined for a job that may run.
+ * limit (`maxStalledCount`) ran out. Undefined, synchronously, for a job that may run: no extra
+ * promise on the hot path.
  */
-export async function failureBeforeRun(worker: Worker, job: Job): Promise<Error | undefined> {
+export function failureBeforeRun(worker: Worker, job: Job): Error | Promise<Error> | undefined {
   const corrupt = corruptFieldsOf(job.opts);
-  if (corrupt !== undefined) {
-    const client = await worker.backend.client;
-    await client.hset(worker.toKey(job.id ?? ''), corrupt.repair);
-    return new HeraldError(
-      'bad_payload',
-      `The job's stored ${corrupt.reason}: its Redis hash was edited or cut short. The job is failed so the worker can go on; dispatch the event again if it should still run.`,
-    );
-  }
+  if (corrupt !== undefined) return repairedCorruptJob(worker, job, corrupt);
   const deferred = (job as RawDataJob).heraldDeferredFailure;
-  if (deferred !== undefined) {
-    return new HeraldError(
-      'job_failed',
-      `BullMQ gave up on the job: ${deferred} (it was taken back from dead workers more than the connection's maxStalledCount allows). Leave maxStalledCount unset to let \`tries\` bound crashed attempts instead.`,
-    );
-  }
-  return undefined;
+  if (deferred === undefined) return undefined;
+  return new HeraldError(
+    'job_failed',
+    `BullMQ gave up on the job: ${deferred} (it was taken back from dead workers more than the connection's maxStalledCount allows). Leave maxStalledCount unset to let \`tries\` bound crashed attempts instead.`,
+  );
+}
+
+async function repairedCorruptJob(worker: Worker, job: Job, corrupt: CorruptFields): Promise<Error> {
+  const client = await worker.backend.client;
+  await client.hset(worker.toKey(job.id ?? ''), corrupt.repair);
+  return new HeraldError(
+    'bad_payload',
+    `The job's stored ${corrupt.reason}: its Redis hash was edited or cut short. The job is failed so the worker can go on; dispatch the event again if it should still run.`,
+  );
 }

@@ -126,8 +126,8 @@ export class BullMqHeraldWorker implements HeraldWorker {
     const attempt = attemptNumberOf(job);
     let result: AttemptResult | undefined;
     try {
-      const refused = await failureBeforeRun(worker, job);
-      if (refused !== undefined) result = await runner.giveUp(job.data, refused);
+      const refused = failureBeforeRun(worker, job);
+      if (refused !== undefined) result = await runner.giveUp(job.data, await refused);
       else {
         const options = attemptOptionsOf(job.opts);
         result = await runner.run(job.data, {

@@ -4,22 +4,21 @@ import { FAULT_QUEUE } from './fault-harness.js';
 /**
  * The worker side of the `fault.hang` event, written into each temp project: `Hang` logs
  * `start <id> attempt=<n>` and then sleeps (HANG_MS, default a minute) so a test can kill its
- * worker mid-attempt; `failed()` logs `failed <id>: <message>`. HANG_TIMEOUT (ms) gives the
- * listener a timeout, which it ignores.
+ * worker mid-attempt; `failed()` logs `failed <id>: <message>`. It ignores `ctx.signal`. A job's
+ * tries and timeout are what the dispatching side's options said (each test's own class).
  */
 export const HANG_LISTENER_SOURCE = `import { Event, Listener, type ListenerContext } from 'herald';
 import { appendFileSync } from 'node:fs';
 
 const out = process.env.FAULT_OUT as string;
 const hangMs = Number(process.env.HANG_MS ?? 60_000);
-const timeout = process.env.HANG_TIMEOUT === undefined ? undefined : Number(process.env.HANG_TIMEOUT);
 
 @Event('fault.hang')
 export class Hang {
   constructor(readonly id: string) {}
 }
 
-@Listener(Hang, { queue: '${FAULT_QUEUE}', name: 'HangOnce', tries: Number(process.env.HANG_TRIES ?? 2), timeout })
+@Listener(Hang, { queue: '${FAULT_QUEUE}', name: 'HangOnce', tries: 2 })
 export class HangOnce {
   async handle(event: Hang, ctx: ListenerContext): Promise<void> {
     appendFileSync(out, 'start ' + event.id + ' attempt=' + ctx.attempt + '\\n');
