@@ -100,7 +100,7 @@ export function registerQueueWork(program: Command): void {
       } catch (error) {
         // The worker stopped on its own (a handler overran its timeout): exit 1 so a process
         // manager restarts it. The overrunning handler may keep the event loop alive, so the
-        // exit is forced once the message is out.
+        // exit is forced 3 s on, well after runCli has printed the message.
         setTimeout(() => process.exit(1), 3000).unref();
         await herald.close();
         throw error;
