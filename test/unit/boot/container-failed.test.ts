@@ -1,6 +1,6 @@
 import { Container, inject } from 'inversify';
 import { describe, expect, it } from 'vitest';
-import { Event, HeraldError, Listener } from '../../../src/index.js';
+import { Event, HeraldError, Listener, type ListenerOptions } from '../../../src/index.js';
 import { bootFailure, withHerald } from './boot-helpers.js';
 
 @Event()
@@ -17,7 +17,7 @@ class Mailer {
  * applied but no `design:paramtypes` is emitted. Written by hand so the test does not depend on
  * the loader vitest uses.
  */
-function listenerWithoutMetadata(options: Parameters<typeof Listener>[1]) {
+function listenerWithoutMetadata(options: ListenerOptions) {
   class SendInvoiceReceipt {
     constructor(readonly mailer: Mailer) {}
     handle(_event: InvoicePaid): void {
@@ -29,7 +29,7 @@ function listenerWithoutMetadata(options: Parameters<typeof Listener>[1]) {
 }
 
 /** A listener injecting a token the container never bound. */
-function listenerNeedingMailer(options: Parameters<typeof Listener>[1]) {
+function listenerNeedingMailer(options: ListenerOptions) {
   class SendInvoiceReceipt {
     constructor(readonly mailer: Mailer) {}
     handle(_event: InvoicePaid): void {
