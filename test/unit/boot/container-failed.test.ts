@@ -17,7 +17,7 @@ class Mailer {
  * applied but no `design:paramtypes` is emitted. Written by hand so the test does not depend on
  * the loader vitest uses.
  */
-function listenerWithoutMetadata(options: ListenerOptions) {
+function listenerWithoutMetadata(options: ListenerOptions<InvoicePaid>) {
   class SendInvoiceReceipt {
     constructor(readonly mailer: Mailer) {}
     handle(_event: InvoicePaid): void {
@@ -29,7 +29,7 @@ function listenerWithoutMetadata(options: ListenerOptions) {
 }
 
 /** A listener injecting a token the container never bound. */
-function listenerNeedingMailer(options: ListenerOptions) {
+function listenerNeedingMailer(options: ListenerOptions<InvoicePaid>) {
   class SendInvoiceReceipt {
     constructor(readonly mailer: Mailer) {}
     handle(_event: InvoicePaid): void {
