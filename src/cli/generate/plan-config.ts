@@ -25,7 +25,7 @@ function literal(entries: readonly string[]): string {
  * `discover` names the folders this run writes to: folders, not `*.ts` globs, so the compiled
  * app finds its `.js` files too, and only folders that hold a module, since an empty entry fails
  * boot. A config herald generated earlier gets a folder added the first time a generator writes
- * there; a config the user wrote is never touched (test/cli/generated-config.test.ts).
+ * there; a config the user wrote is never touched (test/app/generated-config.test.ts).
  */
 export function planConfig(paths: ProjectPaths, files: readonly PlannedFile[]): PlannedFile | undefined {
   const folders = [...new Set(files.flatMap((file) => folderOf(paths, file.path) ?? []))];
