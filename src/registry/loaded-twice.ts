@@ -1,4 +1,5 @@
-import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { HeraldError } from '../errors.js';
 import type { AnyClass } from '../metadata/class-types.js';
 import { allDecorations, decorationOf, decorationsIn } from '../metadata/decoration-log.js';
@@ -14,6 +15,28 @@ export interface LoadedTwice {
   /** The other copy, which other code in the process holds. */
   readonly other: AnyClass;
   readonly otherFile: string;
+}
+
+const packageRoots = new Map<string, string | undefined>();
+
+/** The folder of the nearest package.json above a file (cached per folder). */
+function packageRootOf(file: string): string | undefined {
+  const folder = dirname(file);
+  if (packageRoots.has(folder)) return packageRoots.get(folder);
+  const root = existsSync(join(folder, 'package.json'))
+    ? folder
+    : dirname(folder) === folder
+      ? undefined
+      : packageRootOf(folder);
+  packageRoots.set(folder, root);
+  return root;
+}
+
+// A source and its compiled copy belong to one project: same nearest package.json. Two projects
+// (or two test fixtures) that each declare an OrderPlaced in order-placed.ts are not one module.
+function samePackage(a: string, b: string): boolean {
+  const root = packageRootOf(a);
+  return root !== undefined && root === packageRootOf(b);
 }
 
 /**
@@ -45,7 +68,8 @@ export function sameDeclaration(a: AnyClass, b: AnyClass): LoadedTwice | undefin
   const twins =
     (fileA === fileB && evaluatedTwice(fileA, a, b)) ||
     (basename(fileA).replace(MODULE_EXTENSION, '') === basename(fileB).replace(MODULE_EXTENSION, '') &&
-      TYPESCRIPT.test(fileA) !== TYPESCRIPT.test(fileB));
+      TYPESCRIPT.test(fileA) !== TYPESCRIPT.test(fileB) &&
+      samePackage(fileA, fileB));
   return twins ? { registered: a, registeredFile: fileA, other: b, otherFile: fileB } : undefined;
 }
 
