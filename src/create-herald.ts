@@ -1,22 +1,25 @@
 import { Container } from 'inversify';
 import { Herald } from './app.js';
 import type { ContainerOption, HeraldConfig } from './config/config-types.js';
-import { configRoot } from './config/define-config.js';
+import { configFileOf, configImporterOf, configRoot } from './config/define-config.js';
 import { validateConfig } from './config/validate-config.js';
 import { ListenerInstances } from './container/listener-instances.js';
 import { discoverForBoot } from './discovery/discover-for-boot.js';
 import { importModule, type ModuleImporter } from './discovery/import-module.js';
+import { moduleLanguageOf } from './discovery/module-language.js';
 import { HeraldError } from './errors.js';
 import { setCurrentDispatcher } from './events/current-app.js';
 import { EventDispatcher } from './events/event-dispatcher.js';
 import { serializableMetadataOf } from './events/event-metadata.js';
 import { describeListener } from './listeners/listener-definition.js';
+import type { AnyClass } from './metadata/class-types.js';
 import { JobRunner } from './queue/job-runner.js';
 import { QueueBridge } from './queue/queue-bridge.js';
 import { QueueConnections } from './queue/queue-connections.js';
 import { EventRegistry } from './registry/event-registry.js';
 import { ListenerRegistrar } from './registry/listener-registrar.js';
 import { ListenerRegistry } from './registry/listener-registry.js';
+import { findLoadedTwice, loadedTwiceError } from './registry/loaded-twice.js';
 
 /** Boot-time options that are not part of the config file. */
 export interface CreateHeraldOptions {
@@ -29,6 +32,22 @@ export interface CreateHeraldOptions {
   readonly manifest?: boolean;
   /** Folder relative config paths resolve against when the config does not say. */
   readonly cwd?: string;
+}
+
+/** Runs discovery for boot with the config's importer and module language. */
+function discover(
+  config: HeraldConfig,
+  options: CreateHeraldOptions,
+): Promise<{ readonly listeners: readonly AnyClass[]; readonly events: readonly AnyClass[] }> {
+  if (config.discover === undefined || config.discover.length === 0)
+    return Promise.resolve({ listeners: [], events: [] });
+  return discoverForBoot({
+    entries: config.discover,
+    root: configRoot(config, options.cwd),
+    importer: configImporterOf(config) ?? options.importModule ?? importModule,
+    useManifest: options.manifest ?? true,
+    language: moduleLanguageOf(configFileOf(config)),
+  });
 }
 
 async function resolveContainer(option: ContainerOption | undefined): Promise<Container> {
@@ -65,21 +84,24 @@ export async function createHerald(
   const registrar = new ListenerRegistrar(events, listeners, instances, container);
   const dispatcher = new EventDispatcher();
 
-  const discovered =
-    config.discover === undefined || config.discover.length === 0
-      ? { listeners: [], events: [] }
-      : await discoverForBoot(
-          config.discover,
-          configRoot(config, options.cwd),
-          options.importModule ?? importModule,
-          options.manifest ?? true,
-        );
+  const discovered = await discover(config, options);
   for (const target of [...discovered.events, ...(config.events ?? [])]) {
     if (serializableMetadataOf(target) !== undefined) events.registerSerializable(target);
     else events.registerEvent(target, 'herald config');
   }
   for (const target of [...discovered.listeners, ...(config.listeners ?? [])])
     registrar.registerClass(target);
+  const twice = findLoadedTwice([
+    ...events.events(),
+    ...listeners.all().flatMap((definition) => (definition.target === undefined ? [] : [definition.target])),
+  ]);
+  if (twice !== undefined) throw loadedTwiceError(twice);
+  if (config.discover !== undefined && config.discover.length > 0 && listeners.all().length === 0) {
+    process.emitWarning(
+      `herald: the config discovers ${config.discover.map((entry) => JSON.stringify(entry)).join(', ')} but no listener or subscriber was found there, so every dispatch will do nothing. Check that the folders hold your @Listener/@Subscriber classes (a compiled app needs discover to name folders, not *.ts globs).`,
+      { code: 'HERALD_NO_LISTENERS' },
+    );
+  }
   for (const definition of listeners.all()) {
     const connection = definition.options.connection;
     if (connection !== undefined && connections.config(connection) === undefined) {

@@ -16,6 +16,7 @@ export type {
 export { defineConfig } from './config/define-config.js';
 export {
   findConfigFile,
+  type ImportFunction,
   type LoadConfigOptions,
   type LoadedConfig,
   loadConfig,

@@ -1,5 +1,7 @@
 import { type Container, injectable } from 'inversify';
 import type { ConcreteClass } from '../metadata/class-types.js';
+import { decorationOf } from '../metadata/decoration-log.js';
+import { containerFailed } from './container-failed.js';
 
 // inversify's own flag; reading it lets herald apply @injectable() only when the user has not,
 // since inversify refuses the decorator twice on one class.
@@ -20,6 +22,16 @@ export function bindListener(
   scope: 'singleton' | 'transient',
 ): void {
   makeInjectable(target);
+  try {
+    bindInScope(container, target, scope);
+  } catch (error) {
+    // An `autobind` container reads the constructor's metadata as soon as it is asked about the
+    // class, so a listener it cannot build fails boot here (test/unit/boot/container-failed.test.ts).
+    throw containerFailed({ name: target.name, target, file: decorationOf(target)?.file }, error);
+  }
+}
+
+function bindInScope(container: Container, target: ConcreteClass, scope: 'singleton' | 'transient'): void {
   if (container.isCurrentBound(target)) return;
   if (container.isBound(target)) {
     // Bound in a parent container: that is the user's binding, keep it. Otherwise an

@@ -1,28 +1,34 @@
 import { resolve } from 'node:path';
-import { type DiscoveredClasses, discoverClasses, importClasses } from './discover-classes.js';
+import { type DiscoveredClasses, importClasses } from './discover-classes.js';
+import { findModuleFiles } from './find-files.js';
 import type { ModuleImporter } from './import-module.js';
 import { manifestFile, manifestStaleness, readManifest } from './manifest.js';
+import { type ModuleLanguage, onlyLanguage } from './module-language.js';
+
+/** How boot discovers: the `discover` entries, their root, and how modules are imported. */
+export interface BootDiscovery {
+  readonly entries: readonly string[];
+  readonly root: string;
+  readonly importer: ModuleImporter;
+  readonly useManifest: boolean;
+  /** The app's module language (its config's), see `onlyLanguage`. */
+  readonly language: ModuleLanguage | undefined;
+}
 
 /**
  * Boot's discovery: the manifest written by `herald event:cache` when there is one that still
  * matches the files (only the modules it lists are imported), else a scan of the folders. A stale
  * manifest is reported with a process warning, never silently used.
  */
-export async function discoverForBoot(
-  entries: readonly string[],
-  root: string,
-  importer: ModuleImporter,
-  useManifest: boolean,
-): Promise<DiscoveredClasses> {
-  if (useManifest) {
+export async function discoverForBoot(options: BootDiscovery): Promise<DiscoveredClasses> {
+  const { entries, root, importer, language } = options;
+  if (options.useManifest) {
     const manifest = await readManifest(root);
     if (manifest !== undefined) {
-      const stale = await manifestStaleness(manifest, entries, root);
+      const stale = await manifestStaleness(manifest, entries, root, language);
       if (stale === undefined) {
-        return importClasses(
-          manifest.modules.map((module) => resolve(root, module.path)),
-          importer,
-        );
+        const modules = manifest.modules.map((module) => resolve(root, module.path));
+        return importClasses(onlyLanguage(modules, language), importer);
       }
       process.emitWarning(
         `The discovery manifest ${manifestFile(root)} is stale (${stale}); scanning the folders instead. Run herald event:cache to refresh it, or herald event:clear to remove it.`,
@@ -30,5 +36,5 @@ export async function discoverForBoot(
       );
     }
   }
-  return discoverClasses(entries, root, importer);
+  return importClasses(await findModuleFiles(entries, root, language), importer);
 }

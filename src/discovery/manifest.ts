@@ -7,6 +7,7 @@ import { eventMetadataOf, serializableMetadataOf } from '../events/event-metadat
 import { listenerDeclarationOf } from '../listeners/listener-declaration.js';
 import type { DiscoveredClasses } from './discover-classes.js';
 import { findModuleFiles } from './find-files.js';
+import { type ModuleLanguage, onlyLanguage } from './module-language.js';
 
 /** Where `event:cache` writes the manifest, relative to the config's folder. */
 export const MANIFEST_PATH = join('.herald', 'manifest.json');
@@ -124,14 +125,23 @@ export async function manifestStaleness(
   manifest: DiscoveryManifest,
   discover: readonly string[],
   root: string,
+  language?: ModuleLanguage,
 ): Promise<string | undefined> {
   if (JSON.stringify(manifest.discover) !== JSON.stringify(discover)) return 'the discover entries changed';
-  const files = (await findModuleFiles(discover, root)).map((file) => relative(root, file));
-  const cached = new Map(manifest.scanned.map((entry) => [entry.path, entry.sha1]));
+  const files = (await findModuleFiles(discover, root, language)).map((file) => relative(root, file));
+  // The same language rule as the scan (a manifest written by a scan that saw both x.ts and x.js).
+  const kept = new Set(
+    onlyLanguage(
+      manifest.scanned.map((entry) => entry.path),
+      language,
+    ),
+  );
+  const scanned = manifest.scanned.filter((entry) => kept.has(entry.path));
+  const cached = new Map(scanned.map((entry) => [entry.path, entry.sha1]));
   const added = files.find((file) => !cached.has(file));
   if (added !== undefined) return `${added} is new`;
   const present = new Set(files);
-  const removed = manifest.scanned.find((entry) => !present.has(entry.path));
+  const removed = scanned.find((entry) => !present.has(entry.path));
   if (removed !== undefined) return `${removed.path} was removed`;
   for (const file of files) {
     if (sha1(resolve(root, file)) !== cached.get(file)) return `${file} changed`;

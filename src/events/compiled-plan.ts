@@ -51,6 +51,9 @@ export function listenerFailed(
   eventName: string,
   error: unknown,
 ): HeraldError {
+  // A listener the container could not build never ran: its container_failed says why and how
+  // to fix it (test/unit/boot/container-failed.test.ts).
+  if (HeraldError.is(error, 'container_failed')) return error;
   const reason = error instanceof Error ? error.message : String(error);
   return new HeraldError(
     'listener_failed',

@@ -4,6 +4,7 @@ import { WIRE_NAME_PATTERN } from '../listeners/normalize-options.js';
 import type { AnyClass } from '../metadata/class-types.js';
 import { allDecorations } from '../metadata/decoration-log.js';
 import type { ClassResolver } from '../serialization/class-resolver.js';
+import { loadedTwiceError, sameDeclaration } from './loaded-twice.js';
 
 function fileLabel(file: string | undefined): string {
   return file ?? 'an unknown file';
@@ -58,6 +59,8 @@ export class EventRegistry implements ClassResolver {
     }
     const holder = this.#classes.get(name);
     if (holder !== undefined && holder !== target) {
+      const twice = sameDeclaration(holder, target);
+      if (twice !== undefined) throw loadedTwiceError(twice, name);
       const holderFile = eventMetadataOf(holder)?.file ?? serializableMetadataOf(holder)?.file;
       throw new HeraldError(
         'duplicate_name',

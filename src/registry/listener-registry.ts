@@ -2,6 +2,7 @@ import { HeraldError } from '../errors.js';
 import { wildcardMatches } from '../events/wildcard.js';
 import { describeListener, type ListenerDefinition } from '../listeners/listener-definition.js';
 import type { AnyClass } from '../metadata/class-types.js';
+import { loadedTwiceError, sameDeclaration } from './loaded-twice.js';
 
 /** Listener definitions minus what the registry assigns. */
 export type NewListener = Omit<ListenerDefinition, 'sequence'>;
@@ -32,6 +33,11 @@ export class ListenerRegistry {
   add(listener: NewListener): ListenerDefinition {
     const holder = this.#byName.get(listener.name);
     if (holder !== undefined) {
+      const twice =
+        holder.target !== undefined && listener.target !== undefined
+          ? sameDeclaration(holder.target, listener.target)
+          : undefined;
+      if (twice !== undefined) throw loadedTwiceError(twice);
       throw new HeraldError(
         'duplicate_name',
         `Two listeners claim the wire name "${listener.name}": ${describeListener(holder)} and ${describeListener(listener)}. Give one of them its own name with { name: '...' }.`,

@@ -76,3 +76,23 @@ export default defineConfig({
     expect(readFileSync(join(project.dir, 'handled.log'), 'utf8')).toBe('o-7 mail\n');
   });
 });
+
+describe('a compiled app whose config discovers *.ts globs (what make:* used to write)', () => {
+  let project: TempProject;
+  beforeAll(() => {
+    project = createTempProject('herald-js-globs');
+    project.write('build/listeners/notify.js', LISTENERS);
+    project.write(
+      'herald.config.mjs',
+      `import { defineConfig } from 'herald';\nexport default defineConfig({ discover: ['build/listeners/**/*.ts'] });\n`,
+    );
+  });
+  afterAll(() => project.remove());
+
+  it('fails boot with discovery_failed naming the entry and the folder, instead of booting with no listeners', async () => {
+    const listed = await project.herald(['event:list']);
+    expect(listed.code).toBe(1);
+    expect(listed.stderr).toContain('"build/listeners/**/*.ts" matched no module file');
+    expect(listed.stderr).toContain(`looked in ${join(project.dir, 'build', 'listeners')}`);
+  });
+});

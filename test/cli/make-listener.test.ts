@@ -60,7 +60,10 @@ describe('herald make:listener (real binary, a project outside the repo)', () =>
     ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe('Created listener src/listeners/billing/send-invoice.ts\n');
+    // The generated config (make:event wrote it, discovering src/events) gains src/listeners.
+    expect(result.stdout).toBe(
+      'Created listener src/listeners/billing/send-invoice.ts\nUpdated config herald.config.ts (it discovers the new folder too)\n',
+    );
     expect(read('src/listeners/billing/send-invoice.ts')).toBe(
       `import { Listener } from 'herald';
 import { InvoicePaid } from '../../events/billing/invoice-paid.js';

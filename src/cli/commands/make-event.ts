@@ -68,7 +68,7 @@ export function registerMakeEvent(program: Command): void {
             }),
           );
         }
-        const config = planConfig(paths);
+        const config = planConfig(paths, files);
         if (config !== undefined) files.push(config);
         writeAndReport(files, flags.force === true, new Output());
       }),

@@ -71,7 +71,7 @@ has: it compiles, lints and boots, and never runs until you name its event.`,
         const files: PlannedFile[] = [
           planListener(paths, listenerName, { event, queued: flags.queued === true }),
         ];
-        const config = planConfig(paths);
+        const config = planConfig(paths, files);
         if (config !== undefined) files.push(config);
         writeAndReport(files, flags.force === true, new Output());
       }),

@@ -36,7 +36,7 @@ event has: replace it with your events.`,
           example: 'UserEventSubscriber',
         });
         const files: PlannedFile[] = [planSubscriber(paths, subscriberName)];
-        const config = planConfig(paths);
+        const config = planConfig(paths, files);
         if (config !== undefined) files.push(config);
         writeAndReport(files, flags.force === true, new Output());
       }),

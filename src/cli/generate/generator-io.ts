@@ -45,9 +45,18 @@ export async function withPrompts(work: () => Promise<void>): Promise<void> {
 export function writeAndReport(files: readonly PlannedFile[], force: boolean, out: Output): void {
   checkPlan(files, force);
   for (const { file, replaced } of writePlan(files, force)) {
-    const verb = replaced ? out.paint('yellow', 'Overwrote') : out.paint('green', 'Created');
+    const verb =
+      file.update === true
+        ? out.paint('yellow', 'Updated')
+        : replaced
+          ? out.paint('yellow', 'Overwrote')
+          : out.paint('green', 'Created');
     const note =
-      file.what === 'config' ? ' (the project had no herald config: it discovers the generated folders)' : '';
+      file.what !== 'config'
+        ? ''
+        : file.update === true
+          ? ' (it discovers the new folder too)'
+          : ' (the project had no herald config: it discovers the generated folders)';
     out.line(`${verb} ${file.what} ${shown(file.path)}${note}`);
   }
 }

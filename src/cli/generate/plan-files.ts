@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { HeraldError } from '../../errors.js';
 import type { ClassName } from './class-name.js';
 import type { FoundEvent } from './find-events.js';
@@ -65,12 +64,4 @@ export function planSubscriber(paths: ProjectPaths, name: ClassName): PlannedFil
   return { path, what: 'subscriber', content: render(stub, name, 'subscriber', { class: name.className }) };
 }
 
-/**
- * A `herald.config.ts` for a project that has none: without one, the app (and `event:list`,
- * `queue:work`) would discover nothing, and the generated classes would never be registered.
- */
-export function planConfig(paths: ProjectPaths): PlannedFile | undefined {
-  if (paths.configFile !== undefined) return undefined;
-  const stub = loadStub('config', paths.stubs);
-  return { path: join(paths.root, 'herald.config.ts'), what: 'config', content: renderStub(stub, {}) };
-}
+export { planConfig } from './plan-config.js';

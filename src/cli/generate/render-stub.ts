@@ -7,9 +7,12 @@ import { describeStub, type LoadedStub } from './stubs.js';
  * - `class`: the class being generated (`SendShipmentNotification`);
  * - `wireName`: the event's wire name (`OrderShipped`);
  * - `event`: the event class a listener handles;
- * - `eventImport`: the import specifier of that event from the listener (`../events/order-shipped.js`).
+ * - `eventImport`: the import specifier of that event from the listener (`../events/order-shipped.js`);
+ * - `discover`: the config stub's `discover` array literal (`['src/events', 'src/listeners']`).
  */
-export type StubValues = Readonly<Partial<Record<'class' | 'wireName' | 'event' | 'eventImport', string>>>;
+export type StubValues = Readonly<
+  Partial<Record<'class' | 'wireName' | 'event' | 'eventImport' | 'discover', string>>
+>;
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z]\w*)\s*\}\}/g;
 

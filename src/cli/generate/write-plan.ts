@@ -9,6 +9,8 @@ export interface PlannedFile {
   readonly content: string;
   /** What it is, for the report: `event`, `listener`, `subscriber`, `config`, `stub`. */
   readonly what: string;
+  /** An update of a file herald wrote before (the generated config): written over, never refused. */
+  readonly update?: boolean;
 }
 
 /**
@@ -28,7 +30,9 @@ export function checkPlan(files: readonly PlannedFile[], force: boolean): void {
     seen.add(file.path);
   }
   if (force) return;
-  const existing = files.filter((file) => existsSync(file.path)).map((file) => shown(file.path));
+  const existing = files
+    .filter((file) => file.update !== true && existsSync(file.path))
+    .map((file) => shown(file.path));
   if (existing.length > 0) {
     const list = existing.join(', ');
     throw new HeraldError(
@@ -47,7 +51,7 @@ export function writePlan(
     const replaced = existsSync(file.path);
     mkdirSync(dirname(file.path), { recursive: true });
     // 'wx' without --force: a file that appeared since checkPlan is still never overwritten.
-    writeFileSync(file.path, file.content, { flag: force ? 'w' : 'wx' });
+    writeFileSync(file.path, file.content, { flag: force || file.update === true ? 'w' : 'wx' });
     return { file, replaced };
   });
 }

@@ -230,9 +230,9 @@ describe('constructor injection', () => {
     expect(herald.container.get(Ledger).entries).toEqual(['inject i-4', 'metadata i-4']);
   });
 
-  it('dispatch() - a dependency the container cannot build fails with listener_failed naming the listener', async () => {
+  it('dispatch() - a dependency the container cannot build fails with container_failed naming the listener', async () => {
     const herald = await boot({ listeners: [NeedsUnbound], container: new Container() });
-    const error = await rejectsWith(herald.dispatch(new InvoicePaid('x')), 'listener_failed');
+    const error = await rejectsWith(herald.dispatch(new InvoicePaid('x')), 'container_failed');
     expect(error.message).toContain('NeedsUnbound');
     expect(error.cause).toBeInstanceOf(Error);
   });
