@@ -6,6 +6,11 @@ export interface SyncConnectionConfig {
   readonly driver: 'sync';
   /** Queue name reported to listeners; default `'default'`. */
   readonly queue?: string;
+  /**
+   * Largest encoded event (JSON bytes) a job on this connection may carry; a larger one makes
+   * `dispatch` reject with `payload_too_large`. Default 1048576 (1 MiB).
+   */
+  readonly maxPayloadBytes?: number;
 }
 
 /** In-process queue with the same delays, retries and `failed()` as Redis; not durable. */
@@ -15,6 +20,11 @@ export interface MemoryConnectionConfig {
   readonly queue?: string;
   /** Jobs run at once per connection; default 10. */
   readonly concurrency?: number;
+  /**
+   * Largest encoded event (JSON bytes) a job on this connection may carry; a larger one makes
+   * `dispatch` reject with `payload_too_large`. Default 1048576 (1 MiB).
+   */
+  readonly maxPayloadBytes?: number;
 }
 
 /** BullMQ on Redis. */
@@ -33,6 +43,11 @@ export interface BullMqConnectionConfig {
   readonly prefix?: string;
   /** Default queue name; default `'default'`. */
   readonly queue?: string;
+  /**
+   * Largest encoded event (JSON bytes) a job on this connection may carry; a larger one makes
+   * `dispatch` reject with `payload_too_large`. Default 1048576 (1 MiB).
+   */
+  readonly maxPayloadBytes?: number;
   /**
    * How long (ms) `dispatch`, and a starting worker, wait for Redis before `queue_unavailable`;
    * default 5000.

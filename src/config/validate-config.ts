@@ -2,15 +2,17 @@ import { isAbsolute } from 'node:path';
 import { Container } from 'inversify';
 import { HeraldError } from '../errors.js';
 import type { ConnectionConfig, HeraldConfig } from './config-types.js';
+import { validateMaxPayloadBytes } from './validate-payload-limit.js';
 
 const TOP_KEYS = ['root', 'discover', 'listeners', 'events', 'container', 'queue', 'paths'];
 const QUEUE_KEYS = ['default', 'connections'];
 const PATH_KEYS = ['events', 'listeners', 'subscribers'];
 const DRIVER_KEYS: Record<string, readonly string[]> = {
-  sync: ['driver', 'queue'],
-  memory: ['driver', 'queue', 'concurrency'],
+  sync: ['driver', 'queue', 'maxPayloadBytes'],
+  memory: ['driver', 'queue', 'concurrency', 'maxPayloadBytes'],
   bullmq: [
     'driver',
+    'maxPayloadBytes',
     'url',
     'host',
     'port',
@@ -158,6 +160,7 @@ function validateConnection(name: string, connection: unknown): ConnectionConfig
   ) {
     invalid(`${where}.concurrency`, 'must be a whole number >= 1');
   }
+  validateMaxPayloadBytes(connection.maxPayloadBytes, where);
   if (
     connection.url !== undefined &&
     (typeof connection.url !== 'string' || !/^rediss?:\/\//.test(connection.url))

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ClassResolver } from '../serialization/class-resolver.js';
-import { encodePayload } from '../serialization/encode-payload.js';
+import { encodePayloadMeasured } from '../serialization/encode-payload.js';
 import type { DispatchFacts } from './queue-bridge.js';
 
 /**
@@ -9,12 +9,8 @@ import type { DispatchFacts } from './queue-bridge.js';
  * whole dispatch before anything is enqueued or handled.
  */
 export function dispatchFacts(event: object, eventName: string, resolver: ClassResolver): DispatchFacts {
-  return {
-    dispatchId: randomUUID(),
-    dispatchedAt: isoNow(),
-    eventName,
-    payload: encodePayload(event, resolver),
-  };
+  const { payload, maxBytes } = encodePayloadMeasured(event, resolver);
+  return { dispatchId: randomUUID(), dispatchedAt: isoNow(), eventName, payload, payloadMaxBytes: maxBytes };
 }
 
 let lastMs = Number.NaN;

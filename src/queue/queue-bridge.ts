@@ -6,6 +6,7 @@ import { normalizeListenerOptions } from '../listeners/normalize-options.js';
 import type { EncodedPayload } from '../serialization/encoded-payload.js';
 import type { JobOptions, QueuedJob } from './job-options.js';
 import { type JobMeta, type JobPayload, WIRE_FORMAT_VERSION } from './job-payload.js';
+import { assertPayloadFits } from './payload-limit.js';
 import type { QueueConnections } from './queue-connections.js';
 import type { QueueDriver } from './queue-driver.js';
 
@@ -29,6 +30,8 @@ export interface DispatchFacts {
   readonly dispatchedAt: string;
   readonly eventName: string;
   readonly payload: EncodedPayload;
+  /** An upper bound of the payload's JSON size in bytes, for the `maxPayloadBytes` check. */
+  readonly payloadMaxBytes: number;
 }
 
 /**
@@ -56,7 +59,9 @@ export class QueueBridge {
   ): { driver: QueueDriver; job: QueuedJob } | undefined {
     const built = this.build(definition, event, facts);
     if (built === undefined) return undefined;
-    return { driver: this.#connections.driver(built.connection), job: built.job };
+    const driver = this.#connections.driver(built.connection);
+    assertPayloadFits(facts, driver.connection, this.#connections.config(driver.connection));
+    return { driver, job: built.job };
   }
 
   /** The job a listener would get for an event, or undefined when `shouldQueue` declines. */

@@ -9,7 +9,7 @@ import {
 } from './decode-text-nodes.js';
 import { type CollectionSegment, type PathSegment, renderPath } from './payload-path.js';
 import { isForbiddenKey, MAX_DEPTH, TAG_KEY, TAGS } from './payload-tags.js';
-import { prototypeNames } from './prototype-names.js';
+import { type PrototypeMembers, prototypeMembers } from './prototype-members.js';
 
 /** Options of {@link decodePayload}. */
 export interface DecodeOptions {
@@ -37,8 +37,11 @@ const ALTERED =
  * (e.g. `event.items[2].owner`), for: a class wire name the resolver does not know (never
  * revived; usually a deploy is out of date), the keys `__proto__` / `constructor` /
  * `prototype` anywhere (never written, so nothing can reach a prototype), malformed tagged
- * nodes (unknown tag, wrong shape, bad ISO date, base64 or bigint text), values JSON cannot
- * hold, and nesting deeper than 1000 levels. It throws nothing else for any JSON input.
+ * nodes (unknown tag, wrong shape, an impossible date or one not spelled as toISOString
+ * writes, base64 or bigint text), a property of a revived class instance that would shadow one
+ * of its class's methods, values JSON cannot hold, and nesting deeper than 1000 levels. Anything
+ * else thrown while decoding is wrapped as `bad_payload` too (cause kept), so a worker always
+ * fails such a job at once instead of treating it as a listener failure.
  *
  * @example
  * const event = decodePayload(JSON.parse(text).payload, resolver);
@@ -49,7 +52,18 @@ export function decodePayload(
   options: DecodeOptions = {},
 ): unknown {
   const state: DecodeState = { resolver, root: options.root ?? 'event', path: [] };
-  return decodeValue(encoded, state);
+  try {
+    return decodeValue(encoded, state);
+  } catch (error) {
+    if (HeraldError.is(error)) throw error;
+    // Whatever the input, the only failure is bad_payload, the kind a worker fails at once and
+    // lists as bad data (test/unit/serialization/codec.limits.test.ts).
+    throw malformed(
+      state,
+      `could not be decoded (${String((error as Error | undefined)?.message ?? error).slice(0, 120)}); ${ALTERED}`,
+      error,
+    );
+  }
 }
 
 function isLeaf(value: unknown): value is string | number | boolean | null {
@@ -94,8 +108,8 @@ function decodeArray(source: readonly unknown[], state: DecodeState): unknown[] 
 function decodeProperties<T extends object>(
   source: Record<string, unknown>,
   target: T,
-  /** Names to define rather than assign (see below); undefined: assign every property. */
-  defineNames: ReadonlySet<string> | undefined,
+  /** The revived class's members (see below); undefined: assign every property. */
+  members: PrototypeMembers | undefined,
   state: DecodeState,
 ): T {
   const out = target as Record<string, unknown>;
@@ -109,6 +123,13 @@ function decodeProperties<T extends object>(
         `is a "${key}" key, which herald never writes onto an object (prototype pollution); ${ALTERED}`,
       );
     }
+    if (members?.methods.has(key) === true) {
+      state.path.push(key);
+      throw malformed(
+        state,
+        `would shadow the method ${key}() of the revived class with data, which herald never does; ${ALTERED}`,
+      );
+    }
     const value = source[key];
     let decoded: unknown = value;
     if (!isLeaf(value)) {
@@ -119,7 +140,7 @@ function decodeProperties<T extends object>(
     // Class instances get data properties defined, not assigned, where the class's prototype
     // chain has that name: assignment would run a setter it declares, or fail on a read-only
     // property. Elsewhere assignment does exactly the same and is much cheaper.
-    if (defineNames?.has(key) === true) {
+    if (members?.names.has(key) === true) {
       Object.defineProperty(out, key, {
         value: decoded,
         writable: true,
@@ -169,7 +190,7 @@ function decodeTagged(node: Record<string, unknown>, state: DecodeState): unknow
     default:
       throw malformed(
         state,
-        `has an unknown tag ${JSON.stringify(tag) ?? String(tag)} under "${TAG_KEY}"; ${ALTERED}`,
+        `has an unknown tag ${(JSON.stringify(tag) ?? String(tag)).slice(0, 40)} under "${TAG_KEY}"; ${ALTERED}`,
       );
   }
 }
@@ -250,13 +271,13 @@ function decodeClassInstance(node: Record<string, unknown>, state: DecodeState):
   if (target === undefined) {
     throw malformed(
       state,
-      `holds an instance of "${name}", a class wire name this app does not know, so it was not revived. A deploy is probably out of date (the worker runs other code than the dispatcher): deploy the same code to both, make sure the class is decorated with @Event() or @Serializable() and loaded, then retry the job.`,
+      `holds an instance of "${name.slice(0, 80)}", a class wire name this app does not know, so it was not revived. A deploy is probably out of date (the worker runs other code than the dispatcher): deploy the same code to both, make sure the class is decorated with @Event() or @Serializable() and loaded, then retry the job.`,
     );
   }
   // Object.create, not `new`: a constructor may have side effects or required arguments, and
   // the instance's state comes from the payload.
   const prototype = target.prototype as object;
-  return decodeProperties(source, Object.create(prototype) as object, prototypeNames(prototype), state);
+  return decodeProperties(source, Object.create(prototype) as object, prototypeMembers(prototype), state);
 }
 
 function nodeFailure(state: DecodeState, tag: string): FailNode {
@@ -269,6 +290,7 @@ function badNode(state: DecodeState, tag: string, detail: string): HeraldError {
   return malformed(state, `is a malformed "${tag}" node: ${detail}; ${ALTERED}`);
 }
 
-function malformed(state: DecodeState, detail: string): HeraldError {
-  return new HeraldError('bad_payload', `${renderPath(state.root, state.path)} ${detail}`);
+function malformed(state: DecodeState, detail: string, cause?: unknown): HeraldError {
+  const message = `${renderPath(state.root, state.path)} ${detail}`;
+  return new HeraldError('bad_payload', message, cause === undefined ? {} : { cause });
 }

@@ -1,10 +1,21 @@
 import { Buffer } from 'node:buffer';
 import { HeraldError } from '../errors.js';
-import { eventMetadataOf, serializableMetadataOf } from '../events/event-metadata.js';
+import { slottedBuiltinAdvice, slottedBuiltinBase } from './builtin-base.js';
 import type { ClassResolver } from './class-resolver.js';
+import {
+  describeUnknownClass,
+  type RefusalState,
+  refuse,
+  refuseCycle,
+  refuseEnumerableSymbolKeys,
+  refuseNamedProperties,
+  refuseThrowing,
+} from './encode-refusals.js';
 import type { EncodedObject, EncodedPayload } from './encoded-payload.js';
-import { type CollectionSegment, type PathSegment, renderPath } from './payload-path.js';
+import type { CollectionSegment } from './payload-path.js';
 import { isForbiddenKey, MAX_DEPTH, TAG_KEY, TAGS } from './payload-tags.js';
+import { prototypeMembers } from './prototype-members.js';
+import { KEY_BYTES, leafBytes, type MeasuredPayload, TAG_BYTES, VALUE_BYTES } from './size-bound.js';
 
 /** Options of {@link encodePayload}. */
 export interface EncodeOptions {
@@ -12,17 +23,11 @@ export interface EncodeOptions {
   readonly root?: string;
 }
 
-interface EncodeState {
+interface EncodeState extends RefusalState {
   readonly resolver: ClassResolver;
-  readonly root: string;
-  /** Containers being encoded, outermost first; `ancestors[i]` sits at `path.slice(0, i)`. */
-  readonly ancestors: object[];
-  /** Segments from the root to the value being encoded; rendered only for error messages. */
-  readonly path: PathSegment[];
+  /** The running upper bound of the JSON size in bytes (size-bound.ts). */
+  bound: number;
 }
-
-const SUPPORTED =
-  'string, number, boolean, null, undefined, Date, BigInt, Map, Set, Uint8Array, Buffer, array, plain object';
 
 /**
  * Encodes a value (normally an event instance) into JSON-safe data for a queued job. Supports
@@ -34,8 +39,11 @@ const SUPPORTED =
  * Throws HeraldError `not_serializable` — before anything is returned, so nothing half-encoded
  * is ever enqueued — for functions, symbols (values and enumerable symbol keys), instances of
  * classes the resolver does not know, cycles, the keys `__proto__` / `constructor` / `prototype`
- * (decoding refuses them), and nesting deeper than 1000 levels. The message starts with the
- * property path, e.g. `event.items[2].owner.callback` (see `renderPath`), and says what to do.
+ * (decoding refuses them), nesting deeper than 1000 levels, arrays with named (non-index)
+ * properties, instances of classes that extend a built-in such as Map, Set, Date, Array or a
+ * typed array, class instances whose own data would shadow one of the class's methods, and
+ * values whose getter or Proxy trap throws. The message starts with the property path, e.g.
+ * `event.items[2].owner.callback` (see `renderPath`), and says what to do.
  *
  * A value referenced twice without a cycle is encoded twice and decodes as two copies.
  *
@@ -48,8 +56,24 @@ export function encodePayload(
   resolver: ClassResolver,
   options: EncodeOptions = {},
 ): EncodedPayload {
-  const state: EncodeState = { resolver, root: options.root ?? 'event', ancestors: [], path: [] };
-  return encodeValue(value, state);
+  return encodePayloadMeasured(value, resolver, options).payload;
+}
+
+/** {@link encodePayload}, plus an upper bound of the JSON size (for `maxPayloadBytes`). */
+export function encodePayloadMeasured(
+  value: object,
+  resolver: ClassResolver,
+  options: EncodeOptions = {},
+): MeasuredPayload {
+  const state: EncodeState = { resolver, root: options.root ?? 'event', ancestors: [], path: [], bound: 0 };
+  try {
+    const payload = encodeValue(value, state);
+    return { payload, maxBytes: state.bound };
+  } catch (error) {
+    if (HeraldError.is(error)) throw error;
+    // A Proxy trap or a built-in method called on a Proxy threw: the path is where it happened.
+    throw refuseThrowing(state, error);
+  }
 }
 
 /** Finite, and not -0: the numbers `JSON.stringify` keeps exactly. */
@@ -70,18 +94,24 @@ function isJsonLeaf(value: unknown): value is string | boolean | number | null {
 }
 
 function encodeValue(value: unknown, state: EncodeState): EncodedPayload {
+  state.bound += VALUE_BYTES;
   switch (typeof value) {
     case 'string':
+      state.bound += 6 * value.length;
+      return value;
     case 'boolean':
       return value;
     case 'number':
-      return isJsonNumber(value)
-        ? value
-        : { [TAG_KEY]: TAGS.number, v: Object.is(value, -0) ? '-0' : String(value) };
+      if (isJsonNumber(value)) return value;
+      state.bound += TAG_BYTES;
+      return { [TAG_KEY]: TAGS.number, v: Object.is(value, -0) ? '-0' : String(value) };
     case 'undefined':
       return { [TAG_KEY]: TAGS.undefined };
-    case 'bigint':
-      return { [TAG_KEY]: TAGS.bigint, v: value.toString() };
+    case 'bigint': {
+      const digits = value.toString();
+      state.bound += TAG_BYTES + digits.length;
+      return { [TAG_KEY]: TAGS.bigint, v: digits };
+    }
     case 'object':
       return value === null ? null : encodeObject(value, state);
     case 'function':
@@ -102,15 +132,19 @@ function encodeObject(value: object, state: EncodeState): EncodedPayload {
   // Leaf objects first: they hold no children, so they need no cycle bookkeeping.
   if (proto === Date.prototype) {
     const time = (value as Date).getTime();
+    state.bound += 2 * TAG_BYTES;
     return { [TAG_KEY]: TAGS.date, v: Number.isNaN(time) ? null : (value as Date).toISOString() };
   }
-  if (proto === Buffer.prototype) return { [TAG_KEY]: TAGS.buffer, v: (value as Buffer).toString('base64') };
+  if (proto === Buffer.prototype) {
+    const base64 = (value as Buffer).toString('base64');
+    state.bound += TAG_BYTES + base64.length;
+    return { [TAG_KEY]: TAGS.buffer, v: base64 };
+  }
   if (proto === Uint8Array.prototype) {
     const bytes = value as Uint8Array;
-    return {
-      [TAG_KEY]: TAGS.uint8Array,
-      v: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
-    };
+    const base64 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+    state.bound += TAG_BYTES + base64.length;
+    return { [TAG_KEY]: TAGS.uint8Array, v: base64 };
   }
 
   const ancestors = state.ancestors;
@@ -125,6 +159,8 @@ function encodeObject(value: object, state: EncodeState): EncodedPayload {
 }
 
 function encodeContainer(value: object, proto: unknown, state: EncodeState): EncodedPayload {
+  // A tag and the braces of whatever wrapper the container gets.
+  state.bound += TAG_BYTES;
   if (proto === Object.prototype) {
     const properties = encodeProperties(value, state);
     // A user's own "$t" key would read back as a tag: wrap the object so its keys are literal.
@@ -145,11 +181,23 @@ function encodeContainer(value: object, proto: unknown, state: EncodeState): Enc
   const name =
     typeof ctor === 'function' && ctor.prototype === proto ? state.resolver.nameOf(ctor) : undefined;
   if (name === undefined) throw refuse(state, describeUnknownClass(ctor, proto));
-  return { [TAG_KEY]: TAGS.classInstance, n: name, v: encodeProperties(value, state) };
+  const base = slottedBuiltinBase(ctor as Function);
+  if (base !== undefined) {
+    throw refuse(state, `is an instance of ${slottedBuiltinAdvice((ctor as Function).name, base)}.`);
+  }
+  state.bound += 6 * name.length;
+  return {
+    [TAG_KEY]: TAGS.classInstance,
+    n: name,
+    v: encodeProperties(value, state, prototypeMembers(proto as object).methods),
+  };
 }
 
-/** Own enumerable string-keyed properties, as for JSON.stringify; the hot loop of the encoder. */
-function encodeProperties(source: object, state: EncodeState): EncodedObject {
+/**
+ * Own enumerable string-keyed properties, as for JSON.stringify; the hot loop of the encoder.
+ * `methods`: for a class instance, its class's method names, which no property may shadow.
+ */
+function encodeProperties(source: object, state: EncodeState, methods?: ReadonlySet<string>): EncodedObject {
   const symbols = Object.getOwnPropertySymbols(source);
   if (symbols.length > 0) refuseEnumerableSymbolKeys(source, symbols, state);
   const record = source as Record<string, unknown>;
@@ -164,8 +212,23 @@ function encodeProperties(source: object, state: EncodeState): EncodedObject {
         `uses the property name "${key}", which payloads may not contain (a decoder writing it could alter prototypes): rename the property.`,
       );
     }
-    const value = record[key];
+    if (methods?.has(key) === true) {
+      state.path.push(key);
+      throw refuse(
+        state,
+        `is own data that shadows the method ${key}() of its class, which the worker would not revive (it never lets payload data replace a method): rename the property or the method.`,
+      );
+    }
+    let value: unknown;
+    try {
+      value = record[key];
+    } catch (error) {
+      state.path.push(key);
+      throw refuseThrowing(state, error);
+    }
+    state.bound += KEY_BYTES + 6 * key.length;
     if (isJsonLeaf(value)) {
+      state.bound += leafBytes(value);
       out[key] = value;
     } else {
       state.path.push(key);
@@ -178,17 +241,23 @@ function encodeProperties(source: object, state: EncodeState): EncodedObject {
 
 function encodeArray(source: readonly unknown[], state: EncodeState): EncodedPayload[] {
   const out: EncodedPayload[] = [];
+  let holes = 0;
   // An index loop, not for-of: holes read as undefined and are written as undefined nodes.
   for (let i = 0; i < source.length; i++) {
     const value = source[i];
     if (isJsonLeaf(value)) {
+      state.bound += leafBytes(value);
       out.push(value);
     } else {
+      if (value === undefined && !(i in source)) holes++;
       state.path.push(i);
       out.push(encodeValue(value, state));
       state.path.pop();
     }
   }
+  // Object.values counts elements and named properties alike, and is far cheaper than
+  // Object.keys (no index strings): only an array that has more than its elements is searched.
+  if (Object.values(source).length !== source.length - holes) refuseNamedProperties(source, state);
   return out;
 }
 
@@ -196,6 +265,7 @@ function encodeMapEntries(source: Map<unknown, unknown>, state: EncodeState): En
   const out: EncodedPayload[] = [];
   let index = 0;
   for (const [key, value] of source) {
+    state.bound += VALUE_BYTES;
     const encodedKey = encodeEntryPart(key, 'map-key', index, undefined, state);
     out.push([encodedKey, encodeEntryPart(value, 'map-value', index, key, state)]);
     index++;
@@ -217,46 +287,12 @@ function encodeEntryPart(
   key: unknown,
   state: EncodeState,
 ): EncodedPayload {
-  if (isJsonLeaf(value)) return value;
+  if (isJsonLeaf(value)) {
+    state.bound += leafBytes(value);
+    return value;
+  }
   state.path.push(kind === 'map-value' ? { kind, index, key } : { kind, index });
   const encoded = encodeValue(value, state);
   state.path.pop();
   return encoded;
-}
-
-function refuse(state: EncodeState, detail: string): HeraldError {
-  return new HeraldError('not_serializable', `${renderPath(state.root, state.path)} ${detail}`);
-}
-
-function refuseCycle(value: object, state: EncodeState): HeraldError {
-  const first = renderPath(state.root, state.path.slice(0, state.ancestors.indexOf(value)));
-  return refuse(
-    state,
-    `refers back to ${first}, which contains it (a cycle), and cycles cannot be serialized: break the cycle before dispatching, e.g. keep an id instead of the parent object.`,
-  );
-}
-
-function refuseEnumerableSymbolKeys(source: object, symbols: readonly symbol[], state: EncodeState): void {
-  for (const symbol of symbols) {
-    if (!Object.prototype.propertyIsEnumerable.call(source, symbol)) continue;
-    throw new HeraldError(
-      'not_serializable',
-      `${renderPath(state.root, state.path)}[${String(symbol)}] has a symbol key, and symbol keys cannot travel in a queued job: use a string key, or make the property non-enumerable if the worker does not need it.`,
-    );
-  }
-}
-
-function describeUnknownClass(ctor: unknown, proto: unknown): string {
-  if (typeof ctor !== 'function' || ctor.prototype !== proto) {
-    return `is an object with a custom prototype, which is not serializable: use a plain object, or an instance of a class decorated with @Serializable().`;
-  }
-  const className = ctor.name || '(anonymous)';
-  const wire = eventMetadataOf(ctor) ?? serializableMetadataOf(ctor);
-  if (wire !== undefined) {
-    return `is an instance of class ${className} (wire name "${wire.name}"), which this app does not know: make sure the app loads the file that declares it (discovery or the manifest) before dispatching.`;
-  }
-  if (Function.prototype.toString.call(ctor).includes('[native code]')) {
-    return `is an instance of class ${className}, which is not serializable: convert it to a supported value first (${SUPPORTED}).`;
-  }
-  return `is an instance of class ${className}, which is not serializable: decorate it with @Serializable() (and let the app load it), or pass a plain object instead.`;
 }

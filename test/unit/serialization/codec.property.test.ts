@@ -5,7 +5,7 @@ import { HeraldError } from '../../../src/errors.js';
 import { Event } from '../../../src/events/event-decorator.js';
 import { createMapClassResolver } from '../../../src/serialization/class-resolver.js';
 import { decodePayload } from '../../../src/serialization/decode-payload.js';
-import { encodePayload } from '../../../src/serialization/encode-payload.js';
+import { encodePayload, encodePayloadMeasured } from '../../../src/serialization/encode-payload.js';
 import { Serializable } from '../../../src/serialization/serializable-decorator.js';
 
 let constructed = 0;
@@ -152,6 +152,16 @@ describe('payload codec properties', () => {
         const encoded = encodePayload({ value }, resolver);
         expect(throughJson(encoded)).toStrictEqual(encoded);
       }),
+    );
+  });
+
+  it('encodePayloadMeasured() bounds the JSON size in bytes from above (what maxPayloadBytes trusts)', () => {
+    fc.assert(
+      fc.property(serializable, (value) => {
+        const { payload, maxBytes } = encodePayloadMeasured({ value }, resolver);
+        expect(maxBytes).toBeGreaterThanOrEqual(Buffer.byteLength(JSON.stringify(payload)));
+      }),
+      { numRuns: 300 },
     );
   });
 
