@@ -27,8 +27,6 @@ export interface CompiledPlan {
   readonly steps: readonly SyncStep[];
 }
 
-const RESOLVED: Promise<void> = Promise.resolve();
-
 /** Builds the compiled plan of an event. */
 export function compilePlan(
   eventName: string,
@@ -114,5 +112,5 @@ export function runSyncSteps(
     }
     if (returned === false) break;
   }
-  return RESOLVED;
+  return Promise.resolve();
 }

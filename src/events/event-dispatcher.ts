@@ -12,8 +12,6 @@ import type { DispatchInterceptor } from './dispatch-interceptor.js';
 import { eventMetadataOf } from './event-metadata.js';
 import { dispatchQueuedPlan, runPlan } from './run-plan.js';
 
-const RESOLVED: Promise<void> = Promise.resolve();
-
 /** What a listener target may be in `listen`, `hasListeners`, `getListeners` and `forget`. */
 export type EventTarget = AnyClass | readonly AnyClass[] | string;
 
@@ -81,6 +79,9 @@ export class EventDispatcher {
    * acknowledged by its queue. Rejects with `listener_failed` when a sync listener throws (later
    * listeners do not run), `unknown_event` for a class that is not an `@Event`, `not_booted`
    * before boot, `not_serializable` when a queued listener's payload cannot be encoded.
+   * Every call returns its own promise (never one shared with another dispatch), so an
+   * unawaited failed dispatch is reported as an unhandled rejection like any other promise
+   * (test/unit/dispatch/own-promise.test.ts).
    */
   dispatch(event: object): Promise<void> {
     try {
@@ -89,9 +90,9 @@ export class EventDispatcher {
       if (
         this.#interceptor?.intercept(event, event.constructor as AnyClass, plan.eventName, plan.listeners)
       ) {
-        return RESOLVED;
+        return Promise.resolve();
       }
-      if (plan.listeners.length === 0) return RESOLVED;
+      if (plan.listeners.length === 0) return Promise.resolve();
       // Plans with queued listeners take the general path: they encode and push jobs.
       if (plan.hasQueued) return dispatchQueuedPlan(parts, event, plan.eventName, plan.listeners);
       return runSyncSteps(plan, event, 0, parts.instances);

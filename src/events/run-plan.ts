@@ -14,8 +14,6 @@ export interface RunPlanParts {
   readonly bridge: QueueBridge;
 }
 
-const RESOLVED: Promise<void> = Promise.resolve();
-
 /**
  * `dispatch()` of a plan with queued listeners. A plan of one queued listener (the common
  * shape) needs none of the general path's machinery: its push is the dispatch's promise, which
@@ -30,7 +28,7 @@ export function dispatchQueuedPlan(
   const [only] = plan;
   if (plan.length === 1 && only !== undefined && only.options.queued) {
     const prepared = parts.bridge.prepare(only, event, dispatchFacts(event, eventName, parts.events));
-    return prepared === undefined ? RESOLVED : prepared.driver.push(prepared.job);
+    return prepared === undefined ? Promise.resolve() : prepared.driver.push(prepared.job);
   }
   return runPlan(parts, event, eventName, plan, false) as Promise<void>;
 }

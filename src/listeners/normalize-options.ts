@@ -18,6 +18,15 @@ const KNOWN_KEYS = new Set([
 /** BullMQ's priority range (its PRIORITY_LIMIT is 2^21 - 1). */
 const MAX_PRIORITY = 2_097_151;
 
+/**
+ * Longest duration a listener option may hold, in ms (about 31,700 years). Every duration is
+ * added to the current time somewhere (a delayed job's due time, a unique id's expiry), and
+ * a JavaScript Date ends 8.64e15 ms after 1970, so durations near Number.MAX_SAFE_INTEGER
+ * cannot work; this bound leaves that range with room to spare. Durations past Node's timer
+ * limit (2^31 - 1 ms, about 24.8 days) are fine: herald chains its timers (long-timer.ts).
+ */
+export const MAX_DURATION_MS = 1e15;
+
 /** Characters allowed in listener and event wire names: they end up in Redis keys and logs. */
 export const WIRE_NAME_PATTERN = /^[A-Za-z_$][\w$.:\-/]*$/;
 
@@ -106,17 +115,24 @@ function isInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value);
 }
 
+/** A duration in whole ms from `min` to {@link MAX_DURATION_MS}. */
+function isDuration(value: unknown, min: number): value is number {
+  return isInteger(value) && value >= min && value <= MAX_DURATION_MS;
+}
+
+const UP_TO = `up to ${MAX_DURATION_MS} (about 31,700 years)`;
+
 function nonNegativeInteger(value: unknown, key: string, fail: Fail): number | undefined {
   if (value === undefined) return undefined;
-  if (!isInteger(value) || value < 0)
-    fail(key, `must be a whole number of milliseconds >= 0 (got ${describe(value)})`);
+  if (!isDuration(value, 0))
+    fail(key, `must be a whole number of milliseconds from 0 ${UP_TO} (got ${describe(value)})`);
   return value;
 }
 
 function positiveInteger(value: unknown, key: string, fail: Fail): number | undefined {
   if (value === undefined) return undefined;
-  if (!isInteger(value) || value <= 0)
-    fail(key, `must be a whole number of milliseconds > 0 (got ${describe(value)})`);
+  if (!isDuration(value, 1))
+    fail(key, `must be a whole number of milliseconds from 1 ${UP_TO} (got ${describe(value)})`);
   return value;
 }
 
@@ -144,14 +160,15 @@ function readOrder(value: unknown, fail: Fail): number {
 function readBackoff(value: unknown, fail: Fail): NormalizedListenerOptions['backoff'] {
   if (value === undefined) return undefined;
   if (typeof value === 'number') {
-    if (!isInteger(value) || value < 0) fail('backoff', `must be milliseconds >= 0 (got ${describe(value)})`);
+    if (!isDuration(value, 0))
+      fail('backoff', `must be whole milliseconds from 0 ${UP_TO} (got ${describe(value)})`);
     return value;
   }
   if (Array.isArray(value)) {
-    if (value.length === 0 || !value.every((delay) => isInteger(delay) && delay >= 0)) {
+    if (value.length === 0 || !value.every((delay) => isDuration(delay, 0))) {
       fail(
         'backoff',
-        'as an array must list one or more delays in whole milliseconds >= 0, e.g. [1000, 5000]',
+        `as an array must list one or more delays in whole milliseconds from 0 ${UP_TO}, e.g. [1000, 5000]`,
       );
     }
     return [...(value as number[])];
@@ -162,8 +179,8 @@ function readBackoff(value: unknown, fail: Fail): NormalizedListenerOptions['bac
     if (extra !== undefined) fail('backoff', `has an unknown key "${extra}" (known: type, delay, jitter)`);
     if (type !== 'fixed' && type !== 'exponential')
       fail('backoff', `type must be 'fixed' or 'exponential' (got ${describe(type)})`);
-    if (!isInteger(delay) || delay < 0)
-      fail('backoff', `delay must be whole milliseconds >= 0 (got ${describe(delay)})`);
+    if (!isDuration(delay, 0))
+      fail('backoff', `delay must be whole milliseconds from 0 ${UP_TO} (got ${describe(delay)})`);
     if (
       jitter !== undefined &&
       typeof jitter !== 'boolean' &&
@@ -187,8 +204,8 @@ function readUnique(value: unknown, fail: Fail): NormalizedListenerOptions['uniq
   const extra = Object.keys(rest)[0];
   if (extra !== undefined) fail('unique', `has an unknown key "${extra}" (known: id, ttl)`);
   if (typeof id !== 'function') fail('unique', 'needs id: a function from the event to a string');
-  if (ttl !== undefined && (!isInteger(ttl) || ttl <= 0))
-    fail('unique', `ttl must be whole milliseconds > 0 (got ${describe(ttl)})`);
+  if (ttl !== undefined && !isDuration(ttl, 1))
+    fail('unique', `ttl must be whole milliseconds from 1 ${UP_TO} (got ${describe(ttl)})`);
   return ttl === undefined
     ? { id: id as (event: unknown) => string }
     : { id: id as (event: unknown) => string, ttl: ttl as number };

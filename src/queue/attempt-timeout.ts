@@ -1,6 +1,7 @@
 import { HeraldError } from '../errors.js';
 import type { AttemptOverrun } from './attempt.js';
 import type { LazyAbort } from './lazy-abort.js';
+import { clearLongTimeout, type LongTimer, setLongTimeout } from './long-timer.js';
 
 /**
  * Runs a handler under its timeout. At the timeout `ctx.signal` aborts and the attempt fails
@@ -17,10 +18,10 @@ export async function runWithTimeout(
   name: string,
   overrun: AttemptOverrun | undefined,
 ): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
+  let timer: LongTimer | undefined;
   let timedOut: HeraldError | undefined;
   const expired = new Promise<'expired'>((resolve) => {
-    timer = setTimeout(() => {
+    timer = setLongTimeout(() => {
       timedOut = new HeraldError(
         'timeout',
         `${name} timed out after ${timeout} ms (its ctx.signal was aborted).`,
@@ -33,7 +34,7 @@ export async function runWithTimeout(
   try {
     await Promise.race([running, expired]);
   } finally {
-    clearTimeout(timer);
+    clearLongTimeout(timer);
   }
   if (timedOut === undefined) return;
   let graceTimer: NodeJS.Timeout | undefined;

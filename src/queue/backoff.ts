@@ -1,4 +1,5 @@
 import type { BackoffOption } from '../listeners/listener-options.js';
+import { MAX_DURATION_MS } from '../listeners/normalize-options.js';
 
 /**
  * The wait in ms before retry number `retry` (1 = the first retry) under a backoff option.
@@ -19,5 +20,7 @@ export function backoffDelay(
   const base = type === 'fixed' ? delay : delay * 2 ** (retry - 1);
   const share = jitter === true ? 0.5 : typeof jitter === 'number' ? jitter : 0;
   // Jitter takes up to `share` of the delay away, never adds: the configured delay stays a ceiling.
-  return Math.round(base * (1 - share * random()));
+  // An exponential delay outgrows any clock after enough retries; past the longest duration an
+  // option may hold (normalize-options.ts) it stays there instead of becoming Infinity.
+  return Math.min(Math.round(base * (1 - share * random())), MAX_DURATION_MS);
 }

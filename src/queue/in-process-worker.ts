@@ -1,3 +1,4 @@
+import { clearLongTimeout, type LongTimer, setLongTimeout } from './long-timer.js';
 import { MemoryDriver } from './memory-driver.js';
 import type { QueueDriver } from './queue-driver.js';
 import type { HeraldWorker, WorkOptions } from './work-options.js';
@@ -13,7 +14,7 @@ export class InProcessWorker implements HeraldWorker {
   #processed = 0;
   #unsubscribe: () => void = () => {};
   #resolve: () => void = () => {};
-  #timer: NodeJS.Timeout | undefined;
+  #timer: LongTimer | undefined;
 
   constructor(driver: QueueDriver, options: WorkOptions) {
     this.stopped = new Promise((resolve) => {
@@ -21,12 +22,12 @@ export class InProcessWorker implements HeraldWorker {
     });
     if (options.stopWhenEmpty === true) void driver.drain().then(() => this.#resolve());
     if (options.maxTime !== undefined)
-      this.#timer = setTimeout(() => this.#resolve(), options.maxTime * 1000);
+      this.#timer = setLongTimeout(() => this.#resolve(), options.maxTime * 1000);
     // Fix: stopping another way (stopWhenEmpty) left the maxTime timer pending, and the app drops
     // a stopped worker without closing it, so `queue:work memory --stop-when-empty --max-time
     // 3600` sat idle for the full hour before exiting.
     void this.stopped.then(() => {
-      clearTimeout(this.#timer);
+      clearLongTimeout(this.#timer);
       this.#unsubscribe();
     });
     if (driver instanceof MemoryDriver) {
@@ -44,7 +45,7 @@ export class InProcessWorker implements HeraldWorker {
   }
 
   async close(): Promise<void> {
-    clearTimeout(this.#timer);
+    clearLongTimeout(this.#timer);
     this.#resolve();
     await this.stopped;
   }

@@ -5,6 +5,7 @@ import type { FailedJob } from './failed-job.js';
 import type { FailedJobStore } from './failed-job-store.js';
 import type { QueuedJob } from './job-options.js';
 import type { JobRunner } from './job-runner.js';
+import { clearLongTimeout, type LongTimer, setLongTimeout } from './long-timer.js';
 import type { QueueDriver } from './queue-driver.js';
 import type { JobReport } from './work-options.js';
 
@@ -38,7 +39,7 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
   readonly #defaultQueue: string;
   readonly #concurrency: number;
   readonly #waiting: Entry[] = [];
-  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #timers = new Set<LongTimer>();
   readonly #uniqueIds = new Map<string, number>();
   readonly #failed: { record: FailedJob; entry: Entry }[] = [];
   readonly #idleWaiters: (() => void)[] = [];
@@ -85,7 +86,8 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
       this.#enqueue(entry);
       return;
     }
-    const timer = setTimeout(() => {
+    // A long timer: a delay, backoff or release past 2^31 - 1 ms must wait, not run at once.
+    const timer = setLongTimeout(() => {
       this.#timers.delete(timer);
       this.#enqueue(entry);
     }, delay);
@@ -238,7 +240,7 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
 
   async close(): Promise<void> {
     this.#closed = true;
-    for (const timer of this.#timers) clearTimeout(timer);
+    for (const timer of this.#timers) clearLongTimeout(timer);
     this.#timers.clear();
     this.#waiting.length = 0;
     if (this.#active > 0) await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));

@@ -1,4 +1,4 @@
-import { type JobsOptions, Queue } from 'bullmq';
+import type { JobJson, JobsOptions, Queue } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { BullMqConnectionConfig } from '../../config/config-types.js';
 import { HeraldError } from '../../errors.js';
@@ -6,39 +6,21 @@ import type { FailedJob } from '../failed-job.js';
 import type { FailedJobStore } from '../failed-job-store.js';
 import type { JobOptions, QueuedJob } from '../job-options.js';
 import type { QueueDriver } from '../queue-driver.js';
+import { type PendingPush, type PushOutcome, storeBatch } from './bullmq-batch.js';
 import { BullMqFailedJobs } from './bullmq-failed-jobs.js';
 import { bullMqJobOptions } from './bullmq-job-options.js';
+import { checkSize, storeError } from './push-errors.js';
 import { RawDataQueue } from './raw-data-job.js';
 import { describeRedis, redisOptionsFrom } from './redis-options.js';
 
 const DEFAULT_UNAVAILABLE_TIMEOUT = 5000;
 
 /**
- * Most jobs one addBulk carries. Redis runs a MULTI only once all of it has arrived, so one
- * batch of a 1000-dispatch burst left Redis idle while Node serialised it all, then Node idle
- * while Redis ran it: enqueueing took 1.6x as long as with batches of 100-250
- * (`npm run bench:queue`). Small batches also keep each Redis transaction short for the workers.
+ * Most jobs one pipeline carries. One batch for a whole burst leaves Redis idle while Node
+ * serialises it all, then Node idle while Redis runs it; batches of 100-250 keep both busy
+ * (`npm run bench:queue` compares).
  */
 const MAX_BATCH = 100;
-
-const CONNECTION_PROBLEM =
-  /no answer from Redis|Command timed out|Stream isn't writeable|Connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|max retries|READONLY|LOADING|MASTERDOWN|CLUSTERDOWN|TRYAGAIN/i;
-
-/** The jobs pushed to one queue in one tick, stored together. */
-interface PendingBatch {
-  readonly jobs: QueuedJob[];
-  /** Settles once Redis acknowledged (or refused) every job of the batch. */
-  readonly stored: Promise<void>;
-}
-
-/** Whether an error from ioredis/BullMQ means Redis could not be reached (vs a refused job). */
-function isConnectionProblem(error: unknown): boolean {
-  if (!(error instanceof Error)) return true;
-  const code = (error as { code?: unknown }).code;
-  return (
-    CONNECTION_PROBLEM.test(error.message) || (typeof code === 'string' && CONNECTION_PROBLEM.test(code))
-  );
-}
 
 /**
  * Pushes jobs to BullMQ queues on Redis. The producer connection has ioredis' offline queue
@@ -53,7 +35,10 @@ export class BullMqDriver implements QueueDriver, FailedJobStore {
   readonly prefix: string;
   readonly defaultQueue: string;
   readonly #queues = new Map<string, Queue>();
-  readonly #batches = new Map<string, PendingBatch>();
+  readonly #batches = new Map<string, PendingPush[]>();
+  /** Redis's proto-max-bulk-len (read at connect; undefined where CONFIG GET is not allowed). */
+  #maxBulkLength: number | undefined;
+  #bulkLimitRead: Promise<void> | undefined;
   readonly #sharedOptions = new WeakMap<JobOptions, JobsOptions>();
   readonly #failed: BullMqFailedJobs;
   readonly #unavailableTimeout: number;
@@ -78,10 +63,10 @@ export class BullMqDriver implements QueueDriver, FailedJobStore {
 
   /**
    * Stores the job. Jobs pushed in the same tick (the jobs of one dispatch, or of many concurrent
-   * dispatches) go to Redis together, in `addBulk` calls of up to {@link MAX_BATCH} jobs per
-   * queue: one transaction instead of a round trip each. `addBulk` is all or nothing, so every
-   * push of a batch resolves or rejects together. Unique jobs go alone, with `add`, where BullMQ
-   * applies deduplication.
+   * dispatches) go to Redis together, in pipelines of up to {@link MAX_BATCH} jobs per queue:
+   * one round trip instead of one each. Every push has its own promise and its own outcome: it
+   * rejects if and only if its own job was not stored (bullmq-batch.ts). Unique jobs go alone,
+   * with `add`, where BullMQ applies deduplication.
    */
   push(job: QueuedJob): Promise<void> {
     if (this.#closing !== undefined) {
@@ -90,56 +75,74 @@ export class BullMqDriver implements QueueDriver, FailedJobStore {
       );
     }
     const name = job.options.queue ?? this.defaultQueue;
-    if (job.options.unique !== undefined) return this.#store(name, [job]);
+    if (job.options.unique !== undefined) return this.#storeOne(name, job);
     let batch = this.#batches.get(name);
     if (batch === undefined) {
-      const jobs: QueuedJob[] = [];
-      // Every push of a batch shares its one promise: addBulk stores all or none, so they settle
-      // together anyway, and a promise plus two callbacks per push were a measurable part of a
-      // queued dispatch's cost. The batch closes when its microtask runs (or when it is full).
-      const stored: Promise<void> = Promise.resolve().then(() => {
-        if (this.#batches.get(name)?.stored === stored) this.#batches.delete(name);
-        return this.#store(name, jobs);
+      const pushes: PendingPush[] = [];
+      batch = pushes;
+      this.#batches.set(name, pushes);
+      // The batch closes when this microtask runs (or earlier, once it is full).
+      queueMicrotask(() => {
+        if (this.#batches.get(name) === pushes) this.#batches.delete(name);
+        void this.#storeBatch(name, pushes);
       });
-      batch = { jobs, stored };
-      this.#batches.set(name, batch);
     }
-    batch.jobs.push(job);
-    if (batch.jobs.length >= MAX_BATCH) this.#batches.delete(name);
-    return batch.stored;
+    const pushes = batch;
+    return new Promise<void>((resolve, reject) => {
+      pushes.push({ job, resolve, reject });
+      if (pushes.length >= MAX_BATCH) this.#batches.delete(name);
+    });
   }
 
-  async #store(name: string, jobs: readonly QueuedJob[]): Promise<void> {
+  async #storeBatch(name: string, pushes: readonly PendingPush[]): Promise<void> {
+    let outcomes: PushOutcome[];
     try {
       const queue = await this.queue(name);
-      const [only] = jobs;
-      // Bounded by the producer's commandTimeout rather than a timer per job.
-      if (jobs.length === 1 && only !== undefined) {
-        await queue.add(only.data.listener, only.data, this.#bullMqOptionsOf(only.options));
-      } else {
-        await queue.addBulk(
-          jobs.map((job) => ({
-            name: job.data.listener,
-            data: job.data,
-            opts: this.#bullMqOptionsOf(job.options),
-          })),
-        );
-      }
+      outcomes = await storeBatch(
+        queue,
+        pushes.map((push) => push.job),
+        (job) => this.#bullMqOptionsOf(job.options),
+        (job, json) => this.#checkSize(job, json),
+      );
     } catch (error) {
-      if (HeraldError.is(error)) throw error;
-      if (!isConnectionProblem(error)) {
-        // BullMQ validates options at add; that is a problem with the job, not with Redis.
-        const names = [...new Set(jobs.map((job) => `${job.data.listener} for ${job.data.event}`))].join(
-          ', ',
-        );
-        throw new HeraldError(
-          'config_invalid',
-          `BullMQ refused the job of ${names}: ${error instanceof Error ? error.message : String(error)}. Check the listener's queue options.`,
-          { cause: error },
-        );
+      // Each dispatch gets its own error, naming its own listener.
+      for (const push of pushes) {
+        const own = HeraldError.is(error)
+          ? new HeraldError(error.kind, error.message, { cause: error.cause })
+          : this.#storeError(error, [push.job]);
+        push.reject(own);
       }
-      throw this.#unavailable(error, 'store the job');
+      return;
     }
+    pushes.forEach((push, index) => {
+      const outcome = outcomes[index];
+      if (outcome === undefined || outcome.stored) push.resolve();
+      else push.reject(this.#storeError(outcome.error, [push.job]));
+    });
+  }
+
+  async #storeOne(name: string, job: QueuedJob): Promise<void> {
+    try {
+      const queue = await this.queue(name);
+      const json = { data: JSON.stringify(job.data) } as JobJson;
+      const refusal = this.#checkSize(job, json);
+      if (refusal instanceof HeraldError) throw refusal;
+      // Bounded by the producer's commandTimeout rather than a timer per job.
+      await queue.add(job.data.listener, job.data, this.#bullMqOptionsOf(job.options));
+    } catch (error) {
+      throw this.#storeError(error, [job]);
+    }
+  }
+
+  #checkSize(job: QueuedJob, json: JobJson): HeraldError | 'alone' | undefined {
+    return checkSize(job, json, this.#maxBulkLength, describeRedis(this.redisOptions));
+  }
+
+  /** The error a push rejects with when its job was not stored. */
+  #storeError(error: unknown, jobs: readonly QueuedJob[]): HeraldError {
+    return storeError(error, jobs, describeRedis(this.redisOptions), (cause) =>
+      this.#unavailable(cause, 'store the job'),
+    );
   }
 
   /**
@@ -179,15 +182,26 @@ export class BullMqDriver implements QueueDriver, FailedJobStore {
         lazyConnect: true,
         enableOfflineQueue: false,
         maxRetriesPerRequest: 1,
+        // Never send an add twice: after a dropped connection ioredis resends the commands whose
+        // replies were lost, and an add Redis already ran stores its job again. A push whose
+        // reply was lost rejects with queue_unavailable instead ("may not have been queued").
+        autoResendUnfulfilledCommands: false,
         commandTimeout: this.#unavailableTimeout,
         retryStrategy: (times) => Math.min(times * 100, 1000),
       });
       // Errors show up as failed pushes; an unhandled 'error' event would crash the app.
       this.#producer.on('error', () => {});
+      const producer = this.#producer;
+      producer.on('ready', () => {
+        this.#bulkLimitRead = this.#readMaxBulkLength(producer);
+      });
       this.#producer.connect().catch(() => {});
     }
     const producer = this.#producer;
-    if (producer.status === 'ready') return producer;
+    if (producer.status === 'ready') {
+      if (this.#bulkLimitRead !== undefined) await this.#bulkLimitRead;
+      return producer;
+    }
     // One shared 'ready' wait for every push that arrives while connecting: a listener per push
     // piled up (MaxListenersExceededWarning on 11 concurrent dispatches) and, during an outage,
     // every rejected dispatch left its listener behind until Redis came back.
@@ -199,10 +213,24 @@ export class BullMqDriver implements QueueDriver, FailedJobStore {
     );
     try {
       await this.#bounded(this.#ready, 'connect');
+      if (this.#bulkLimitRead !== undefined) await this.#bulkLimitRead;
     } catch (error) {
       throw this.#unavailable(error, 'connect');
     }
     return producer;
+  }
+
+  /** Reads proto-max-bulk-len; keeps the default where CONFIG is not allowed (managed Redis). */
+  async #readMaxBulkLength(producer: Redis): Promise<void> {
+    try {
+      const reply = (await producer.call('CONFIG', 'GET', 'proto-max-bulk-len')) as unknown;
+      const value = Array.isArray(reply) ? Number(reply[1]) : Number.NaN;
+      if (Number.isSafeInteger(value) && value > 0) this.#maxBulkLength = value;
+    } catch {
+      // Not allowed or not answered: the push path still maps Redis's own refusal.
+    } finally {
+      this.#bulkLimitRead = undefined;
+    }
   }
 
   #bounded<T>(work: Promise<T>, what: string): Promise<T> {

@@ -2,6 +2,7 @@ import { type ConnectionOptions, type Job, UnrecoverableError, WaitingError, typ
 import { HeraldError } from '../../errors.js';
 import type { AttemptOverrun, AttemptResult } from '../attempt.js';
 import type { JobRunner } from '../job-runner.js';
+import { clearLongTimeout, type LongTimer, setLongTimeout } from '../long-timer.js';
 import { DEFAULT_TIMEOUT_GRACE, type HeraldWorker, type WorkOptions } from '../work-options.js';
 import { connectWithin } from './bullmq-connect.js';
 import type { BullMqDriver } from './bullmq-driver.js';
@@ -33,6 +34,7 @@ export class BullMqHeraldWorker implements HeraldWorker {
   readonly #options: WorkOptions;
   readonly #shutdown = new AbortController();
   readonly #timers = new Set<NodeJS.Timeout>();
+  #maxTimeTimer: LongTimer | undefined;
   #active = 0;
   /** Jobs fetched beyond the `maxJobs` budget, waiting for it to free (see #startWithinBudget). */
   readonly #budgetWaiters: (() => void)[] = [];
@@ -83,7 +85,7 @@ export class BullMqHeraldWorker implements HeraldWorker {
       return worker;
     });
     if (options.maxTime !== undefined)
-      this.#timers.add(setTimeout(() => void this.close(), options.maxTime * 1000));
+      this.#maxTimeTimer = setLongTimeout(() => void this.close(), options.maxTime * 1000);
     if (options.stopWhenEmpty === true) this.#pollUntilEmpty();
   }
 
@@ -273,6 +275,7 @@ export class BullMqHeraldWorker implements HeraldWorker {
   #stop(): Promise<void> {
     this.#closing ??= (async () => {
       for (const timer of this.#timers) clearTimeout(timer);
+      clearLongTimeout(this.#maxTimeTimer);
       this.#wakeBudgetWaiters();
       await Promise.allSettled(this.#workers.map((worker) => worker.pause(true)));
       while (this.#active > this.#overrunning.size) {
