@@ -5,7 +5,9 @@ import { registerEventList } from './commands/event-list.js';
 import { registerMakeEvent } from './commands/make-event.js';
 import { registerMakeListener } from './commands/make-listener.js';
 import { registerMakeSubscriber } from './commands/make-subscriber.js';
+import { registerQueueClear } from './commands/queue-clear.js';
 import { registerFailedJobCommands } from './commands/queue-failed.js';
+import { registerQueueRestart } from './commands/queue-restart.js';
 import { registerQueueWork } from './commands/queue-work.js';
 import { registerStubPublish } from './commands/stub-publish.js';
 
@@ -38,6 +40,8 @@ export function buildProgram(): Command {
   registerQueueWork(program);
   registerEventCache(program);
   registerFailedJobCommands(program);
+  registerQueueClear(program);
+  registerQueueRestart(program);
   registerMakeEvent(program);
   registerMakeListener(program);
   registerMakeSubscriber(program);

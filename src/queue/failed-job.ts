@@ -9,4 +9,9 @@ export interface FailedJob {
   /** The last error's message. */
   readonly error: string;
   readonly failedAt: Date;
+  /**
+   * The job as stored: the wire-format object (`{ v, dispatchId, event, listener, payload, ... }`),
+   * or the raw text when it was not valid JSON. `queue:failed --payload` shows it.
+   */
+  readonly data?: unknown;
 }

@@ -155,6 +155,7 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
           attempts: entry.attempt,
           error: result.error.message,
           failedAt: new Date(),
+          data: entry.job.data,
         },
       });
     }

@@ -64,24 +64,24 @@ describe('herald event:list (real binary, a project outside the repo)', () => {
   });
   afterAll(() => project.remove());
 
-  it('lists every event by wire name with its listeners in dispatch order, sync or connection:queue', async () => {
+  it('lists every event by wire name with its listeners in dispatch order, sync or connection:queue, in aligned columns', async () => {
     const result = await project.herald(['event:list']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).not.toContain('\u001b[');
     expect(result.stdout).toBe(
       [
-        'OrderCancelled  src/events/events.ts',
+        'OrderCancelled                  src/events/events.ts',
         '  no listeners',
-        'orders.shipped (OrderShipped)  src/events/events.ts',
-        '  1. ReserveStock  sync',
-        '  2. SendMail  jobs:emails  tries 4, backoff exponential 500ms',
-        '  3. SyncCrm  fast:default  tries 1',
-        '  4. LogShipment  sync',
-        '  5. AuditOrders  sync',
+        'orders.shipped (OrderShipped)   src/events/events.ts',
+        '  1. ReserveStock                  sync',
+        '  2. SendMail                      jobs:emails   tries 4, backoff exponential 500ms',
+        '  3. SyncCrm                       fast:default  tries 1',
+        '  4. LogShipment                   sync',
+        '  5. AuditOrders                   sync',
         'users.logged-in (UserLoggedIn)  src/events/events.ts',
-        '  1. UserSubscriber.onLogin  sync',
-        '  2. UserSubscriber.onLoginQueued  jobs:work  tries 1, backoff 250ms',
+        '  1. UserSubscriber.onLogin        sync',
+        '  2. UserSubscriber.onLoginQueued  jobs:work     tries 1, backoff 250ms',
         '',
       ].join('\n'),
     );

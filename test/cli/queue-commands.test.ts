@@ -108,7 +108,7 @@ export default defineConfig({
     expect(retried.code).toBe(0);
     const fixed = await project.herald(['queue:work', '--stop-when-empty'], { env: { ...env, FIXED: '1' } });
     expect(fixed.code).toBe(0);
-    expect(fixed.stdout).toMatch(/SendMail orders\.shipped attempt 1 \d+ms completed/);
+    expect(fixed.stdout).toMatch(/SendMail orders\.shipped job emails:\d+ attempt 1 \d+ms completed/);
     expect((await project.herald(['queue:failed', '--json'], { env })).stdout.trim()).toBe('[]');
   });
 
@@ -153,5 +153,8 @@ export default defineConfig({
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('No queue connection named "nope"');
     expect(result.stderr).toContain('redis');
+    // The message only: no stack trace.
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

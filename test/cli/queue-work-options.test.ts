@@ -334,15 +334,56 @@ describe('herald queue:work options (real binary, real Redis)', () => {
     expect(lines).toEqual(
       expect.arrayContaining([
         expect.stringMatching(
-          new RegExp(`^${time} emails RecordPing opts\\.ping attempt 1 \\d+ms completed$`),
+          new RegExp(`^${time} emails RecordPing opts\\.ping job emails:\\d+ attempt 1 \\d+ms completed$`),
         ),
         expect.stringMatching(
-          new RegExp(`^${time} emails RecordPing opts\\.ping attempt 1 \\d+ms failed ping -1 refused$`),
+          new RegExp(
+            `^${time} emails RecordPing opts\\.ping job emails:\\d+ attempt 1 \\d+ms failed ping -1 refused$`,
+          ),
         ),
       ]),
     );
     expect(worker.stdout()).not.toContain(ANSI);
     expect(worker.stderr()).not.toContain(ANSI);
+    // The job id in the line is the one queue:failed lists for the failed job.
+    const failedId = /job (emails:\d+) attempt 1 \d+ms failed/.exec(worker.stdout())?.[1];
+    const failed = await w.run(['queue:failed', '--json']);
+    expect((JSON.parse(failed.stdout) as { id: string }[]).map((job) => job.id)).toEqual([failedId]);
+  });
+
+  it('the start-up line names connection, queues, concurrency and pid, and every stderr line starts with a time', async () => {
+    const w = world();
+    const worker = w.spawn(['queue:work', '--queue', 'emails,crm', '--concurrency', '3']);
+    await waitFor('the worker to start', () => worker.bannerAt() !== undefined, {
+      timeoutMs: 30_000,
+      describe: () => worker.stderr(),
+    });
+    worker.child.kill('SIGTERM');
+    const exit = await worker.exited;
+    expect(exit.code, worker.stderr()).toBe(0);
+    const time = String.raw`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z`;
+    expect(worker.stderr()).toMatch(
+      new RegExp(
+        `^${time} herald: working redis \\(emails, crm\\), concurrency 3, pid ${worker.child.pid}; Ctrl-C or SIGTERM stops after active jobs$`,
+        'm',
+      ),
+    );
+    const lines = worker.stderr().trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(3); // start, SIGTERM, stopped
+    for (const line of lines) expect(line).toMatch(new RegExp(`^${time} herald: `));
+    expect(worker.stderr()).toContain('SIGTERM received, finishing active jobs');
+  });
+
+  it('--queue warns about a queue no listener uses (a typo) and still works the queues named', async () => {
+    const w = world();
+    const result = await w.run(['queue:work', '--queue', 'emials,crm', '--stop-when-empty']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(
+      'warning: no listener of this app uses queue "emials" on connection "redis" (they use: default, emails, crm)',
+    );
+    expect(result.stderr).not.toContain('queue "crm"');
+    const quiet = await w.run(['queue:work', '--queue', 'emails', '--stop-when-empty']);
+    expect(quiet.stderr).not.toContain('warning');
   });
 
   it('two worker processes on one queue share 200 jobs: each handled exactly once, both take some, both exit 0 on SIGTERM', async () => {

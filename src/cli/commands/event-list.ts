@@ -1,18 +1,14 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import type { Herald } from '../../app.js';
-import type { HeraldConfig } from '../../config/config-types.js';
 import { configRoot } from '../../config/define-config.js';
-import { loadConfig } from '../../config/load-config.js';
-import { validateConfig } from '../../config/validate-config.js';
-import { importModule } from '../../discovery/import-module.js';
 import type { ListenerInfo } from '../../events/event-dispatcher.js';
 import { eventMetadataOf } from '../../events/event-metadata.js';
 import { listenerDeclarationOf, onDeclarationsOf } from '../../listeners/listener-declaration.js';
 import type { BackoffOption } from '../../listeners/listener-options.js';
 import { normalizeListenerOptions } from '../../listeners/normalize-options.js';
 import type { AnyClass } from '../../metadata/class-types.js';
-import { loadApp } from '../load-app.js';
+import { loadAppWithConfig } from '../app-with-config.js';
 import { Output } from '../output.js';
 
 /** One listener of an event in `event:list --json`. */
@@ -93,24 +89,48 @@ function formatBackoff(backoff: BackoffOption): string {
   return `${type} ${delay}ms`;
 }
 
+/** The name an event is shown under: its wire name, with the class when they differ. */
+function eventTitle(event: ListedEvent): string {
+  return event.class === event.event ? event.event : `${event.event} (${event.class})`;
+}
+
+function widest(texts: readonly string[]): number {
+  return texts.reduce((max, text) => Math.max(max, text.length), 0);
+}
+
+/**
+ * Prints the table: every column starts at the same place on every line (widths measured on the
+ * plain text, then painted), so the output reads as columns (test/cli/event-list.test.ts).
+ */
 function printEvents(events: readonly ListedEvent[], out: Output): void {
+  const listeners = events.flatMap((event) => event.listeners);
+  const titleWidth = widest(events.map(eventTitle));
+  const numberWidth = widest(events.map((event) => `${event.listeners.length}.`));
+  const nameWidth = widest(listeners.map((listener) => listener.name));
+  const how = (listener: ListedListener) =>
+    listener.queued ? `${listener.connection}:${listener.queue}` : 'sync';
+  const howWidth = widest(listeners.map(how));
   for (const event of events) {
-    const name = event.class === event.event ? event.event : `${event.event} (${event.class})`;
+    const title = eventTitle(event);
     out.line(
-      `${out.paint('bold', name)}${event.file === undefined ? '' : `  ${out.paint('dim', event.file)}`}`,
+      event.file === undefined
+        ? out.paint('bold', title)
+        : `${out.paint('bold', title.padEnd(titleWidth))}  ${out.paint('dim', event.file)}`,
     );
     if (event.listeners.length === 0) out.line(`  ${out.paint('dim', 'no listeners')}`);
     event.listeners.forEach((listener, index) => {
-      const how = listener.queued
-        ? out.paint('yellow', `${listener.connection}:${listener.queue}`)
-        : out.paint('green', 'sync');
       const retries = [
         listener.tries === undefined ? '' : `tries ${listener.tries}`,
         listener.backoff === undefined ? '' : `backoff ${formatBackoff(listener.backoff)}`,
       ].filter((part) => part !== '');
-      out.line(
-        `  ${index + 1}. ${listener.name}  ${how}${retries.length === 0 ? '' : `  ${retries.join(', ')}`}`,
-      );
+      const where = how(listener);
+      const painted = listener.queued ? out.paint('yellow', where) : out.paint('green', where);
+      const row = `  ${`${index + 1}.`.padStart(numberWidth)} ${listener.name.padEnd(nameWidth)}  ${
+        retries.length === 0
+          ? painted
+          : `${painted}${' '.repeat(howWidth - where.length)}  ${retries.join(', ')}`
+      }`;
+      out.line(row);
     });
   }
 }
@@ -139,18 +159,8 @@ Exit codes: 0 listed (also when nothing matches), 1 the app failed to boot, 2 us
     )
     .action(async (flags: { event?: string; json?: boolean }, command: Command) => {
       const out = new Output();
-      const cwd = process.cwd();
-      const { herald, configFile } = await loadApp({
-        configPath: command.optsWithGlobals<{ config?: string }>().config,
-      });
+      const { herald, config, connections, cwd } = await loadAppWithConfig(command);
       try {
-        // The config is imported again (served from the module cache) for what the app does
-        // not expose: its root folder and each connection's default queue.
-        const config: HeraldConfig =
-          configFile === undefined
-            ? {}
-            : (await loadConfig({ cwd, configPath: configFile, importModule })).config;
-        const connections = validateConfig(config).connections;
         const defaultQueues = Object.fromEntries(
           Object.entries(connections).map(([name, connection]) => [name, connection.queue ?? 'default']),
         );

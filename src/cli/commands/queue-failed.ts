@@ -1,14 +1,39 @@
 import type { Command } from 'commander';
 import type { FailedJobsOptions } from '../../app.js';
 import { HeraldError } from '../../errors.js';
+import type { FailedJob } from '../../queue/failed-job.js';
 import { loadApp } from '../load-app.js';
 import { Output } from '../output.js';
 import { queueList } from '../parse-number.js';
+import { payloadView } from '../payload-view.js';
 
 interface FailedFlags {
   connection?: string;
   queue?: string[];
   json?: boolean;
+  payload?: boolean;
+  redact?: string[];
+}
+
+/** A commander parser for `--redact a,b.c` (repeatable). */
+function keyPaths(value: string, previous: string[] = []): string[] {
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((path) => path.trim())
+      .filter((path) => path !== ''),
+  ];
+}
+
+/** A failed job as `--json` prints it: the payload (masked, cut) only with `--payload`. */
+function jsonOf(job: FailedJob, flags: FailedFlags) {
+  const { data, ...rest } = job;
+  return {
+    ...rest,
+    failedAt: job.failedAt.toISOString(),
+    ...(flags.payload === true ? { payload: payloadView(data, { redact: flags.redact ?? [] }) } : {}),
+  };
 }
 
 function scope(flags: FailedFlags): FailedJobsOptions {
@@ -36,13 +61,26 @@ async function app(command: Command) {
 export function registerFailedJobCommands(program: Command): void {
   withScope(program.command('queue:failed').description('list failed jobs with their error and attempts'))
     .option('--json', 'print JSON')
+    .option('--payload', "show each job's event payload (secrets masked, long values cut)")
+    .option(
+      '--redact <paths>',
+      'more keys to mask with --payload, comma separated: card.number (from the event root, * = any key) or email (any depth)',
+      keyPaths,
+    )
+    .addHelpText(
+      'after',
+      `
+--payload prints the event of each job as JSON under its line. Masked always: keys containing
+password, passwd, secret, token, apikey, authorization, cookie, cardnumber or cvv (any case,
+ignoring _ and -). Strings past 200 characters, and arrays/objects past 20 entries, are cut.`,
+    )
     .action(async (flags: FailedFlags, command: Command) => {
       const out = new Output();
       const herald = await app(command);
       try {
         const failed = await herald.failedJobs(scope(flags));
         if (flags.json === true) {
-          out.json(failed.map((job) => ({ ...job, failedAt: job.failedAt.toISOString() })));
+          out.json(failed.map((job) => jsonOf(job, flags)));
           return;
         }
         if (failed.length === 0) {
@@ -54,6 +92,10 @@ export function registerFailedJobCommands(program: Command): void {
             `${out.paint('bold', job.id)}  ${job.failedAt.toISOString()}  ${job.queue}  ${job.listener}  ${job.event}  attempts ${job.attempts}`,
           );
           out.line(`    ${out.paint('red', job.error)}`);
+          if (flags.payload === true) {
+            const shown = JSON.stringify(payloadView(job.data, { redact: flags.redact ?? [] }), null, 2);
+            for (const line of shown.split('\n')) out.line(`    ${line}`);
+          }
         }
       } finally {
         await herald.close();

@@ -1,46 +1,64 @@
 import type { Command } from 'commander';
-import type { JobReport } from '../../queue/work-options.js';
-import { loadApp } from '../load-app.js';
+import type { Herald } from '../../app.js';
+import type { ConnectionConfig } from '../../config/config-types.js';
+import { BullMqAdmin } from '../../queue/bullmq/bullmq-admin.js';
+import { BullMqDriver } from '../../queue/bullmq/bullmq-driver.js';
+import type { HeraldWorker } from '../../queue/work-options.js';
+import { loadAppWithConfig } from '../app-with-config.js';
+import { onClosedOutput } from '../closed-output.js';
 import { Output } from '../output.js';
 import { positiveInteger, positiveNumber, queueList } from '../parse-number.js';
+import { watchRestart } from '../restart-watch.js';
+import { WorkerLog } from '../worker-log.js';
 
 interface WorkFlags {
   queue?: string[];
-  concurrency?: number;
+  concurrency: number;
   maxJobs?: number;
   maxTime?: number;
   stopWhenEmpty?: boolean;
   json?: boolean;
 }
 
-const recentErrors = new Map<string, number>();
+/** How long a worker that failed to start waits for the app to close before the command fails. */
+const CLOSE_AFTER_FAILURE_MS = 2000;
 
-/** Logs a worker error to stderr, once per distinct message per 10 s (outages repeat them). */
-function reportError(error: Error, out: Output): void {
-  const now = Date.now();
-  const last = recentErrors.get(error.message);
-  if (last !== undefined && now - last < 10_000) return;
-  // Bounded: a worker that runs for weeks must not keep every distinct message it ever saw.
-  if (recentErrors.size >= 100) recentErrors.clear();
-  recentErrors.set(error.message, now);
-  out.error(`herald: worker error: ${error.message}`);
+/** Warns about `--queue` names no listener of the app uses: a typo works nothing, silently. */
+function warnUnusedQueues(
+  herald: Herald,
+  connection: string,
+  queues: readonly string[],
+  log: WorkerLog,
+): void {
+  const used = herald.queuesOf(connection);
+  for (const queue of queues) {
+    if (used.includes(queue)) continue;
+    log.warn(
+      `no listener of this app uses queue "${queue}" on connection "${connection}" (they use: ${used.join(', ')}); only jobs routed there by viaQueue() or another app will run. Check the name.`,
+    );
+  }
 }
 
-function formatReport(report: JobReport, out: Output): string {
-  const outcome =
-    report.outcome === 'completed'
-      ? out.paint('green', 'completed')
-      : report.outcome === 'retrying'
-        ? out.paint('yellow', 'retrying')
-        : out.paint('red', 'failed');
-  const error = report.error === undefined ? '' : ` ${out.paint('dim', report.error)}`;
-  return `${report.time.toISOString()} ${report.queue} ${report.listener} ${report.event} attempt ${report.attempt} ${report.durationMs}ms ${outcome}${error}`;
+/** Starts watching `herald queue:restart` on a Redis connection; returns how to stop. */
+async function watchRestartOf(
+  name: string,
+  config: ConnectionConfig | undefined,
+  onRestart: () => void,
+): Promise<() => Promise<void>> {
+  if (config?.driver !== 'bullmq') return async () => {};
+  const admin = new BullMqAdmin(new BullMqDriver(name, config));
+  const stop = await watchRestart(admin, onRestart);
+  return async () => {
+    stop();
+    await admin.close();
+  };
 }
 
 /**
- * `herald queue:work [connection]`: runs queued listeners until a stop condition or a signal.
- * SIGTERM/SIGINT stop taking jobs and let active ones finish (exit 0); a second signal exits at
- * once (exit 1).
+ * `herald queue:work [connection]`: runs queued listeners until a stop condition, a signal, or
+ * `herald queue:restart`. SIGTERM/SIGINT and the restart signal stop taking jobs and let active
+ * ones finish (exit 0); a second signal exits at once (exit 1). When the worker cannot start,
+ * the error's message is printed and the command exits 1.
  */
 export function registerQueueWork(program: Command): void {
   program
@@ -57,44 +75,63 @@ export function registerQueueWork(program: Command): void {
     .option('--max-time <seconds>', 'stop after this many seconds', positiveNumber)
     .option('--stop-when-empty', 'stop once the queues are empty')
     .option('--json', 'log one JSON object per job')
+    .addHelpText(
+      'after',
+      `
+Logs one line per attempt on stdout: time, queue, listener, event, job id, attempt, duration,
+outcome (--json: one object per line). Start, warnings, signals and errors go to stderr, each
+line starting with its time. Stops after active jobs on SIGTERM/SIGINT, on --max-jobs,
+--max-time, --stop-when-empty, or when "herald queue:restart" is run (Redis connections check
+every 2 s); exit 0. Exit 1 when the worker cannot start, 2 on bad usage.`,
+    )
     .action(async (connection: string | undefined, flags: WorkFlags, command: Command) => {
       const out = new Output();
-      const { herald } = await loadApp({ configPath: command.optsWithGlobals<{ config?: string }>().config });
+      const log = new WorkerLog(out, flags.json === true);
+      const { herald, connections } = await loadAppWithConfig(command);
       const name = connection ?? herald.defaultConnection;
-      const worker = await herald
-        .work({
+      let worker: HeraldWorker;
+      try {
+        if (flags.queue !== undefined) warnUnusedQueues(herald, name, flags.queue, log);
+        worker = await herald.work({
           connection: name,
           ...(flags.queue === undefined ? {} : { queues: flags.queue }),
-          ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
+          concurrency: flags.concurrency,
           ...(flags.maxJobs === undefined ? {} : { maxJobs: flags.maxJobs }),
           ...(flags.maxTime === undefined ? {} : { maxTime: flags.maxTime }),
           stopWhenEmpty: flags.stopWhenEmpty === true,
-          onError: (error) => reportError(error, out),
-          onJob: (report) =>
-            flags.json === true ? out.line(JSON.stringify(report)) : out.line(formatReport(report, out)),
-        })
-        .catch(async (error: unknown) => {
-          // A worker that never reached Redis (queue_unavailable): exit 1 with the message.
-          await herald.close();
-          throw error;
+          onError: (error) => log.error(error),
+          onJob: (report) => log.job(report),
         });
+      } catch (error) {
+        // The message is printed by the CLI (exit 1); the app must not keep the process alive.
+        await Promise.race([
+          herald.close().catch(() => {}),
+          new Promise((resolve) => setTimeout(resolve, CLOSE_AFTER_FAILURE_MS).unref()),
+        ]);
+        throw error;
+      }
+      const stopWatching = await watchRestartOf(name, connections[name], () => {
+        log.info('restart signal received (herald queue:restart), finishing active jobs');
+        void worker.close();
+      });
       const queues = flags.queue ?? herald.queuesOf(name);
-      if (flags.json !== true)
-        out.error(
-          `herald: working ${name} (${queues.join(', ')}); Ctrl-C or SIGTERM stops after active jobs`,
-        );
+      log.info(
+        `working ${name} (${queues.join(', ')}), concurrency ${flags.concurrency}, pid ${process.pid}; Ctrl-C or SIGTERM stops after active jobs`,
+      );
       let signals = 0;
       const onSignal = (signal: NodeJS.Signals) => {
         signals++;
         if (signals > 1) {
-          out.error(`herald: second ${signal}, exiting now`);
+          log.info(`second ${signal}, exiting now`);
           process.exit(1);
         }
-        out.error(`herald: ${signal} received, finishing active jobs`);
+        log.info(`${signal} received, finishing active jobs`);
         void worker.close();
       };
       process.on('SIGTERM', onSignal);
       process.on('SIGINT', onSignal);
+      // Nobody reads the log any more: stop like SIGTERM (active jobs finish) rather than exit mid-job.
+      const restoreClosedOutput = onClosedOutput(() => void worker.close());
       try {
         await worker.stopped;
       } catch (error) {
@@ -102,11 +139,15 @@ export function registerQueueWork(program: Command): void {
         // manager restarts it. The overrunning handler may keep the event loop alive, so the
         // exit is forced 3 s on, well after runCli has printed the message.
         setTimeout(() => process.exit(1), 3000).unref();
+        await stopWatching();
         await herald.close();
         throw error;
       }
+      await stopWatching();
       await herald.close();
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
+      restoreClosedOutput();
+      log.info(`stopped after ${worker.processed} job${worker.processed === 1 ? '' : 's'}`);
     });
 }

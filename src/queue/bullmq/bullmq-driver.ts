@@ -53,7 +53,11 @@ export class BullMqDriver implements QueueDriver, FailedJobStore {
     this.prefix = config.prefix ?? 'herald';
     this.defaultQueue = config.queue ?? 'default';
     this.#unavailableTimeout = config.unavailableTimeout ?? DEFAULT_UNAVAILABLE_TIMEOUT;
-    this.#failed = new BullMqFailedJobs(connection, (name) => this.queue(name));
+    this.#failed = new BullMqFailedJobs(
+      connection,
+      (name) => this.queue(name),
+      describeRedis(this.redisOptions),
+    );
   }
 
   /** How long (ms) to wait for Redis before `queue_unavailable` (pushes, and a worker's start). */

@@ -1,5 +1,6 @@
 import type { Job, Queue } from 'bullmq';
 import type { FailedJob } from '../failed-job.js';
+import { type AdminTarget, adminCall } from './admin-call.js';
 import { heraldJobId, parseHeraldJobId } from './bullmq-job-id.js';
 
 /**
@@ -9,14 +10,37 @@ import { heraldJobId, parseHeraldJobId } from './bullmq-job-id.js';
 export class BullMqFailedJobs {
   readonly #connection: string;
   readonly #queue: (name: string) => Promise<Queue>;
+  readonly #target: AdminTarget;
 
-  /** `queue`: the connection's BullMQ queue of a name (one that reads malformed job data). */
-  constructor(connection: string, queue: (name: string) => Promise<Queue>) {
+  /**
+   * `queue`: the connection's BullMQ queue of a name (one that reads malformed job data);
+   * `redis`: `host:port` of its Redis, for messages.
+   */
+  constructor(connection: string, queue: (name: string) => Promise<Queue>, redis: string) {
     this.#connection = connection;
     this.#queue = queue;
+    this.#target = { connection, redis };
   }
 
-  async list(queues: readonly string[]): Promise<FailedJob[]> {
+  // Each operation runs through adminCall: with Redis down the message names the operation,
+  // never a dispatch (test/cli/queue-admin.test.ts).
+  list(queues: readonly string[]): Promise<FailedJob[]> {
+    return adminCall(this.#target, 'list failed jobs', () => this.#list(queues));
+  }
+
+  retry(ids: readonly string[] | 'all', queues: readonly string[]): Promise<string[]> {
+    return adminCall(this.#target, 'retry failed jobs', () => this.#retry(ids, queues));
+  }
+
+  forget(id: string, queues: readonly string[]): Promise<boolean> {
+    return adminCall(this.#target, 'delete a failed job', () => this.#forget(id, queues));
+  }
+
+  flush(queues: readonly string[]): Promise<number> {
+    return adminCall(this.#target, 'delete failed jobs', () => this.#flush(queues));
+  }
+
+  async #list(queues: readonly string[]): Promise<FailedJob[]> {
     const failed: FailedJob[] = [];
     for (const name of queues) {
       const queue = await this.#queue(name);
@@ -25,7 +49,7 @@ export class BullMqFailedJobs {
     return failed.sort((a, b) => b.failedAt.getTime() - a.failedAt.getTime());
   }
 
-  async retry(ids: readonly string[] | 'all', queues: readonly string[]): Promise<string[]> {
+  async #retry(ids: readonly string[] | 'all', queues: readonly string[]): Promise<string[]> {
     const retried: string[] = [];
     for (const name of queues) {
       const queue = await this.#queue(name);
@@ -39,7 +63,7 @@ export class BullMqFailedJobs {
     return retried;
   }
 
-  async forget(id: string, queues: readonly string[]): Promise<boolean> {
+  async #forget(id: string, queues: readonly string[]): Promise<boolean> {
     const parsed = parseHeraldJobId(id);
     if (parsed === undefined || !queues.includes(parsed.queue)) return false;
     const job = await (await this.#queue(parsed.queue)).getJob(parsed.bullMqId);
@@ -48,7 +72,7 @@ export class BullMqFailedJobs {
     return true;
   }
 
-  async flush(queues: readonly string[]): Promise<number> {
+  async #flush(queues: readonly string[]): Promise<number> {
     let removed = 0;
     for (const name of queues) {
       const queue = await this.#queue(name);
@@ -79,5 +103,6 @@ function toFailedJob(job: Job, connection: string, queue: string): FailedJob {
     attempts: job.attemptsMade,
     error: job.failedReason ?? '',
     failedAt: new Date(job.finishedOn ?? job.timestamp),
+    data: job.data,
   };
 }
