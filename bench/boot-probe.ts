@@ -8,17 +8,22 @@
  * Timed: `createHerald(config, { cwd, importModule, manifest })` alone, from the loaded config.
  * Afterwards (untimed) it checks what booted and prints one JSON line of results. BOOT_MODE=check
  * boots nothing and times only what boot does first with a manifest: read it and check it is
- * fresh (glob the folders, sha1 every scanned file).
+ * fresh (glob the folders, sha1 every scanned file). BOOT_MODE=plain boots nothing either: after
+ * the same setup it lists the plain twin's modules (untimed) and times importing them all in
+ * parallel with herald's `importModule`, the baseline the boot rows are compared with.
  *
  * Env: BOOT_HERALD_DIST (file URL of herald's dist/, with a trailing slash), BOOT_MODE
- * (`scan` | `manifest` | `check`), BOOT_CHECK_EVENTS (event class names to dispatch, comma-separated).
+ * (`scan` | `manifest` | `check` | `plain`), BOOT_CHECK_EVENTS (event class names to dispatch,
+ * comma-separated), BOOT_PLAIN_FOLDERS (`plain` mode: folders to import, comma-separated).
  */
 import type { ModuleImporter } from '../src/discovery/import-module.js';
 
 /** What one probe run reports. */
 export interface ProbeResult {
-  /** createHerald wall time. */
+  /** createHerald wall time (in `plain` mode: the parallel import). */
   readonly bootMs: number;
+  /** CPU time (user + system) of this process over the same span: steadier than wall time on a shared machine. */
+  readonly cpuMs: number;
   /** Loading herald and the config, before the timed part. */
   readonly setupMs: number;
   /** Modules discovery imported (calls of the importer). */
@@ -33,13 +38,18 @@ export interface ProbeResult {
 }
 
 const warnings: string[] = [];
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
 process.on('warning', (warning) => warnings.push(`${warning.name}: ${warning.message}`));
 
 async function main(): Promise<ProbeResult> {
   const dist = process.env.BOOT_HERALD_DIST;
   const mode = process.env.BOOT_MODE;
-  if (dist === undefined || (mode !== 'scan' && mode !== 'manifest' && mode !== 'check'))
-    throw new Error('probe: set BOOT_HERALD_DIST and BOOT_MODE=scan|manifest|check');
+  if (dist === undefined || !['scan', 'manifest', 'check', 'plain'].includes(mode ?? ''))
+    throw new Error('probe: set BOOT_HERALD_DIST and BOOT_MODE=scan|manifest|check|plain');
   const load = <T>(path: string) => import(new URL(path, dist).href) as Promise<T>;
   const cwd = process.cwd();
 
@@ -62,8 +72,22 @@ async function main(): Promise<ProbeResult> {
     const manifestCheckMs = performance.now() - checkStart;
     if (read === undefined || stale !== undefined)
       warnings.push(`manifest not usable: ${stale ?? 'missing'}`);
-    const empty = { bootMs: 0, imports: 0, events: 0, listeners: 0, handled: 0 };
+    const empty = { bootMs: 0, cpuMs: 0, imports: 0, events: 0, listeners: 0, handled: 0 };
     return { ...empty, setupMs, manifestCheckMs, warnings };
+  }
+
+  if (mode === 'plain') {
+    const { findModuleFiles } =
+      await load<typeof import('../src/discovery/find-files.js')>('discovery/find-files.js');
+    const folders = (process.env.BOOT_PLAIN_FOLDERS ?? '').split(',').filter((f) => f !== '');
+    const files = await findModuleFiles(folders, cwd);
+    const start = performance.now();
+    const cpuStart = process.cpuUsage();
+    await Promise.all(files.map((file) => importModule(file)));
+    const bootMs = performance.now() - start;
+    const cpuMs = cpuSince(cpuStart);
+    const empty = { events: 0, listeners: 0, handled: 0, manifestCheckMs: undefined };
+    return { ...empty, bootMs, cpuMs, setupMs, imports: files.length, warnings };
   }
 
   let imports = 0;
@@ -72,12 +96,14 @@ async function main(): Promise<ProbeResult> {
     return importModule(file);
   };
   const bootStart = performance.now();
+  const cpuStart = process.cpuUsage();
   const app = await herald.createHerald(config, {
     cwd,
     importModule: counting,
     manifest: mode === 'manifest',
   });
   const bootMs = performance.now() - bootStart;
+  const cpuMs = cpuSince(cpuStart);
 
   const eventClasses = app.eventClasses();
   const listeners = eventClasses.reduce((sum, target) => sum + app.getListeners(target).length, 0);
@@ -92,6 +118,7 @@ async function main(): Promise<ProbeResult> {
 
   return {
     bootMs,
+    cpuMs,
     setupMs,
     imports,
     events: eventClasses.length,

@@ -4,7 +4,11 @@
  * does), 500 event modules, 500 listener modules (one event each; every 4th queued, every 3rd
  * with a constructor-injected service), 100 helper modules without herald classes inside the
  * discovered folders, 10 services bound by the config, and a tsconfig that compiles it all to
- * `build/` with decorator metadata.
+ * `build/` with decorator metadata. Beside it, `plain/`: the same event, listener, helper and
+ * service modules with the decorator lines removed, the baseline a decorated app is compared
+ * with, compiled twice: as tsc emits it (`build/elided/plain/`: imports that only types use are
+ * dropped, so a listener module imports nothing) and with every import kept
+ * (`build/plain/`, `verbatimModuleSyntax`: the imports decorator metadata needs at run time).
  */
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +44,12 @@ export interface BootProject {
   readonly dir: string;
   /** Where tsc writes the compiled app (with its own herald.config.js). */
   readonly buildDir: string;
+  /** The tsconfigs of the plain twin: imports kept (`build/plain/`), elided (`build/elided/plain/`). */
+  readonly plainTsconfigs: readonly string[];
+  /** The plain twin's discovered-folder equivalents, relative to the build folder: imports kept. */
+  readonly plainFolders: readonly string[];
+  /** The same, as tsc emits them without decorators (imports only types use dropped). */
+  readonly elidedFolders: readonly string[];
   /** Module files under the discovered folders (events + listeners + helpers). */
   readonly scannedModules: number;
   /** Modules that declare herald classes (what the manifest lists). */
@@ -175,6 +185,14 @@ ${services.map((s) => `    container.bind(Service${s}).toSelf().inSingletonScope
 `;
 }
 
+/** The module without its decorator lines: same classes, same imports. */
+function withoutDecorators(source: string): string {
+  return source
+    .split('\n')
+    .filter((line) => !/^@(Event|Listener)\(/.test(line))
+    .join('\n');
+}
+
 const TSCONFIG = {
   compilerOptions: {
     target: 'ES2022',
@@ -191,6 +209,19 @@ const TSCONFIG = {
     rootDir: '.',
   },
   include: ['herald.config.ts', 'src'],
+};
+
+// The plain twin, emitted next to the app's build: imports kept even where only types use them.
+const PLAIN_TSCONFIG = {
+  extends: './tsconfig.json',
+  compilerOptions: { verbatimModuleSyntax: true },
+  include: ['plain'],
+};
+// And as tsc emits it by default.
+const ELIDED_TSCONFIG = {
+  extends: './tsconfig.json',
+  compilerOptions: { outDir: 'build/elided' },
+  include: ['plain'],
 };
 
 /** Writes the project under the OS temp folder; remove `dir` when done. */
@@ -210,21 +241,30 @@ export function createBootProject(shape: AppShape): BootProject {
     `${JSON.stringify({ name: 'boot-bench-app', private: true, type: 'module' }, null, 2)}\n`,
   );
   write('tsconfig.json', `${JSON.stringify(TSCONFIG, null, 2)}\n`);
+  write('tsconfig.plain.json', `${JSON.stringify(PLAIN_TSCONFIG, null, 2)}\n`);
+  write('tsconfig.elided.json', `${JSON.stringify(ELIDED_TSCONFIG, null, 2)}\n`);
   write('herald.config.ts', configModule());
-  for (let s = 0; s < SERVICES; s++) write(`src/services/service-${s}.ts`, serviceModule(s));
+  const app = (path: string, source: string) => {
+    write(`src/${path}`, source);
+    write(`plain/${path}`, withoutDecorators(source));
+  };
+  for (let s = 0; s < SERVICES; s++) app(`services/service-${s}.ts`, serviceModule(s));
   for (let i = 0; i < shape.events; i++) {
     const { domain, file } = eventName(i);
-    write(`src/events/${domain}/${file}.ts`, eventModule(i));
-    write(`src/listeners/${domain}/handle-${file}.ts`, listenerModule(i));
+    app(`events/${domain}/${file}.ts`, eventModule(i));
+    app(`listeners/${domain}/handle-${file}.ts`, listenerModule(i));
   }
   for (let h = 0; h < shape.helpers; h++) {
     const domain = DOMAINS[h % DOMAINS.length] ?? 'misc';
     const folder = h % 2 === 0 ? 'events' : 'listeners';
-    write(`src/${folder}/${domain}/helpers/helper-${pad(h)}.ts`, helperModule(domain, h));
+    app(`${folder}/${domain}/helpers/helper-${pad(h)}.ts`, helperModule(domain, h));
   }
   return {
     dir,
     buildDir: join(dir, 'build'),
+    plainTsconfigs: [join(dir, 'tsconfig.plain.json'), join(dir, 'tsconfig.elided.json')],
+    plainFolders: ['plain/events', 'plain/listeners'],
+    elidedFolders: ['elided/plain/events', 'elided/plain/listeners'],
     scannedModules: shape.events * 2 + shape.helpers,
     heraldModules: shape.events * 2,
     // #3: sync listener with an injected service; #0: queued, injected.

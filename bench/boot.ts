@@ -23,78 +23,36 @@
  *    500 events, 500 listeners, modules imported, injected listeners run, no stale-manifest
  *    warning. Then BOOT_RUNS more processes per flavour time the manifest check alone (read the
  *    manifest, glob the folders, sha1 every scanned file: what (b) does before importing).
+ *    (p), compiled flavour only: the baseline. The same 1,100 modules without their decorator
+ *    lines, as tsc compiles them (imports that only types use are dropped), imported in
+ *    parallel with herald's `importModule` in the same kind of process, after the same setup.
+ *    (p+) is the same with every import kept (bench/boot-project.ts): what is left between it
+ *    and (p) is the modules that decorator metadata makes a listener import at run time. The TS
+ *    flavour has no such rows (they would measure jiti's transforms, not herald).
  *
  * BOOT_EVENTS (default 500) and BOOT_HELPERS (default 100) resize the app; BOOT_KEEP=1 keeps
- * the temp project and prints its path.
+ * the temp project and prints its path; BOOT_FLAVOURS=js (or ts) runs one flavour only.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import type { ProbeResult } from './boot-probe.js';
 import { type BootProject, createBootProject, REPO_ROOT } from './boot-project.js';
+import { check, envInt, median, ms, node, printMarkdownTable, type Run } from './boot-support.js';
 
 const RUNS = envInt('BOOT_RUNS', 5);
 const EVENTS = envInt('BOOT_EVENTS', 500);
 const HELPERS = envInt('BOOT_HELPERS', 100, 0);
 const JITI_CACHE = process.env.BOOT_JITI_CACHE !== '0';
 const KEEP = process.env.BOOT_KEEP === '1';
+const SELECTED = (process.env.BOOT_FLAVOURS ?? 'ts,js').split(',').filter((f) => f !== '');
 
 const HERALD_BIN = join(REPO_ROOT, 'dist', 'cli', 'bin.js');
 const TSC_BIN = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
-function envInt(name: string, fallback: number, min = 1): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min)
-    throw new TypeError(`${name} must be an integer >= ${min}; got "${raw}".`);
-  return value;
-}
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly wallMs: number;
-}
-
-/** Runs `node <args>` in `cwd` and collects its output and wall time (spawn to exit). */
-function node(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
-  const start = performance.now();
-  const child = spawn(process.execPath, [...args], {
-    cwd,
-    env: { ...process.env, NO_COLOR: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`node ${args.join(' ')} timed out\n${stdout}\n${stderr}`));
-    }, 120_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, wallMs: performance.now() - start });
-    });
-  });
-}
-
-function check(ok: boolean, message: string, run?: Run): void {
-  if (!ok) throw new Error(`${message}${run ? `\nstdout: ${run.stdout}\nstderr: ${run.stderr}` : ''}`);
-}
-
 type Flavour = 'ts' | 'js';
-type Mode = 'scan' | 'manifest' | 'cache';
+type Mode = 'scan' | 'manifest' | 'cache' | 'plain' | 'kept';
 
 interface Case {
   readonly flavour: Flavour;
@@ -104,6 +62,8 @@ interface Case {
   readonly times: number[];
   /** Whole child process, spawn to exit. */
   readonly processTimes: number[];
+  /** CPU time of the timed span (not for event:cache). */
+  readonly cpuTimes: number[];
   imports: number;
 }
 
@@ -115,13 +75,25 @@ const MODES: Record<Mode, string> = {
   scan: '(a) createHerald, scan',
   manifest: '(b) createHerald, manifest',
   cache: '(c) event:cache (whole CLI process)',
+  plain: '(p) plain modules, parallel import()',
+  kept: '(p+) plain modules, imports kept, parallel import()',
+};
+/** The modes each flavour runs ((p) needs a plain twin that keeps its imports: see above). */
+const FLAVOUR_MODES: Record<Flavour, readonly Mode[]> = {
+  ts: ['scan', 'manifest', 'cache'],
+  js: ['scan', 'manifest', 'cache', 'plain', 'kept'],
 };
 
 async function compileProject(project: BootProject): Promise<number> {
-  const run = await node([TSC_BIN, '-p', join(project.dir, 'tsconfig.json')], project.dir);
-  check(run.code === 0, 'tsc could not compile the generated project', run);
+  const [run, ...plain] = await Promise.all(
+    [join(project.dir, 'tsconfig.json'), ...project.plainTsconfigs].map((tsconfig) =>
+      node([TSC_BIN, '-p', tsconfig], project.dir),
+    ),
+  );
+  check(run?.code === 0, 'tsc could not compile the generated project', run);
+  for (const twin of plain) check(twin.code === 0, 'tsc could not compile the plain twin', twin);
   check(existsSync(join(project.buildDir, 'herald.config.js')), 'tsc wrote no build/herald.config.js');
-  return run.wallMs;
+  return Math.max(run?.wallMs ?? 0, ...plain.map((twin) => twin.wallMs));
 }
 
 /** Transpiles the probe into the project (plain JS, run by plain node). */
@@ -133,30 +105,6 @@ function writeProbe(project: BootProject): string {
   const file = join(project.dir, 'probe.mjs');
   writeFileSync(file, outputText);
   return file;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  if (sorted.length === 0) return Number.NaN;
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? Number.NaN)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
-
-const ms = (value: number) => (Number.isNaN(value) ? '-' : value.toFixed(0));
-
-function printMarkdownTable(headers: readonly string[], rows: readonly (readonly string[])[]): void {
-  const widths = headers.map((header, column) =>
-    Math.max(header.length, 3, ...rows.map((row) => (row[column] ?? '').length)),
-  );
-  const line = (cells: readonly string[]) =>
-    `| ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join(' | ')} |`;
-  console.log(line(headers));
-  console.log(
-    `|${widths.map((width, column) => (column === 0 ? `:${'-'.repeat(width + 1)}` : `${'-'.repeat(width + 1)}:`)).join('|')}|`,
-  );
-  for (const row of rows) console.log(line(row));
 }
 
 async function main(): Promise<void> {
@@ -186,12 +134,29 @@ async function main(): Promise<void> {
       check(run.stdout.includes(expected), `event:cache did not find ${expected} (${flavour})`, run);
       return run;
     };
-    const probeEnv = (mode: 'scan' | 'manifest' | 'check') =>
+    const probeEnv = (mode: 'scan' | 'manifest' | 'check' | 'plain', plainFolders: readonly string[] = []) =>
       env({
         BOOT_HERALD_DIST: pathToFileURL(join(REPO_ROOT, 'dist/')).href,
         BOOT_MODE: mode,
         BOOT_CHECK_EVENTS: project.checkEvents.join(','),
+        BOOT_PLAIN_FOLDERS: plainFolders.join(','),
       });
+    /** Times importing the plain twin in parallel (compiled flavour): (p) elided or (p+) kept imports. */
+    const plainImport = async (
+      flavour: Flavour,
+      mode: 'plain' | 'kept',
+    ): Promise<{ run: Run; result: ProbeResult }> => {
+      const folders = mode === 'plain' ? project.elidedFolders : project.plainFolders;
+      const run = await node([probe], cwdOf[flavour], probeEnv('plain', folders));
+      check(run.code === 0, `plain import probe failed (${flavour})`, run);
+      const result = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as ProbeResult;
+      check(
+        result.imports === project.scannedModules,
+        `plain import (${flavour}) imported ${result.imports} modules, expected ${project.scannedModules}`,
+        run,
+      );
+      return { run, result };
+    };
     /** Times reading the manifest and checking it is fresh, without booting. */
     const manifestCheck = async (flavour: Flavour): Promise<number> => {
       const run = await node([probe], cwdOf[flavour], probeEnv('check'));
@@ -226,18 +191,24 @@ async function main(): Promise<void> {
 
     // Untimed: compile, write the manifests, warm the file cache and jiti's transform cache. tsc
     // and the TS event:cache touch different files (src/ -> build/, .herald/), so they overlap.
-    const [tscMs, tsWarmup] = await Promise.all([compileProject(project), eventCache('ts')]);
-    const warmups = { ts: tsWarmup, js: await eventCache('js') };
+    const flavours = (['ts', 'js'] as const).filter((flavour) => SELECTED.includes(flavour));
+    check(flavours.length > 0, `BOOT_FLAVOURS must name ts and/or js; got "${SELECTED.join(',')}"`);
+    const [tscMs, tsWarmup] = await Promise.all([
+      compileProject(project),
+      flavours.includes('ts') ? eventCache('ts') : undefined,
+    ]);
+    const warmups = { ts: tsWarmup, js: flavours.includes('js') ? await eventCache('js') : undefined };
 
     const cases: Case[] = [];
-    for (const flavour of ['ts', 'js'] as const) {
-      for (const mode of ['scan', 'manifest', 'cache'] as const) {
+    for (const flavour of flavours) {
+      for (const mode of FLAVOUR_MODES[flavour]) {
         cases.push({
           flavour,
           mode,
           label: `${FLAVOURS[flavour]}: ${MODES[mode]}`,
           times: [],
           processTimes: [],
+          cpuTimes: [],
           imports: mode === 'manifest' ? project.heraldModules : project.scannedModules,
         });
       }
@@ -250,9 +221,15 @@ async function main(): Promise<void> {
           const run = await eventCache(item.flavour);
           item.times.push(run.wallMs);
           item.processTimes.push(run.wallMs);
+        } else if (item.mode === 'plain' || item.mode === 'kept') {
+          const { run, result } = await plainImport(item.flavour, item.mode);
+          item.times.push(result.bootMs);
+          item.cpuTimes.push(result.cpuMs);
+          item.processTimes.push(run.wallMs);
         } else {
           const { run, result } = await boot(item.flavour, item.mode);
           item.times.push(result.bootMs);
+          item.cpuTimes.push(result.cpuMs);
           item.processTimes.push(run.wallMs);
         }
       }
@@ -260,7 +237,7 @@ async function main(): Promise<void> {
     }
     const checks: Record<Flavour, number[]> = { ts: [], js: [] };
     for (let round = 0; round < RUNS; round++) {
-      for (const flavour of ['ts', 'js'] as const) checks[flavour].push(await manifestCheck(flavour));
+      for (const flavour of flavours) checks[flavour].push(await manifestCheck(flavour));
     }
 
     const find = (flavour: Flavour, mode: Mode) =>
@@ -269,25 +246,40 @@ async function main(): Promise<void> {
       `\nBoot time, ${EVENTS} events + ${EVENTS} listeners (+${HELPERS} helper modules without herald classes in the discovered folders), ${RUNS} fresh processes per case, Node ${process.version}${JITI_CACHE ? '' : ', jiti fs cache OFF'}\n`,
     );
     printMarkdownTable(
-      ['case', 'median ms', 'min ms', 'modules imported', 'process median ms'],
+      ['case', 'median ms', 'min ms', 'CPU median ms', 'modules imported', 'process median ms'],
       cases.map((item) => [
         item.label,
         ms(median(item.times)),
         ms(Math.min(...item.times)),
+        ms(median(item.cpuTimes)),
         item.mode === 'cache' ? `${item.imports} (scan)` : String(item.imports),
         ms(median(item.processTimes)),
       ]),
     );
     console.log('');
-    for (const flavour of ['ts', 'js'] as const) {
+    for (const flavour of flavours) {
       const scan = median(find(flavour, 'scan').times);
       const manifest = median(find(flavour, 'manifest').times);
       console.log(
         `${FLAVOURS[flavour]}: manifest/scan = ${(manifest / scan).toFixed(2)}x (createHerald medians ${ms(manifest)} / ${ms(scan)} ms); of which the manifest check (read it, glob, sha1 ${project.scannedModules} files; timed alone in ${RUNS} more processes) median ${ms(median(checks[flavour]))} ms`,
       );
+      for (const baseline of ['plain', 'kept'] as const) {
+        const plain = cases.find((item) => item.flavour === flavour && item.mode === baseline);
+        if (plain === undefined) continue;
+        // Paired per round (the cases of one round ran back to back), then the median: steadier
+        // on a shared machine than a ratio of medians taken across rounds.
+        const paired = (mode: Mode, of: (item: Case) => number[]) =>
+          median(of(find(flavour, mode)).map((time, round) => time / (of(plain)[round] ?? Number.NaN)));
+        const wall = (item: Case) => item.times;
+        const cpu = (item: Case) => item.cpuTimes;
+        const x = (mode: Mode, of: (item: Case) => number[]) => `${paired(mode, of).toFixed(2)}x`;
+        console.log(
+          `${FLAVOURS[flavour]}: against ${MODES[baseline]} (median ${ms(median(plain.times))} ms): scan ${x('scan', wall)}, manifest ${x('manifest', wall)} wall; scan ${x('scan', cpu)}, manifest ${x('manifest', cpu)} CPU (medians of per-round ratios)`,
+        );
+      }
     }
     console.log(
-      `\n"median/min ms" is createHerald(config) alone for (a)/(b), after herald and the config are loaded; for (c) the whole \`node dist/cli/bin.js event:cache\` process. "process median ms" is spawn to exit of the child. Setup: generated ${project.scannedModules + 11} files in ${ms(generatedMs)} ms, tsc build ${ms(tscMs)} ms, first event:cache (cold, untimed, TS one beside tsc) TS ${ms(warmups.ts.wallMs)} ms, JS ${ms(warmups.js.wallMs)} ms; total ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+      `\n"median/min ms" is createHerald(config) alone for (a)/(b), after herald and the config are loaded; for (c) the whole \`node dist/cli/bin.js event:cache\` process; for (p)/(p+) the parallel import() of the plain twin alone, after the same setup. "CPU median ms" is the child's user + system CPU time over that same span. "process median ms" is spawn to exit of the child. Setup: generated ${2 * (project.scannedModules + 10) + 1} files (app and plain twin) in ${ms(generatedMs)} ms, tsc build ${ms(tscMs)} ms, first event:cache (cold, untimed, TS one beside tsc) TS ${ms(warmups.ts?.wallMs ?? Number.NaN)} ms, JS ${ms(warmups.js?.wallMs ?? Number.NaN)} ms; total ${((performance.now() - started) / 1000).toFixed(1)} s.`,
     );
   } finally {
     if (KEEP) console.log(`\nkept ${project.dir}`);

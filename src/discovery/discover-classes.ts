@@ -38,26 +38,22 @@ export async function discoverClasses(
   return importClasses(await findModuleFiles(entries, root), importer);
 }
 
-/** Imports the given module files in order and collects their herald classes (see above). */
+/**
+ * Imports the given module files and collects their herald classes (see above). The imports run
+ * in parallel (each module still evaluates on its own, so the classes of one file are decorated
+ * in declaration order); the results are then read in the order of `files`, so discovery order
+ * never depends on which import finished first (test/unit/discovery/parallel-import.test.ts).
+ */
 export async function importClasses(
   files: readonly string[],
   importer: ModuleImporter = importModule,
 ): Promise<DiscoveredClasses> {
+  const results = await importAll(files, importer);
   const found = new Set<AnyClass>();
   const ordered: AnyClass[] = [];
   const heraldFiles: string[] = [];
-  for (const file of files) {
-    let exports: Record<string, unknown>;
-    try {
-      exports = await importer(file);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new HeraldError(
-        'discovery_failed',
-        `herald could not load ${file} during discovery: ${reason}. Fix the module (or exclude it from discover).`,
-        { cause: error },
-      );
-    }
+  for (const [index, file] of files.entries()) {
+    const exports = results[index] ?? {};
     const inFile = new Set<AnyClass>();
     for (const value of Object.values(exports)) if (isHeraldClass(value)) inFile.add(value);
     for (const decoration of decorationsIn(file)) inFile.add(decoration.target);
@@ -77,4 +73,32 @@ export async function importClasses(
     listeners: ordered.filter((target) => isListenerLike(target)),
     events: ordered.filter((target) => !isListenerLike(target)),
   };
+}
+
+/**
+ * Starts every import at once (in the order of `files`) and waits for all of them. When some fail,
+ * the first failing file in that order is the one reported, whichever failed first in time, so the
+ * error is the same on every boot (test/unit/discovery/failing-module.test.ts).
+ */
+async function importAll(
+  files: readonly string[],
+  importer: ModuleImporter,
+): Promise<Record<string, unknown>[]> {
+  // A custom importer may throw synchronously: that is a failure of that file like any other.
+  const settled = await Promise.allSettled(files.map(async (file) => importer(file)));
+  const exports: Record<string, unknown>[] = [];
+  for (const [index, result] of settled.entries()) {
+    if (result.status === 'fulfilled') {
+      exports.push(result.value);
+      continue;
+    }
+    const error: unknown = result.reason;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new HeraldError(
+      'discovery_failed',
+      `herald could not load ${files[index]} during discovery: ${reason}. Fix the module (or exclude it from discover).`,
+      { cause: error },
+    );
+  }
+  return exports;
 }

@@ -25,11 +25,18 @@ export async function discoverForBoot(options: BootDiscovery): Promise<Discovere
   if (options.useManifest) {
     const manifest = await readManifest(root);
     if (manifest !== undefined) {
+      const modules = onlyLanguage(
+        manifest.modules.map((module) => resolve(root, module.path)),
+        language,
+      );
+      // With the same entries, every module the manifest lists is one a scan would import too
+      // (or a removed file, which fails to load): importing them while the files are checked
+      // never evaluates a module boot would not. A stale manifest's import failures are dropped;
+      // the scan below reports its own (test/unit/discovery/manifest-overlap.test.ts).
+      const early = sameEntries(manifest.discover, entries) ? importClasses(modules, importer) : undefined;
+      early?.catch(() => {});
       const stale = await manifestStaleness(manifest, entries, root, language);
-      if (stale === undefined) {
-        const modules = manifest.modules.map((module) => resolve(root, module.path));
-        return importClasses(onlyLanguage(modules, language), importer);
-      }
+      if (stale === undefined) return early ?? importClasses(modules, importer);
       process.emitWarning(
         `The discovery manifest ${manifestFile(root)} is stale (${stale}); scanning the folders instead. Run herald event:cache to refresh it, or herald event:clear to remove it.`,
         { code: 'HERALD_MANIFEST_STALE' },
@@ -37,4 +44,8 @@ export async function discoverForBoot(options: BootDiscovery): Promise<Discovere
     }
   }
   return importClasses(await findModuleFiles(entries, root, language), importer);
+}
+
+function sameEntries(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((entry, index) => entry === b[index]);
 }
