@@ -67,7 +67,11 @@ describe('fault: a queued listener that always throws', () => {
     await herald.dispatch(new Charge('c-1'));
 
     const broken = await fault.herald(['queue:work', '--stop-when-empty', '--json']);
-    expect(broken.stderr).toBe('');
+    // --json keeps stdout for job objects; stderr has only the start and stop lines, no error.
+    expect(broken.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^\S+Z herald: working redis \(/),
+      expect.stringMatching(/^\S+Z herald: stopped after 1 job$/),
+    ]);
     expect(broken.code).toBe(0);
     expect(fault.lines()).toEqual([
       'attempt 1/3 c-1',

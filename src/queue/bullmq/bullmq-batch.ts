@@ -80,8 +80,26 @@ export async function storeBatch(
     } catch (error) {
       outcomes[index] = { stored: false, error };
     }
+    const outcome = outcomes[index];
+    if (outcome !== undefined && !outcome.stored)
+      outcomes[index] = { stored: false, error: mayBeTooLong(outcome.error, json) };
   }
   return outcomes;
+}
+
+/**
+ * A job sent alone is one herald could not size against Redis's limit (CONFIG GET was not
+ * allowed). Redis drops the connection on a value over proto-max-bulk-len instead of answering,
+ * so the push then fails like an outage: say that its size may be the cause, keeping the
+ * original message (and so its kind, see isConnectionProblem).
+ */
+function mayBeTooLong(error: unknown, json: JobJson): unknown {
+  if (!(error instanceof Error) || typeof json.data !== 'string') return error;
+  const bytes = Buffer.byteLength(json.data);
+  return new Error(
+    `${error.message} (the job is ${bytes} bytes: if that is over the Redis server's proto-max-bulk-len, which herald could not read because CONFIG is not allowed, Redis dropped the connection on it; lower the connection's maxPayloadBytes below that limit)`,
+    { cause: error },
+  );
 }
 
 /** Runs a pipeline and records each command's reply as the outcome of its job. */
