@@ -58,7 +58,9 @@ async function main(): Promise<ProbeResult> {
   const { importModule } = await load<typeof import('../src/discovery/import-module.js')>(
     'discovery/import-module.js',
   );
-  const { config } = await herald.loadConfig({ cwd, importModule });
+  // `from`: the probe is a .mjs file, so without it the compiled-entry rule would (rightly, for
+  // an app) warn that a TypeScript config sits beside compiled code; here jiti loads the ts flavour.
+  const { config } = await herald.loadConfig({ cwd, from: cwd, importModule });
   const setupMs = performance.now() - setupStart;
 
   if (mode === 'check') {
