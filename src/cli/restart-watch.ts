@@ -11,7 +11,7 @@ export const RESTART_POLL_MS = 2000;
  * the value first read and calls `onRestart` once it changes. A read that fails (Redis down) is
  * skipped; the first successful read is the baseline, so a worker that started during an outage
  * does not take an old signal for a new one. Resolves once the first read is done (so a signal
-sent after that is seen), with the function that stops watching.
+ * sent after that is seen), with the function that stops watching.
  * Proved by test/cli/queue-restart.test.ts.
  */
 export async function watchRestart(
