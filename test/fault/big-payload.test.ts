@@ -156,7 +156,9 @@ describe('fault: big binary payloads on a queue:work process', () => {
     const logged = worker.stdout().trim().split('\n');
     expect(logged, describeWorker()).toHaveLength(2);
     for (const line of logged) {
-      expect(line).toMatch(/StoreBlob fault\.blob job \S+ attempt 1 .*failed.*event\.blob is a malformed "buf" node/);
+      expect(line).toMatch(
+        /StoreBlob fault\.blob job \S+ attempt 1 .*failed.*event\.blob is a malformed "buf" node/,
+      );
     }
     expect(fault.lines()).toEqual([]);
 
