@@ -12,9 +12,6 @@ import { type CompiledPlan, compilePlan, runSyncSteps } from './compiled-plan.js
 import type { DispatchInterceptor } from './dispatch-interceptor.js';
 import { dispatchQueuedPlan, runPlan } from './run-plan.js';
 
-/** What a listener target may be in `listen`, `hasListeners`, `getListeners` and `forget`. */
-export type EventTarget = AnyClass | readonly AnyClass[] | string;
-
 /** A registered listener as `getListeners` reports it. */
 export interface ListenerInfo {
   /** Wire name. */
