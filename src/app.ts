@@ -2,7 +2,7 @@ import { Container } from 'inversify';
 import { ListenerInstances } from './container/listener-instances.js';
 import { HeraldError } from './errors.js';
 import { clearCurrentDispatcher } from './events/current-app.js';
-import { EventDispatcher, type EventTarget, type ListenerInfo } from './events/event-dispatcher.js';
+import { EventDispatcher, type ListenerInfo } from './events/event-dispatcher.js';
 import type { ListenerFunction, ListenerOptions } from './listeners/listener-options.js';
 import type { AnyClass } from './metadata/class-types.js';
 import { BullMqDriver } from './queue/bullmq/bullmq-driver.js';
@@ -268,5 +268,3 @@ export class Herald {
     return this.#closing;
   }
 }
-
-export type { EventTarget };

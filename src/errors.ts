@@ -7,7 +7,6 @@ export type HeraldErrorKind =
   | 'unknown_event'
   | 'duplicate_name'
   | 'listener_failed'
-  | 'listener_invalid'
   | 'not_serializable'
   | 'bad_payload'
   | 'unknown_listener'
@@ -22,8 +21,7 @@ export type HeraldErrorKind =
   | 'timeout'
   | 'closed'
   | 'bad_name'
-  | 'file_exists'
-  | 'redis_missing';
+  | 'file_exists';
 
 const HERALD_ERROR_BRAND = Symbol.for('herald.error');
 

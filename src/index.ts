@@ -25,7 +25,7 @@ export { type CreateHeraldOptions, createHerald } from './create-herald.js';
 export { HeraldError, type HeraldErrorKind, type HeraldErrorOptions } from './errors.js';
 export { Dispatchable } from './events/dispatchable.js';
 export { Event } from './events/event-decorator.js';
-export { EventDispatcher, type EventTarget, type ListenerInfo } from './events/event-dispatcher.js';
+export { EventDispatcher, type ListenerInfo } from './events/event-dispatcher.js';
 export type { ListenerContext } from './listeners/listener-context.js';
 export { Listener } from './listeners/listener-decorator.js';
 export type {

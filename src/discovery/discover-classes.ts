@@ -1,8 +1,8 @@
 import { HeraldError } from '../errors.js';
-import { eventMetadataOf, serializableMetadataOf } from '../events/event-metadata.js';
 import { isListenerLike } from '../listeners/listener-declaration.js';
 import type { AnyClass } from '../metadata/class-types.js';
 import { decorationOf, decorationsIn } from '../metadata/decoration-log.js';
+import { eventMetadataOf, serializableMetadataOf } from '../metadata/event-metadata.js';
 import { findModuleFiles } from './find-files.js';
 import { importModule, type ModuleImporter } from './import-module.js';
 

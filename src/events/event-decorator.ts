@@ -1,8 +1,8 @@
 import { callerFile } from '../metadata/caller-file.js';
 import type { AnyClass } from '../metadata/class-types.js';
 import { recordDecoration } from '../metadata/decoration-log.js';
+import { defineWireMetadata } from '../metadata/event-metadata.js';
 import { EVENT_METADATA } from '../metadata/keys.js';
-import { defineWireMetadata } from './event-metadata.js';
 
 /**
  * Marks a class as an event. Its wire name (stored in queued jobs) defaults to the class name;

@@ -3,17 +3,14 @@ import { HeraldError } from '../errors.js';
 import type { ListenerDefinition } from '../listeners/listener-definition.js';
 import type { ListenerFunction, ListenerOptions } from '../listeners/listener-options.js';
 import type { AnyClass } from '../metadata/class-types.js';
+import { eventMetadataOf } from '../metadata/event-metadata.js';
 import type { QueueBridge } from '../queue/queue-bridge.js';
 import type { EventRegistry } from '../registry/event-registry.js';
 import type { ListenerRegistrar } from '../registry/listener-registrar.js';
 import type { ListenerRegistry } from '../registry/listener-registry.js';
 import { type CompiledPlan, compilePlan, runSyncSteps } from './compiled-plan.js';
 import type { DispatchInterceptor } from './dispatch-interceptor.js';
-import { eventMetadataOf } from './event-metadata.js';
 import { dispatchQueuedPlan, runPlan } from './run-plan.js';
-
-/** What a listener target may be in `listen`, `hasListeners`, `getListeners` and `forget`. */
-export type EventTarget = AnyClass | readonly AnyClass[] | string;
 
 /** A registered listener as `getListeners` reports it. */
 export interface ListenerInfo {

@@ -1,4 +1,5 @@
 import { HeraldError } from '../errors.js';
+import { WIRE_NAME_PATTERN } from '../metadata/event-metadata.js';
 import type { NormalizedListenerOptions } from './normalized-options.js';
 
 const KNOWN_KEYS = new Set([
@@ -26,9 +27,6 @@ const MAX_PRIORITY = 2_097_151;
  * limit (2^31 - 1 ms, about 24.8 days) are fine: herald chains its timers (long-timer.ts).
  */
 export const MAX_DURATION_MS = 1e15;
-
-/** Characters allowed in listener and event wire names: they end up in Redis keys and logs. */
-export const WIRE_NAME_PATTERN = /^[A-Za-z_$][\w$.:\-/]*$/;
 
 type Fail = (key: string, problem: string) => never;
 

@@ -1,7 +1,7 @@
 import { HeraldError } from '../errors.js';
-import { isEventClass } from '../events/event-metadata.js';
 import type { AnyClass, ConcreteClass } from '../metadata/class-types.js';
 import { decorationOf } from '../metadata/decoration-log.js';
+import { isEventClass } from '../metadata/event-metadata.js';
 import {
   type ListenTargets,
   listenerDeclarationOf,

@@ -1,8 +1,7 @@
 import { HeraldError } from '../errors.js';
-import { eventMetadataOf, serializableMetadataOf } from '../events/event-metadata.js';
-import { WIRE_NAME_PATTERN } from '../listeners/normalize-options.js';
 import type { AnyClass } from '../metadata/class-types.js';
 import { allDecorations } from '../metadata/decoration-log.js';
+import { eventMetadataOf, serializableMetadataOf, WIRE_NAME_PATTERN } from '../metadata/event-metadata.js';
 import type { ClassResolver } from '../serialization/class-resolver.js';
 import { loadedTwiceError, sameDeclaration } from './loaded-twice.js';
 

@@ -1,8 +1,8 @@
 import { HeraldError } from '../errors.js';
-import { wildcardMatches } from '../events/wildcard.js';
 import { describeListener, type ListenerDefinition } from '../listeners/listener-definition.js';
 import type { AnyClass } from '../metadata/class-types.js';
 import { loadedTwiceError, sameDeclaration } from './loaded-twice.js';
+import { wildcardMatches } from './wildcard.js';
 
 /** Listener definitions minus what the registry assigns. */
 export type NewListener = Omit<ListenerDefinition, 'sequence'>;

@@ -1,6 +1,6 @@
 import { HeraldError } from '../errors.js';
-import { eventMetadataOf, serializableMetadataOf } from '../events/event-metadata.js';
 import type { AnyClass } from '../metadata/class-types.js';
+import { eventMetadataOf, serializableMetadataOf } from '../metadata/event-metadata.js';
 
 /**
  * Which classes the payload codec may write and revive, by wire name. The app builds one from

@@ -1,5 +1,5 @@
 import { HeraldError } from '../errors.js';
-import { eventMetadataOf, serializableMetadataOf } from '../events/event-metadata.js';
+import { eventMetadataOf, serializableMetadataOf } from '../metadata/event-metadata.js';
 import { type PathSegment, renderPath } from './payload-path.js';
 
 /** Where the encoder is: what its refusals need to name the property path. */

@@ -1,8 +1,8 @@
 import { HeraldError } from '../errors.js';
-import { defineWireMetadata } from '../events/event-metadata.js';
 import { callerFile } from '../metadata/caller-file.js';
 import type { AnyClass } from '../metadata/class-types.js';
 import { recordDecoration } from '../metadata/decoration-log.js';
+import { defineWireMetadata } from '../metadata/event-metadata.js';
 import { SERIALIZABLE_METADATA } from '../metadata/keys.js';
 import { slottedBuiltinAdvice, slottedBuiltinBase } from './builtin-base.js';
 

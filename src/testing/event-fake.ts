@@ -1,9 +1,9 @@
 import { AssertionError } from 'node:assert';
 import type { ListenerInstances } from '../container/listener-instances.js';
 import type { DispatchInterceptor } from '../events/dispatch-interceptor.js';
-import { eventMetadataOf } from '../events/event-metadata.js';
 import type { ListenerDefinition } from '../listeners/listener-definition.js';
 import type { AnyClass } from '../metadata/class-types.js';
+import { eventMetadataOf } from '../metadata/event-metadata.js';
 import { dispatchFacts } from '../queue/dispatch-facts.js';
 import type { JobRunner } from '../queue/job-runner.js';
 import type { DispatchFacts, QueueBridge } from '../queue/queue-bridge.js';

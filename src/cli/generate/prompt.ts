@@ -1,5 +1,6 @@
 import { createInterface, type Interface } from 'node:readline';
 import { HeraldError } from '../../errors.js';
+import { CommandRefused } from '../command-refused.js';
 
 /** Whether the user can be asked: both stdin and stdout are a terminal. */
 export function canPrompt(): boolean {
@@ -32,8 +33,9 @@ export function closePrompts(): void {
 
 /**
  * Asks on the terminal until `accept` takes the answer (it returns the value, or throws a
- * HeraldError whose message is shown before asking again). Ctrl-C or Ctrl-D cancels with a
- * `bad_name` error (no name was given), so the command exits 1 without writing anything.
+ * HeraldError whose message is shown before asking again). Ctrl-C or Ctrl-D cancels with
+ * CommandRefused: the person declined to answer, which is not a bad name (`bad_name` is for names
+ * given), and the command exits 1 without writing anything (test/cli/prompt-cancel.test.ts).
  */
 export async function ask<T>(question: string, accept: (answer: string) => T | Promise<T>): Promise<T> {
   const { rl, lines } = open();
@@ -43,7 +45,7 @@ export async function ask<T>(question: string, accept: (answer: string) => T | P
     const next = await lines.next();
     if (next.done === true) {
       process.stdout.write('\n');
-      throw new HeraldError('bad_name', 'Cancelled: no name was given, nothing was written.');
+      throw new CommandRefused('Cancelled: no name was given, nothing was written.');
     }
     try {
       return await accept(next.value.trim());

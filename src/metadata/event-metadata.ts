@@ -1,5 +1,8 @@
-import type { AnyClass } from '../metadata/class-types.js';
-import { EVENT_METADATA, SERIALIZABLE_METADATA } from '../metadata/keys.js';
+import type { AnyClass } from './class-types.js';
+import { EVENT_METADATA, SERIALIZABLE_METADATA } from './keys.js';
+
+/** Characters allowed in listener and event wire names: they end up in Redis keys and logs. */
+export const WIRE_NAME_PATTERN = /^[A-Za-z_$][\w$.:\-/]*$/;
 
 /** What `@Event` / `@Serializable` store on a class. */
 export interface WireClassMetadata {
