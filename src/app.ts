@@ -2,7 +2,14 @@ import { Container } from 'inversify';
 import { ListenerInstances } from './container/listener-instances.js';
 import { HeraldError } from './errors.js';
 import { clearCurrentDispatcher } from './events/current-app.js';
-import { EventDispatcher, type ListenerInfo } from './events/event-dispatcher.js';
+import type { FakeScope } from './events/dispatch-recorder.js';
+import {
+  closeDispatcher,
+  EventDispatcher,
+  type ListenerInfo,
+  recordDispatches,
+  stopRecording,
+} from './events/event-dispatcher.js';
 import type { ListenerFunction, ListenerOptions } from './listeners/listener-options.js';
 import type { AnyClass } from './metadata/class-types.js';
 import { BullMqDriver } from './queue/bullmq/bullmq-driver.js';
@@ -17,8 +24,7 @@ import type { HeraldWorker, WorkOptions } from './queue/work-options.js';
 import { queuesOfConnection, validateWorkOptions } from './queue/worker-queues.js';
 import { EventRegistry } from './registry/event-registry.js';
 import { ListenerRegistry } from './registry/listener-registry.js';
-import { EventFake } from './testing/event-fake.js';
-import type { FakeScope } from './testing/fake-types.js';
+import { type EventFake, startEventFake } from './testing/event-fake.js';
 
 /** Which failed jobs an operation looks at. */
 export interface FailedJobsOptions {
@@ -103,18 +109,13 @@ export class Herald {
 
   #startFake(scope: FakeScope): EventFake {
     this.#fake?.restore();
-    this.#fake = new EventFake(
-      {
-        events: this.#registry.events,
-        listeners: this.#registry.listeners,
-        instances: this.#instances,
-        bridge: this.#bridge,
-        runner: this.#runner,
-        install: (interceptor) => this.events.setInterceptor(interceptor),
-        uninstall: (interceptor) => this.events.clearInterceptor(interceptor),
-      },
-      scope,
-    );
+    this.#fake = startEventFake({
+      record: (recorder) => recordDispatches(this.events, scope, recorder),
+      stopRecording: (recorder) => stopRecording(this.events, recorder),
+      getListeners: (target) => this.events.getListeners(target),
+      listeners: () => this.#registry.listeners.all(),
+      runner: this.#runner,
+    });
     return this.#fake;
   }
 
@@ -260,7 +261,7 @@ export class Herald {
   /** Closes queue connections; later dispatches reject. Idempotent. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      this.events.detach();
+      closeDispatcher(this.events);
       clearCurrentDispatcher(this.events);
       await Promise.allSettled([...this.#workers].map((worker) => worker.close()));
       await this.#connections.close();

@@ -9,7 +9,7 @@ import { importModule, type ModuleImporter } from './discovery/import-module.js'
 import { moduleLanguageOf } from './discovery/module-language.js';
 import { HeraldError } from './errors.js';
 import { setCurrentDispatcher } from './events/current-app.js';
-import { EventDispatcher } from './events/event-dispatcher.js';
+import { attachDispatcher, EventDispatcher } from './events/event-dispatcher.js';
 import { describeListener } from './listeners/listener-definition.js';
 import type { AnyClass } from './metadata/class-types.js';
 import { serializableMetadataOf } from './metadata/event-metadata.js';
@@ -114,7 +114,7 @@ export async function createHerald(
 
   if (container.isBound(EventDispatcher)) container.unbind(EventDispatcher);
   container.bind(EventDispatcher).toConstantValue(dispatcher);
-  dispatcher.attach({ events, listeners, instances, bridge, registrar });
+  attachDispatcher(dispatcher, { events, listeners, instances, bridge, registrar });
   setCurrentDispatcher(dispatcher);
   return new Herald({ container, dispatcher, connections, events, listeners, runner, instances, bridge });
 }

@@ -9,7 +9,8 @@ import type { EventRegistry } from '../registry/event-registry.js';
 import type { ListenerRegistrar } from '../registry/listener-registrar.js';
 import type { ListenerRegistry } from '../registry/listener-registry.js';
 import { type CompiledPlan, compilePlan, runSyncSteps } from './compiled-plan.js';
-import type { DispatchInterceptor } from './dispatch-interceptor.js';
+import { type DispatchRecorder, type FakeScope, fakes } from './dispatch-recorder.js';
+import { fakedDispatch } from './faked-dispatch.js';
 import { dispatchQueuedPlan, runPlan } from './run-plan.js';
 
 /** A registered listener as `getListeners` reports it. */
@@ -34,6 +35,10 @@ export interface DispatcherParts {
   readonly registrar: ListenerRegistrar;
 }
 
+// Set by EventDispatcher's static block, the one place that can reach its private fields.
+// Declared before the class: the static block runs when the class is defined.
+let internals: DispatcherInternals;
+
 /**
  * Dispatches events to their listeners: sync ones awaited in order, queued ones pushed as one job
  * each. Bound in the container, so any class can inject it.
@@ -46,29 +51,25 @@ export class EventDispatcher {
   #parts: DispatcherParts | undefined;
   #closed = false;
   readonly #compiled = new Map<AnyClass, CompiledPlan>();
-  #interceptor: DispatchInterceptor | undefined;
+  #fake: { readonly scope: FakeScope; readonly recorder: DispatchRecorder } | undefined;
 
-  /**
-   * Lets `interceptor` see every dispatch first and take it over (the testing fake); undefined
-   * removes it. One at a time: a new one replaces the old.
-   */
-  setInterceptor(interceptor: DispatchInterceptor | undefined): void {
-    this.#interceptor = interceptor;
-  }
-
-  /** Removes `interceptor` if it is still the active one (a newer one is left alone). */
-  clearInterceptor(interceptor: DispatchInterceptor): void {
-    if (this.#interceptor === interceptor) this.#interceptor = undefined;
-  }
-
-  /** Connects the dispatcher to a booted app. Called by `createHerald`. */
-  attach(parts: DispatcherParts): void {
-    this.#parts = parts;
-  }
-
-  /** Marks the app closed: later dispatches reject. */
-  detach(): void {
-    this.#closed = true;
+  // The app's hooks reach the private state through the functions below this class: they are
+  // not methods, so they are no part of the class users inject (API.md lists its methods).
+  static {
+    internals = {
+      attach: (dispatcher, parts) => {
+        dispatcher.#parts = parts;
+      },
+      close: (dispatcher) => {
+        dispatcher.#closed = true;
+      },
+      record: (dispatcher, scope, recorder) => {
+        dispatcher.#fake = { scope, recorder };
+      },
+      stopRecording: (dispatcher, recorder) => {
+        if (dispatcher.#fake?.recorder === recorder) dispatcher.#fake = undefined;
+      },
+    };
   }
 
   /**
@@ -84,9 +85,7 @@ export class EventDispatcher {
     try {
       const parts = this.#requireParts();
       const plan = this.#compiledPlanOf(event, parts);
-      if (
-        this.#interceptor?.intercept(event, event.constructor as AnyClass, plan.eventName, plan.listeners)
-      ) {
+      if (this.#fake !== undefined && this.#recorded(event, plan.eventName, plan.listeners, parts)) {
         return Promise.resolve();
       }
       if (plan.listeners.length === 0) return Promise.resolve();
@@ -129,9 +128,23 @@ export class EventDispatcher {
     const eventClass = this.#eventClassOf(event);
     const eventName = parts.events.registerEvent(eventClass);
     const plan = parts.listeners.planFor(eventClass, eventName);
-    if (this.#interceptor?.intercept(event, eventClass, eventName, plan)) return undefined;
+    if (this.#fake !== undefined && this.#recorded(event, eventName, plan, parts)) return undefined;
     if (plan.length === 0) return undefined;
     return runPlan(parts, event, eventName, plan, true);
+  }
+
+  /** Hands a dispatch the active fake takes over to its recorder; false when it is not faked. */
+  #recorded(
+    event: object,
+    eventName: string,
+    plan: readonly ListenerDefinition[],
+    parts: DispatcherParts,
+  ): boolean {
+    const eventClass = event.constructor as AnyClass;
+    const fake = this.#fake;
+    if (fake === undefined || !fakes(fake.scope, eventClass)) return false;
+    fake.recorder.add(fakedDispatch(parts, event, eventClass, eventName, plan));
+    return true;
   }
 
   #requireParts(): DispatcherParts {
@@ -234,4 +247,39 @@ export class EventDispatcher {
       return parts.listeners.planForName(target, parts.events.registeredEvent(target));
     return parts.listeners.planForName(parts.events.wireNameOf(target), target);
   }
+}
+
+interface DispatcherInternals {
+  attach(dispatcher: EventDispatcher, parts: DispatcherParts): void;
+  close(dispatcher: EventDispatcher): void;
+  record(dispatcher: EventDispatcher, scope: FakeScope, recorder: DispatchRecorder): void;
+  stopRecording(dispatcher: EventDispatcher, recorder: DispatchRecorder): void;
+}
+
+/** Connects a dispatcher to a booted app (`createHerald` calls it). Not exported by herald. */
+export function attachDispatcher(dispatcher: EventDispatcher, parts: DispatcherParts): void {
+  internals.attach(dispatcher, parts);
+}
+
+/** Marks a dispatcher's app closed: later dispatches reject with `not_booted`. */
+export function closeDispatcher(dispatcher: EventDispatcher): void {
+  internals.close(dispatcher);
+}
+
+/**
+ * From now on, dispatches of the events in `scope` run no listener and push no job: each is
+ * handed to `recorder` instead (`herald.fake()`). One recorder at a time; a new one replaces
+ * the old.
+ */
+export function recordDispatches(
+  dispatcher: EventDispatcher,
+  scope: FakeScope,
+  recorder: DispatchRecorder,
+): void {
+  internals.record(dispatcher, scope, recorder);
+}
+
+/** Stops recording into `recorder`, unless a newer recorder replaced it (it is left alone). */
+export function stopRecording(dispatcher: EventDispatcher, recorder: DispatchRecorder): void {
+  internals.stopRecording(dispatcher, recorder);
 }

@@ -1,3 +1,4 @@
+import type { ListenerInfo } from '../events/event-dispatcher.js';
 import type { ListenerDefinition } from '../listeners/listener-definition.js';
 import type { RecordedDispatch, RecordedJob } from './recorded.js';
 
@@ -21,6 +22,14 @@ export function listenerLabel(definition: ListenerDefinition): string {
     return `${nameOf(definition.target)}${method}`;
   }
   return definition.fn !== undefined && definition.fn.name !== '' ? definition.fn.name : definition.name;
+}
+
+/** A listener as `getListeners()` reports it, named like {@link listenerLabel} names it. */
+export function listenerInfoLabel(info: ListenerInfo): string {
+  if (info.method !== 'handle') return `${nameOf(info.listener)}.${info.method}`;
+  if (info.listener.name !== '') return info.listener.name;
+  // An anonymous closure goes by its wire name (`closure#2`).
+  return info.name === '' ? nameOf(info.listener) : info.name;
 }
 
 /** "Dispatched: OrderShipped ×2, UserRegistered ×1." (or "Nothing was dispatched."). */

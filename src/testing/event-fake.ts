@@ -1,39 +1,32 @@
 import { AssertionError } from 'node:assert';
-import type { ListenerInstances } from '../container/listener-instances.js';
-import type { DispatchInterceptor } from '../events/dispatch-interceptor.js';
+import type { DispatchRecorder, FakedDispatch } from '../events/dispatch-recorder.js';
 import type { ListenerDefinition } from '../listeners/listener-definition.js';
 import type { AnyClass } from '../metadata/class-types.js';
-import { eventMetadataOf } from '../metadata/event-metadata.js';
-import { dispatchFacts } from '../queue/dispatch-facts.js';
-import type { JobRunner } from '../queue/job-runner.js';
-import type { DispatchFacts, QueueBridge } from '../queue/queue-bridge.js';
 import { SyncDriver } from '../queue/sync-driver.js';
-import type { EventRegistry } from '../registry/event-registry.js';
-import type { ListenerRegistry } from '../registry/listener-registry.js';
 import {
   describeDispatched,
   describeQueued,
   isListener,
-  listenerLabel,
+  listenerInfoLabel,
   nameOf,
   notQueuedReason,
   plural,
   times,
 } from './describe-recorded.js';
-import type { FakeScope, ListenedEvent, ListenerClass, ListeningTarget } from './fake-types.js';
+import type { FakeHost } from './fake-host.js';
+import type { ListenedEvent, ListenerClass, ListeningTarget } from './fake-types.js';
 import type { RecordedDispatch, RecordedJob } from './recorded.js';
 
-/** What a fake needs from its app. */
-export interface FakeParts {
-  readonly events: EventRegistry;
-  readonly listeners: ListenerRegistry;
-  readonly instances: ListenerInstances;
-  readonly bridge: QueueBridge;
-  readonly runner: JobRunner;
-  /** Makes the fake the dispatcher's interceptor. */
-  readonly install: (interceptor: DispatchInterceptor) => void;
-  /** Removes the fake, unless a newer interceptor replaced it already. */
-  readonly uninstall: (interceptor: DispatchInterceptor) => void;
+// Set by EventFake's static block (the one place that may call its private constructor).
+// Declared before the class: the static block runs when the class is defined.
+let construct: (host: FakeHost) => EventFake;
+
+/**
+ * Starts a fake on an app: from now on the app hands its faked dispatches to it. `herald.fake()`
+ * calls it; herald/testing does not export it, so a fake is only ever made by its app.
+ */
+export function startEventFake(host: FakeHost): EventFake {
+  return construct(host);
 }
 
 /**
@@ -54,56 +47,29 @@ export interface FakeParts {
  * fake.assertQueued(SendShipmentNotification);
  * fake.restore();
  */
-export class EventFake implements DispatchInterceptor {
-  readonly #parts: FakeParts;
-  readonly #scope: FakeScope;
+export class EventFake {
+  readonly #host: FakeHost;
+  // What the dispatcher sees of the fake: a collector that only appends what it is handed.
+  readonly #recorder: DispatchRecorder = { add: (dispatch) => this.#add(dispatch) };
   readonly #dispatched: RecordedDispatch[] = [];
   readonly #queued: RecordedJob[] = [];
   /** Queued listeners whose `shouldQueue(event)` returned false, for failure messages. */
   readonly #declined: ListenerDefinition[] = [];
   #restored = false;
 
-  /** @internal Use `herald.fake()`. */
-  constructor(parts: FakeParts, scope: FakeScope) {
-    this.#parts = parts;
-    this.#scope = scope;
-    parts.install(this);
+  static {
+    construct = (host) => new EventFake(host);
   }
 
-  /**
-   * @internal Called by the dispatcher for every dispatch while the fake is active. A faked
-   * event is recorded, with the job each queued listener would get: built and encoded exactly as
-   * a real dispatch would (`shouldQueue`, `viaQueue`, `tags`... and payload encoding run), so a
-   * payload a queue could not carry still fails the dispatch.
-   */
-  intercept(
-    event: object,
-    eventClass: AnyClass,
-    eventName: string,
-    plan: readonly ListenerDefinition[],
-  ): boolean {
-    if (!this.#fakes(eventClass)) return false;
-    const jobs: RecordedJob[] = [];
-    const declined: ListenerDefinition[] = [];
-    let facts: DispatchFacts | undefined;
-    for (const definition of plan) {
-      if (!definition.options.queued) continue;
-      facts ??= dispatchFacts(event, eventName, this.#parts.events);
-      const built = this.#parts.bridge.build(definition, event, facts);
-      if (built === undefined) declined.push(definition);
-      else
-        jobs.push({ definition, eventClass, eventName, event, job: built.job, connection: built.connection });
-    }
+  private constructor(host: FakeHost) {
+    this.#host = host;
+    host.record(this.#recorder);
+  }
+
+  #add({ eventClass, eventName, event, jobs, declined }: FakedDispatch): void {
     this.#dispatched.push({ eventClass, eventName, event });
     this.#queued.push(...jobs);
     this.#declined.push(...declined);
-    return true;
-  }
-
-  #fakes(eventClass: AnyClass): boolean {
-    if (this.#scope === 'all') return true;
-    if ('only' in this.#scope) return this.#scope.only.includes(eventClass);
-    return !this.#scope.except.includes(eventClass);
   }
 
   /** The recorded events of a class (the dispatched instances), optionally filtered. */
@@ -146,7 +112,7 @@ export class EventFake implements DispatchInterceptor {
     predicateOrTimes?: ((event: InstanceType<T>) => boolean) | number,
   ): void {
     if (typeof predicateOrTimes === 'number') {
-      this.assertDispatchedTimes(event, predicateOrTimes);
+      this.#assertTimes(event, predicateOrTimes, this.assertDispatched);
       return;
     }
     if (this.dispatched(event, predicateOrTimes).length > 0) return;
@@ -157,16 +123,25 @@ export class EventFake implements DispatchInterceptor {
         : all === 0
           ? `Expected ${nameOf(event)} to be dispatched matching the predicate, but it was not dispatched at all.`
           : `Expected ${nameOf(event)} to be dispatched matching the predicate, but none of its ${plural(all, 'dispatch')} matched.`;
-    this.#fail(`${what} ${describeDispatched(this.#dispatched)}`, { actual: all, expected: '>= 1' });
+    this.#fail(
+      `${what} ${describeDispatched(this.#dispatched)}`,
+      { actual: all, expected: '>= 1' },
+      this.assertDispatched,
+    );
   }
 
   /** Asserts the event was dispatched exactly `count` times. */
   assertDispatchedTimes(event: AnyClass, count: number): void {
+    this.#assertTimes(event, count, this.assertDispatchedTimes);
+  }
+
+  #assertTimes(event: AnyClass, count: number, assertion: Assertion): void {
     const actual = this.dispatched(event).length;
     if (actual === count) return;
     this.#fail(
       `Expected ${nameOf(event)} to be dispatched ${times(count)}, but it was dispatched ${times(actual)}. ${describeDispatched(this.#dispatched)}`,
       { actual, expected: count },
+      assertion,
     );
   }
 
@@ -178,7 +153,11 @@ export class EventFake implements DispatchInterceptor {
       predicate === undefined
         ? `Expected ${nameOf(event)} not to be dispatched, but it was dispatched ${times(found)}.`
         : `Expected no ${nameOf(event)} matching the predicate to be dispatched, but ${found} of its ${plural(this.dispatched(event).length, 'dispatch')} matched.`;
-    this.#fail(`${what} ${describeDispatched(this.#dispatched)}`, { actual: found, expected: 0 });
+    this.#fail(
+      `${what} ${describeDispatched(this.#dispatched)}`,
+      { actual: found, expected: 0 },
+      this.assertNotDispatched,
+    );
   }
 
   /** Asserts no faked event was dispatched at all. */
@@ -188,6 +167,7 @@ export class EventFake implements DispatchInterceptor {
     this.#fail(
       `Expected nothing to be dispatched, but ${plural(count, 'event')} ${count === 1 ? 'was' : 'were'}. ${describeDispatched(this.#dispatched)}`,
       { actual: count, expected: 0 },
+      this.assertNothingDispatched,
     );
   }
 
@@ -195,15 +175,12 @@ export class EventFake implements DispatchInterceptor {
    * Asserts a listener listens to the event, however it was registered: discovered or decorated
    * (`@Listener`), a subscriber class (`@Subscriber` + `@On`), or `listen()` with a class or a
    * closure, including wildcard patterns that match the event's wire name. The event may also be
-   * given as a wire name.
+   * given as a wire name. Reads the app's `getListeners()`, so it needs no fake to be active.
    */
   assertListening(event: AnyClass | string, listener: ListeningTarget): void {
-    const plan =
-      typeof event === 'string'
-        ? this.#parts.listeners.planForName(event, this.#parts.events.registeredEvent(event))
-        : this.#parts.listeners.planForName(eventMetadataOf(event)?.name ?? nameOf(event), event);
-    if (plan.some((definition) => definition.target === listener || definition.fn === listener)) return;
-    const listening = plan.map(listenerLabel);
+    const listeners = this.#host.getListeners(event);
+    if (listeners.some((info) => info.listener === listener)) return;
+    const listening = listeners.map(listenerInfoLabel);
     this.#fail(
       `Expected ${nameOf(listener)} to listen to ${nameOf(event)}, but it does not. ${
         listening.length === 0
@@ -211,6 +188,7 @@ export class EventFake implements DispatchInterceptor {
           : `Listeners of ${nameOf(event)}: ${listening.join(', ')}.`
       }`,
       { actual: listening, expected: nameOf(listener) },
+      this.assertListening,
     );
   }
 
@@ -230,7 +208,11 @@ export class EventFake implements DispatchInterceptor {
       predicate === undefined || all === 0
         ? `Expected ${name} to be queued${predicate === undefined ? '' : ' with an event matching the predicate'}, but it was not${this.#notQueuedReason(listener)}.`
         : `Expected ${name} to be queued with an event matching the predicate, but none of its ${plural(all, 'job')} matched.`;
-    this.#fail(`${what} ${describeQueued(this.#queued)}`, { actual: all, expected: '>= 1' });
+    this.#fail(
+      `${what} ${describeQueued(this.#queued)}`,
+      { actual: all, expected: '>= 1' },
+      this.assertQueued,
+    );
   }
 
   /** Asserts a queued listener was not pushed (or not with an event matching `predicate`). */
@@ -247,11 +229,15 @@ export class EventFake implements DispatchInterceptor {
       predicate === undefined
         ? `Expected ${name} not to be queued, but it was queued ${times(found)}.`
         : `Expected ${name} not to be queued with an event matching the predicate, but ${found} of its ${plural(this.#jobsOf(listener).length, 'job')} matched.`;
-    this.#fail(`${what} ${describeQueued(this.#queued)}`, { actual: found, expected: 0 });
+    this.#fail(
+      `${what} ${describeQueued(this.#queued)}`,
+      { actual: found, expected: 0 },
+      this.assertNotQueued,
+    );
   }
 
   #notQueuedReason(listener: ListenerClass | string): string {
-    return notQueuedReason(listener, this.#parts.listeners.all(), this.#declined);
+    return notQueuedReason(listener, this.#host.listeners(), this.#declined);
   }
 
   /**
@@ -264,7 +250,7 @@ export class EventFake implements DispatchInterceptor {
    */
   async runQueued(): Promise<void> {
     const jobs = this.#queued.splice(0);
-    const driver = new SyncDriver('fake', this.#parts.runner);
+    const driver = new SyncDriver('fake', this.#host.runner);
     const failures: unknown[] = [];
     for (const { job } of jobs) {
       try {
@@ -280,7 +266,7 @@ export class EventFake implements DispatchInterceptor {
   restore(): void {
     if (this.#restored) return;
     this.#restored = true;
-    this.#parts.uninstall(this);
+    this.#host.stopRecording(this.#recorder);
   }
 
   /** Whether this fake has not been restored (a newer fake may have replaced it, though). */
@@ -288,9 +274,16 @@ export class EventFake implements DispatchInterceptor {
     return !this.#restored;
   }
 
-  #fail(message: string, details: { actual: unknown; expected: unknown }): never {
-    throw new AssertionError({ message, ...details, operator: 'herald.fake' });
+  /**
+   * Throws the failure. `assertion` is the public method the test called: the stack starts at
+   * the test's line, not inside the fake (test/unit/testing/failure-stack.test.ts).
+   */
+  #fail(message: string, details: { actual: unknown; expected: unknown }, assertion: Assertion): never {
+    throw new AssertionError({ message, ...details, operator: 'herald.fake', stackStartFn: assertion });
   }
 }
 
 type Predicate = ((event: object) => boolean) | undefined;
+
+/** One of the public assertion methods, as `stackStartFn` takes it. */
+type Assertion = (...args: never[]) => unknown;

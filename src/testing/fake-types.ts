@@ -1,10 +1,7 @@
 import type { AnyClass } from '../metadata/class-types.js';
 
-/** Which events a fake takes over. */
-export type FakeScope =
-  | { readonly only: readonly AnyClass[] }
-  | { readonly except: readonly AnyClass[] }
-  | 'all';
+// The dispatcher decides what a fake takes over, so the scope is defined beside it.
+export type { FakeScope } from '../events/dispatch-recorder.js';
 
 /** The event type of a listener class: its `handle`'s first parameter. */
 export type ListenedEvent<L> = L extends abstract new (
