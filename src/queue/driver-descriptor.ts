@@ -1,6 +1,7 @@
 import type { ConnectionConfig } from '../config/config-types.js';
 import { HeraldError } from '../errors.js';
 import type { JobRunner } from './job-runner.js';
+import type { QueueAdmin } from './queue-admin.js';
 import type { DriverFeatures, QueueDriver } from './queue-driver.js';
 
 /**
@@ -26,6 +27,11 @@ export interface DriverDescriptor<C extends ConnectionConfig = ConnectionConfig>
   defaultQueue(config: C): string;
   /** Makes the connection's driver; opens nothing until it is used. */
   create(connection: string, config: C, runner: JobRunner): QueueDriver;
+  /**
+   * The operator side of a connection whose jobs other processes share (`queue:clear`,
+   * `queue:restart`); absent for in-process drivers, whose jobs no other process can reach.
+   */
+  openAdmin?(connection: string, config: C): QueueAdmin;
 }
 
 /** The `config_invalid` error a descriptor throws for a bad key, worded like every config error. */

@@ -1,6 +1,7 @@
 import type { BullMqConnectionConfig } from '../../config/config-types.js';
 import { type DriverDescriptor, invalidConnection } from '../driver-descriptor.js';
 import { configuredQueue } from '../queue-driver.js';
+import { BullMqAdmin } from './bullmq-admin.js';
 import { BULLMQ_FEATURES, BullMqDriver } from './bullmq-driver.js';
 
 /**
@@ -46,4 +47,5 @@ export const bullmqDescriptor: DriverDescriptor<BullMqConnectionConfig> = {
   },
   defaultQueue: configuredQueue,
   create: (connection, config) => new BullMqDriver(connection, config),
+  openAdmin: (connection, config) => new BullMqAdmin(new BullMqDriver(connection, config)),
 };
