@@ -12,11 +12,8 @@ import {
 } from './events/event-dispatcher.js';
 import type { ListenerFunction, ListenerOptions } from './listeners/listener-options.js';
 import type { AnyClass } from './metadata/class-types.js';
-import { BullMqDriver } from './queue/bullmq/bullmq-driver.js';
-import { BullMqHeraldWorker } from './queue/bullmq/bullmq-worker.js';
 import type { FailedJob } from './queue/failed-job.js';
-import { type FailedJobStore, hasFailedJobStore } from './queue/failed-job-store.js';
-import { InProcessWorker } from './queue/in-process-worker.js';
+import type { FailedJobStore } from './queue/failed-job-store.js';
 import { JobRunner } from './queue/job-runner.js';
 import { QueueBridge } from './queue/queue-bridge.js';
 import { QueueConnections } from './queue/queue-connections.js';
@@ -187,22 +184,8 @@ export class Herald {
     const name = options.connection ?? this.#connections.defaultName;
     validateWorkOptions(options);
     const driver = this.#connections.driver(name);
-    let worker: HeraldWorker;
-    if (driver instanceof BullMqDriver) {
-      const queues =
-        options.queues ??
-        queuesOfConnection(
-          this.#registry.listeners,
-          name,
-          this.#connections.defaultName,
-          driver.defaultQueue,
-        );
-      const bull = new BullMqHeraldWorker(driver, this.#runner, queues, options);
-      await bull.ready();
-      worker = bull;
-    } else {
-      worker = new InProcessWorker(driver, options);
-    }
+    const queues = options.queues ?? this.queuesOf(name);
+    const worker = await driver.createWorker({ queues, options, runner: this.#runner });
     this.#workers.add(worker);
     const forget = () => this.#workers.delete(worker);
     // `stopped` may reject (a worker that stopped on its own); its caller handles that, not this.
@@ -236,21 +219,27 @@ export class Herald {
 
   #failedStore(options: FailedJobsOptions): { store: FailedJobStore; queues: readonly string[] } {
     const connection = options.connection ?? this.#connections.defaultName;
-    const driver = this.#connections.driver(connection);
-    if (!hasFailedJobStore(driver)) {
+    const store = this.#connections.driver(connection).failedJobs;
+    if (store === undefined) {
       throw new HeraldError(
         'config_invalid',
         `The queue connection "${connection}" keeps no failed jobs (its jobs run inline and fail the dispatch): use a bullmq or memory connection.`,
       );
     }
-    return { store: driver, queues: options.queues ?? this.queuesOf(connection) };
+    return { store, queues: options.queues ?? this.queuesOf(connection) };
   }
 
   /** Names of the queues the registered queued listeners of a connection use. */
   queuesOf(connection: string = this.#connections.defaultName): string[] {
-    const driver = this.#connections.driver(connection);
-    const fallback = driver instanceof BullMqDriver ? driver.defaultQueue : 'default';
-    return queuesOfConnection(this.#registry.listeners, connection, this.#connections.defaultName, fallback);
+    // The driver's default queue (the connection's `queue`), whatever the driver:
+    // test/conformance/suites/queues.ts.
+    const { defaultQueue } = this.#connections.driver(connection);
+    return queuesOfConnection(
+      this.#registry.listeners,
+      connection,
+      this.#connections.defaultName,
+      defaultQueue,
+    );
   }
 
   /** Resolves once the in-process queues (memory, sync) have nothing waiting, delayed or active. */

@@ -1,15 +1,15 @@
 import type { ConnectionConfig } from '../config/config-types.js';
 import { HeraldError } from '../errors.js';
-import { BullMqAdmin } from '../queue/bullmq/bullmq-admin.js';
-import { BullMqDriver } from '../queue/bullmq/bullmq-driver.js';
+import { descriptorOf } from '../queue/driver-descriptors.js';
+import type { QueueAdmin } from '../queue/queue-admin.js';
 
 /**
- * The operator side of a connection: a {@link BullMqAdmin} for a shared (Redis) queue, or why
+ * The operator side of a connection: a {@link QueueAdmin} for a shared (Redis) queue, or why
  * there is none. `memory` and `sync` queues live inside the process that dispatched: another
  * process (this command) can neither see their jobs nor reach their workers.
  */
 export type ConnectionAdmin =
-  | { readonly shared: true; readonly admin: BullMqAdmin }
+  | { readonly shared: true; readonly admin: QueueAdmin }
   | { readonly shared: false; readonly driver: string };
 
 /** The admin of a named connection; unknown names fail like `queue:work` does. */
@@ -24,7 +24,6 @@ export function connectionAdmin(
       `No queue connection named "${name}": configure it under queue.connections (known: ${Object.keys(connections).join(', ') || 'none'}).`,
     );
   }
-  if (config.driver === 'bullmq')
-    return { shared: true, admin: new BullMqAdmin(new BullMqDriver(name, config)) };
-  return { shared: false, driver: config.driver };
+  const admin = descriptorOf(config).openAdmin?.(name, config);
+  return admin === undefined ? { shared: false, driver: config.driver } : { shared: true, admin };
 }

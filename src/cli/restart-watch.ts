@@ -1,4 +1,4 @@
-import type { BullMqAdmin } from '../queue/bullmq/bullmq-admin.js';
+import type { QueueAdmin } from '../queue/queue-admin.js';
 
 /**
  * How often a worker reads the restart signal: one GET per worker every couple of seconds, not
@@ -15,7 +15,7 @@ export const RESTART_POLL_MS = 2000;
  * Proved by test/cli/queue-restart.test.ts.
  */
 export async function watchRestart(
-  admin: BullMqAdmin,
+  admin: QueueAdmin,
   onRestart: () => void,
   intervalMs = RESTART_POLL_MS,
 ): Promise<() => void> {

@@ -1,36 +1,13 @@
 import { isAbsolute } from 'node:path';
 import { Container } from 'inversify';
 import { HeraldError } from '../errors.js';
+import { DRIVER_NAMES, findDescriptor } from '../queue/driver-descriptors.js';
 import type { ConnectionConfig, HeraldConfig } from './config-types.js';
 import { validateMaxPayloadBytes } from './validate-payload-limit.js';
 
 const TOP_KEYS = ['root', 'discover', 'listeners', 'events', 'container', 'queue', 'paths'];
 const QUEUE_KEYS = ['default', 'connections'];
 const PATH_KEYS = ['events', 'listeners', 'subscribers'];
-const DRIVER_KEYS: Record<string, readonly string[]> = {
-  sync: ['driver', 'queue', 'maxPayloadBytes'],
-  memory: ['driver', 'queue', 'concurrency', 'maxPayloadBytes'],
-  bullmq: [
-    'driver',
-    'maxPayloadBytes',
-    'url',
-    'host',
-    'port',
-    'username',
-    'password',
-    'db',
-    'tls',
-    'prefix',
-    'queue',
-    'unavailableTimeout',
-    'lockDuration',
-    'stalledInterval',
-    'maxStalledCount',
-    'removeOnComplete',
-    'removeOnFail',
-  ],
-};
-
 /** The connections every app has unless the config replaces them. */
 export const DEFAULT_CONNECTIONS: Readonly<Record<string, ConnectionConfig>> = {
   memory: { driver: 'memory' },
@@ -135,49 +112,22 @@ function validateQueue(queue: unknown): {
 function validateConnection(name: string, connection: unknown): ConnectionConfig {
   const where = `queue.connections.${name}`;
   if (!isRecord(connection)) invalid(where, "must be an object like { driver: 'memory' }");
-  // Own keys only: a driver named 'toString' or '__proto__' found Object.prototype members and
-  // crashed with a TypeError instead of this config_invalid.
-  const keys =
-    typeof connection.driver === 'string' && Object.hasOwn(DRIVER_KEYS, connection.driver)
-      ? DRIVER_KEYS[connection.driver]
-      : undefined;
-  if (keys === undefined) {
+  const descriptor = findDescriptor(connection.driver);
+  if (descriptor === undefined) {
     invalid(
       `${where}.driver`,
-      `must be one of ${Object.keys(DRIVER_KEYS).join(', ')} (got ${JSON.stringify(connection.driver)})`,
+      `must be one of ${DRIVER_NAMES.join(', ')} (got ${JSON.stringify(connection.driver)})`,
     );
   }
-  onlyKeys(connection, keys, where);
+  onlyKeys(connection, descriptor.configKeys, where);
+  // The keys every driver has; the driver's own keys are its descriptor's to check.
   if (
     connection.queue !== undefined &&
     (typeof connection.queue !== 'string' || connection.queue === '' || connection.queue.includes(':'))
   ) {
     invalid(`${where}.queue`, "must be a queue name without ':'");
   }
-  if (
-    connection.concurrency !== undefined &&
-    !(Number.isSafeInteger(connection.concurrency) && (connection.concurrency as number) >= 1)
-  ) {
-    invalid(`${where}.concurrency`, 'must be a whole number >= 1');
-  }
   validateMaxPayloadBytes(connection.maxPayloadBytes, where);
-  if (
-    connection.url !== undefined &&
-    (typeof connection.url !== 'string' || !/^rediss?:\/\//.test(connection.url))
-  ) {
-    invalid(`${where}.url`, 'must be a redis:// or rediss:// URL (is an environment variable unset?)');
-  }
-  if (
-    connection.port !== undefined &&
-    !(Number.isSafeInteger(connection.port) && (connection.port as number) > 0)
-  ) {
-    invalid(`${where}.port`, 'must be a port number');
-  }
-  if (
-    connection.prefix !== undefined &&
-    (typeof connection.prefix !== 'string' || connection.prefix === '')
-  ) {
-    invalid(`${where}.prefix`, 'must be a non-empty string');
-  }
+  descriptor.validate(connection, where);
   return connection as unknown as ConnectionConfig;
 }

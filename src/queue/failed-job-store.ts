@@ -1,6 +1,9 @@
 import type { FailedJob } from './failed-job.js';
 
-/** The failed-job operations a driver offers (`queue:failed`, `queue:retry`, ...). */
+/**
+ * The failed-job operations a driver offers (`queue:failed`, `queue:retry`, ...), as its
+ * `QueueDriver.failedJobs`.
+ */
 export interface FailedJobStore {
   /** Failed jobs of the given queues, newest first. */
   listFailed(queues: readonly string[]): Promise<FailedJob[]>;
@@ -10,9 +13,4 @@ export interface FailedJobStore {
   forgetFailed(id: string, queues: readonly string[]): Promise<boolean>;
   /** Deletes every failed job of the queues; returns how many. */
   flushFailed(queues: readonly string[]): Promise<number>;
-}
-
-/** Whether a driver keeps failed jobs. */
-export function hasFailedJobStore(driver: object): driver is FailedJobStore {
-  return typeof (driver as Partial<FailedJobStore>).listFailed === 'function';
 }

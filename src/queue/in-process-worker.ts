@@ -1,11 +1,17 @@
 import { clearLongTimeout, type LongTimer, setLongTimeout } from './long-timer.js';
-import { MemoryDriver } from './memory-driver.js';
-import type { QueueDriver } from './queue-driver.js';
-import type { HeraldWorker, WorkOptions } from './work-options.js';
+import type { HeraldWorker, JobReport, WorkOptions } from './work-options.js';
+
+/** What an in-process worker watches: the driver's queue, and its finished attempts if it reports them. */
+export interface InProcessJobs {
+  /** Resolves when nothing is waiting, delayed or active. */
+  drain(): Promise<void>;
+  /** Subscribes to every finished attempt; returns the unsubscribe function. */
+  onJob?(listener: (report: JobReport) => void): () => void;
+}
 
 /**
  * `work()` on an in-process connection (memory, sync): jobs already run in this process as soon
- * as they are pushed, so the worker only watches: it reports each memory job to `onJob`, counts
+ * as they are pushed, so the worker only watches: it reports each job the driver reports to `onJob`, counts
  * `processed`, and stops for `stopWhenEmpty` once the queue is drained, for `maxJobs` once that
  * many jobs finished, for `maxTime` when the time is up, otherwise when closed.
  */
@@ -16,11 +22,11 @@ export class InProcessWorker implements HeraldWorker {
   #resolve: () => void = () => {};
   #timer: LongTimer | undefined;
 
-  constructor(driver: QueueDriver, options: WorkOptions) {
+  constructor(jobs: InProcessJobs, options: WorkOptions) {
     this.stopped = new Promise((resolve) => {
       this.#resolve = resolve;
     });
-    if (options.stopWhenEmpty === true) void driver.drain().then(() => this.#resolve());
+    if (options.stopWhenEmpty === true) void jobs.drain().then(() => this.#resolve());
     if (options.maxTime !== undefined)
       this.#timer = setLongTimeout(() => this.#resolve(), options.maxTime * 1000);
     // Fix: stopping another way (stopWhenEmpty) left the maxTime timer pending, and the app drops
@@ -30,8 +36,8 @@ export class InProcessWorker implements HeraldWorker {
       clearLongTimeout(this.#timer);
       this.#unsubscribe();
     });
-    if (driver instanceof MemoryDriver) {
-      this.#unsubscribe = driver.onJob((report) => {
+    if (jobs.onJob !== undefined) {
+      this.#unsubscribe = jobs.onJob((report) => {
         options.onJob?.(report);
         if (report.outcome === 'retrying') return;
         this.#processed++;

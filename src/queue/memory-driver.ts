@@ -3,16 +3,22 @@ import { HeraldError } from '../errors.js';
 import type { AttemptResult } from './attempt.js';
 import type { FailedJob } from './failed-job.js';
 import type { FailedJobStore } from './failed-job-store.js';
+import { InProcessWorker } from './in-process-worker.js';
 import type { QueuedJob } from './job-options.js';
 import type { JobRunner } from './job-runner.js';
 import { clearLongTimeout, type LongTimer, setLongTimeout } from './long-timer.js';
-import type { QueueDriver } from './queue-driver.js';
-import type { JobReport } from './work-options.js';
+import type { DriverFeatures, QueueDriver, WorkerRequest } from './queue-driver.js';
+import type { HeraldWorker, JobReport } from './work-options.js';
 
-/** Options of the in-process queue. */
+/** Everything a queued job can ask for, but only within this process. */
+export const MEMORY_FEATURES: DriverFeatures = { delays: true, priority: true, unique: true, shared: false };
+
+/** Settings of the in-process queue, defaults already applied (memory-descriptor.ts). */
 export interface MemoryDriverOptions {
-  readonly queue?: string | undefined;
-  readonly concurrency?: number | undefined;
+  /** The queue of jobs whose listener names none. */
+  readonly queue: string;
+  /** Jobs run at once. */
+  readonly concurrency: number;
 }
 
 interface Entry {
@@ -35,8 +41,10 @@ interface Entry {
 export class MemoryDriver implements QueueDriver, FailedJobStore {
   readonly connection: string;
   readonly inline = false;
+  readonly defaultQueue: string;
+  readonly features = MEMORY_FEATURES;
+  readonly failedJobs: FailedJobStore = this;
   readonly #runner: JobRunner;
-  readonly #defaultQueue: string;
   readonly #concurrency: number;
   readonly #waiting: Entry[] = [];
   readonly #timers = new Set<LongTimer>();
@@ -49,11 +57,11 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
   #closed = false;
   #pumpScheduled = false;
 
-  constructor(connection: string, runner: JobRunner, options: MemoryDriverOptions = {}) {
+  constructor(connection: string, runner: JobRunner, options: MemoryDriverOptions) {
     this.connection = connection;
     this.#runner = runner;
-    this.#defaultQueue = options.queue ?? 'default';
-    this.#concurrency = options.concurrency ?? 10;
+    this.defaultQueue = options.queue;
+    this.#concurrency = options.concurrency;
   }
 
   async push(job: QueuedJob): Promise<void> {
@@ -71,7 +79,7 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
       id: `memory-${randomUUID()}`,
       job,
       wire: JSON.stringify(job.data),
-      queue: job.options.queue ?? this.#defaultQueue,
+      queue: job.options.queue ?? this.defaultQueue,
       sequence: this.#sequence++,
       attempt: 1,
     };
@@ -159,6 +167,11 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
         },
       });
     }
+  }
+
+  /** Jobs already run on push: the worker watches them (reporting each) until a stop condition. */
+  async createWorker(request: WorkerRequest): Promise<HeraldWorker> {
+    return new InProcessWorker(this, request.options);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
-import type { ConnectionConfig } from '../config/config-types.js';
 import { HeraldError } from '../errors.js';
 import type { EncodedPayload } from '../serialization/encoded-payload.js';
+import type { ConnectionConfig } from './connection-config.js';
 
 /**
  * The default `maxPayloadBytes` of every connection: 1 MiB of encoded event (JSON, UTF-8).

@@ -1,10 +1,8 @@
-import type { ConnectionConfig } from '../config/config-types.js';
 import { HeraldError } from '../errors.js';
-import { BullMqDriver } from './bullmq/bullmq-driver.js';
+import type { ConnectionConfig } from './connection-config.js';
+import { descriptorOf } from './driver-descriptors.js';
 import type { JobRunner } from './job-runner.js';
-import { MemoryDriver } from './memory-driver.js';
 import type { QueueDriver } from './queue-driver.js';
-import { SyncDriver } from './sync-driver.js';
 
 /**
  * The app's queue connections, created on first use so an app whose listeners are all sync
@@ -51,20 +49,9 @@ export class QueueConnections {
         `No queue connection named "${name}": configure it under queue.connections (known: ${this.names().join(', ') || 'none'}).`,
       );
     }
-    const driver = this.#create(name, config);
+    const driver = descriptorOf(config).create(name, config, this.#runner);
     this.#drivers.set(name, driver);
     return driver;
-  }
-
-  #create(name: string, config: ConnectionConfig): QueueDriver {
-    switch (config.driver) {
-      case 'sync':
-        return new SyncDriver(name, this.#runner, config.queue);
-      case 'memory':
-        return new MemoryDriver(name, this.#runner, { queue: config.queue, concurrency: config.concurrency });
-      case 'bullmq':
-        return new BullMqDriver(name, config);
-    }
   }
 
   /** Waits until every open in-process connection is idle. */

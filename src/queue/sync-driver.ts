@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { HeraldError } from '../errors.js';
+import { InProcessWorker } from './in-process-worker.js';
 import type { JobOptions, QueuedJob } from './job-options.js';
 import type { JobRunner } from './job-runner.js';
-import type { QueueDriver } from './queue-driver.js';
+import { DEFAULT_QUEUE, type DriverFeatures, type QueueDriver, type WorkerRequest } from './queue-driver.js';
+import type { HeraldWorker } from './work-options.js';
+
+/** Attempts run inside `dispatch`: nothing waits, so nothing is ordered, deduplicated or kept. */
+export const SYNC_FEATURES: DriverFeatures = { delays: false, priority: false, unique: false, shared: false };
 
 /**
  * Runs queued listeners inline, inside `dispatch`, through the same JobRunner as every other
@@ -13,14 +18,17 @@ import type { QueueDriver } from './queue-driver.js';
 export class SyncDriver implements QueueDriver {
   readonly connection: string;
   readonly inline = true;
+  readonly defaultQueue: string;
+  readonly features = SYNC_FEATURES;
+  /** None: a final failure rejects the dispatch instead. */
+  readonly failedJobs = undefined;
   readonly #runner: JobRunner;
-  readonly #defaultQueue: string;
   #closed = false;
 
-  constructor(connection: string, runner: JobRunner, defaultQueue = 'default') {
+  constructor(connection: string, runner: JobRunner, defaultQueue = DEFAULT_QUEUE) {
     this.connection = connection;
     this.#runner = runner;
-    this.#defaultQueue = defaultQueue;
+    this.defaultQueue = defaultQueue;
   }
 
   async push(job: QueuedJob): Promise<void> {
@@ -28,7 +36,7 @@ export class SyncDriver implements QueueDriver {
     // A JSON round trip, so the sync driver proves what a real queue would store.
     const wire: unknown = JSON.parse(JSON.stringify(job.data));
     const jobId = `sync-${randomUUID()}`;
-    const queue = job.options.queue ?? this.#defaultQueue;
+    const queue = job.options.queue ?? this.defaultQueue;
     const options: JobOptions = job.options;
     for (let attempt = 1; ; attempt++) {
       // Attempts run back to back here, so a retryUntil deadline alone would spin until it
@@ -49,6 +57,11 @@ export class SyncDriver implements QueueDriver {
         );
       }
     }
+  }
+
+  /** Jobs run inside `dispatch`: the worker only waits for its stop condition. */
+  async createWorker(request: WorkerRequest): Promise<HeraldWorker> {
+    return new InProcessWorker(this, request.options);
   }
 
   isIdle(): boolean {

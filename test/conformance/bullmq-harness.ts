@@ -1,5 +1,11 @@
 import { Queue } from 'bullmq';
-import { createHerald, type Herald, type HeraldWorker, type JobPayload } from '../../src/index.js';
+import {
+  type BullMqConnectionConfig,
+  createHerald,
+  type Herald,
+  type HeraldWorker,
+  type JobPayload,
+} from '../../src/index.js';
 import type { AnyClass } from '../../src/metadata/class-types.js';
 import { testRedisUrl, uniqueQueueName } from '../support/redis-url.js';
 import { recorded } from './fixtures/recorder.js';
@@ -32,7 +38,8 @@ const PENDING_STATES = ['wait', 'active', 'delayed', 'prioritized', 'waiting-chi
 export function bullmqHarness(): QueueHarness {
   const url = testRedisUrl();
   const prefix = uniqueQueueName('conf');
-  const connection = { driver: 'bullmq', url, prefix } as const;
+  const base = { driver: 'bullmq', url, prefix } as const;
+  let connection: BullMqConnectionConfig = base;
   const inspectors = new Map<string, Queue>();
   let producer: Herald | undefined;
   let workerApp: Herald | undefined;
@@ -72,6 +79,8 @@ export function bullmqHarness(): QueueHarness {
 
     async boot(bootOptions: BootOptions): Promise<Herald> {
       options = bootOptions;
+      connection =
+        bootOptions.defaultQueue === undefined ? base : { ...base, queue: bootOptions.defaultQueue };
       producer = await createHerald(conformanceConfig(connection, bootOptions.listeners));
       return producer;
     },

@@ -37,6 +37,8 @@ export interface BootOptions {
   readonly concurrency?: number;
   /** Queues chosen at dispatch (`viaQueue()`) that a worker must also take jobs from. */
   readonly extraQueues?: readonly string[];
+  /** The connection's `queue` (its default queue); unset: the driver's own default. */
+  readonly defaultQueue?: string;
 }
 
 /**

@@ -32,10 +32,11 @@ export function inProcessHarness(driver: 'sync' | 'memory'): QueueHarness {
 
     async boot(options: BootOptions): Promise<Herald> {
       push = vi.spyOn(driver === 'sync' ? SyncDriver.prototype : MemoryDriver.prototype, 'push');
+      const queue = options.defaultQueue === undefined ? {} : { queue: options.defaultQueue };
       const connection =
         driver === 'sync'
-          ? ({ driver: 'sync' } as const)
-          : ({ driver: 'memory', concurrency: options.concurrency ?? 10 } as const);
+          ? ({ driver: 'sync', ...queue } as const)
+          : ({ driver: 'memory', concurrency: options.concurrency ?? 10, ...queue } as const);
       app = await createHerald(conformanceConfig(connection, options.listeners));
       return app;
     },

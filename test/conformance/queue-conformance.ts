@@ -5,12 +5,13 @@ import type { DriverName, QueueHarness } from './harness.js';
 import { describeAttempts } from './suites/attempts.js';
 import { describeDispatchTime } from './suites/dispatch-time.js';
 import { describeFailedJobs } from './suites/failed-jobs.js';
+import { describeQueues } from './suites/queues.js';
 import { describeScheduling } from './suites/scheduling.js';
 
 /**
  * One queue conformance suite for every driver (hono runs one router suite against every
  * router): the same tests pin tries, backoff, timeout, release/fail, retryUntil, the
- * dispatch-time methods, delay, priority and unique on `sync`, `memory` and `bullmq`. Only what
+ * dispatch-time methods, delay, priority, unique and queue routing on `sync`, `memory` and `bullmq`. Only what
  * differs by design is switched by the harness's `features`, and those tests say why in their
  * titles.
  *
@@ -45,5 +46,6 @@ export function describeQueueConformance(
     describeDispatchTime(env);
     describeScheduling(env);
     describeFailedJobs(env);
+    describeQueues(env);
   });
 }

@@ -8,6 +8,8 @@ import type { BackoffOption } from '../../listeners/listener-options.js';
 import { normalizeListenerOptions } from '../../listeners/normalize-options.js';
 import type { AnyClass } from '../../metadata/class-types.js';
 import { eventMetadataOf } from '../../metadata/event-metadata.js';
+import { descriptorOf } from '../../queue/driver-descriptors.js';
+import { DEFAULT_QUEUE } from '../../queue/queue-driver.js';
 import { loadAppWithConfig } from '../app-with-config.js';
 import { Output } from '../output.js';
 
@@ -63,7 +65,7 @@ function describeListener(info: ListenerInfo, context: Context): ListedListener 
     name: info.name,
     queued: true,
     connection,
-    queue: info.queue ?? context.defaultQueues[connection] ?? 'default',
+    queue: info.queue ?? context.defaultQueues[connection] ?? DEFAULT_QUEUE,
     ...(options === undefined ? {} : { tries: options.tries }),
     ...(options?.backoff === undefined ? {} : { backoff: options.backoff }),
     order: info.order,
@@ -162,7 +164,10 @@ Exit codes: 0 listed (also when nothing matches), 1 the app failed to boot, 2 us
       const { herald, config, connections, cwd } = await loadAppWithConfig(command);
       try {
         const defaultQueues = Object.fromEntries(
-          Object.entries(connections).map(([name, connection]) => [name, connection.queue ?? 'default']),
+          Object.entries(connections).map(([name, connection]) => [
+            name,
+            descriptorOf(connection).defaultQueue(connection),
+          ]),
         );
         const context: Context = { herald, root: configRoot(config, cwd), defaultQueues };
         const needle = flags.event?.toLowerCase();

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { QueueJobCount } from '../../queue/bullmq/bullmq-clear.js';
+import type { QueueJobCount } from '../../queue/queue-admin.js';
 import { loadAppWithConfig } from '../app-with-config.js';
 import { CommandRefused } from '../command-refused.js';
 import { canConfirm, confirm } from '../confirm.js';

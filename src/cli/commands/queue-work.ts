@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import type { Herald } from '../../app.js';
 import type { ConnectionConfig } from '../../config/config-types.js';
-import { BullMqAdmin } from '../../queue/bullmq/bullmq-admin.js';
-import { BullMqDriver } from '../../queue/bullmq/bullmq-driver.js';
+import { descriptorOf } from '../../queue/driver-descriptors.js';
 import type { HeraldWorker } from '../../queue/work-options.js';
 import { loadAppWithConfig } from '../app-with-config.js';
 import { onClosedOutput } from '../closed-output.js';
@@ -39,14 +38,14 @@ function warnUnusedQueues(
   }
 }
 
-/** Starts watching `herald queue:restart` on a Redis connection; returns how to stop. */
+/** Starts watching `herald queue:restart` on a shared (Redis) connection; returns how to stop. */
 async function watchRestartOf(
   name: string,
   config: ConnectionConfig | undefined,
   onRestart: () => void,
 ): Promise<() => Promise<void>> {
-  if (config?.driver !== 'bullmq') return async () => {};
-  const admin = new BullMqAdmin(new BullMqDriver(name, config));
+  const admin = config === undefined ? undefined : descriptorOf(config).openAdmin?.(name, config);
+  if (admin === undefined) return async () => {};
   const stop = await watchRestart(admin, onRestart);
   return async () => {
     stop();

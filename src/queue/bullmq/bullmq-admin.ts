@@ -1,5 +1,6 @@
+import type { QueueAdmin, QueueJobCount } from '../queue-admin.js';
 import { type AdminTarget, adminCall } from './admin-call.js';
-import { clearBullMqQueues, type QueueJobCount } from './bullmq-clear.js';
+import { clearBullMqQueues } from './bullmq-clear.js';
 import type { BullMqDriver } from './bullmq-driver.js';
 import { describeRedis } from './redis-options.js';
 import { RestartSignal } from './restart-signal.js';
@@ -9,7 +10,7 @@ import { RestartSignal } from './restart-signal.js';
  * deletes jobs that have not started, `queue:restart` signals the workers. Runs on the driver's
  * producer connection, so a Redis that does not answer fails within `unavailableTimeout`.
  */
-export class BullMqAdmin {
+export class BullMqAdmin implements QueueAdmin {
   readonly #driver: BullMqDriver;
   readonly #target: AdminTarget;
   readonly #restart: RestartSignal;

@@ -1,13 +1,8 @@
 import type { Queue } from 'bullmq';
+import type { QueueJobCount } from '../queue-admin.js';
 
 /** The BullMQ states of a job that has not started: what `queue:clear` deletes. */
 const PENDING_STATES = ['wait', 'paused', 'prioritized', 'delayed'] as const;
-
-/** A number of jobs in one queue (deleted by `queue:clear`, or waiting to be). */
-export interface QueueJobCount {
-  readonly queue: string;
-  readonly jobs: number;
-}
 
 /**
  * Deletes the waiting, prioritised, paused and delayed jobs of BullMQ queues (Laravel's

@@ -1,6 +1,6 @@
 import type { Worker } from 'bullmq';
 import { HeraldError } from '../../errors.js';
-import type { BullMqDriver } from './bullmq-driver.js';
+import type { BullMqWorkerSource } from './bullmq-worker-source.js';
 import { describeRedis } from './redis-options.js';
 
 /**
@@ -11,7 +11,7 @@ import { describeRedis } from './redis-options.js';
  */
 export async function connectWithin(
   workers: readonly Worker[],
-  driver: BullMqDriver,
+  driver: BullMqWorkerSource,
   lastError: () => Error | undefined,
 ): Promise<HeraldError | undefined> {
   const timeoutMs = driver.unavailableTimeout;

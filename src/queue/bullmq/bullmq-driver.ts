@@ -1,19 +1,30 @@
 import type { JobJson, JobsOptions, Queue } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
-import type { BullMqConnectionConfig } from '../../config/config-types.js';
 import { HeraldError } from '../../errors.js';
+import type { BullMqConnectionConfig } from '../connection-config.js';
 import type { FailedJob } from '../failed-job.js';
 import type { FailedJobStore } from '../failed-job-store.js';
 import type { JobOptions, QueuedJob } from '../job-options.js';
-import type { QueueDriver } from '../queue-driver.js';
+import {
+  configuredQueue,
+  type DriverFeatures,
+  type QueueDriver,
+  type WorkerRequest,
+} from '../queue-driver.js';
+import type { HeraldWorker } from '../work-options.js';
 import { type PendingPush, type PushOutcome, storeBatch } from './bullmq-batch.js';
 import { BullMqFailedJobs } from './bullmq-failed-jobs.js';
 import { bullMqJobOptions } from './bullmq-job-options.js';
+import { BullMqHeraldWorker } from './bullmq-worker.js';
+import type { BullMqWorkerSource } from './bullmq-worker-source.js';
 import { checkSize, storeError } from './push-errors.js';
 import { RawDataQueue } from './raw-data-job.js';
 import { describeRedis, redisOptionsFrom } from './redis-options.js';
 
 const DEFAULT_UNAVAILABLE_TIMEOUT = 5000;
+
+/** Everything a queued job can ask for, on Redis where every process of the app sees it. */
+export const BULLMQ_FEATURES: DriverFeatures = { delays: true, priority: true, unique: true, shared: true };
 
 /**
  * Most jobs one pipeline carries. One batch for a whole burst leaves Redis idle while Node
@@ -27,9 +38,11 @@ const MAX_BATCH = 100;
  * off: while Redis is down a push fails (after a bounded wait for a reconnect) with
  * `queue_unavailable` instead of hanging or being buffered in memory where a crash would lose it.
  */
-export class BullMqDriver implements QueueDriver, FailedJobStore {
+export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSource {
   readonly connection: string;
   readonly inline = false;
+  readonly features = BULLMQ_FEATURES;
+  readonly failedJobs: FailedJobStore = this;
   readonly config: BullMqConnectionConfig;
   readonly redisOptions: RedisOptions;
   readonly prefix: string;
@@ -51,7 +64,7 @@ export class BullMqDriver implements QueueDriver, FailedJobStore {
     this.config = config;
     this.redisOptions = redisOptionsFrom(config);
     this.prefix = config.prefix ?? 'herald';
-    this.defaultQueue = config.queue ?? 'default';
+    this.defaultQueue = configuredQueue(config);
     this.#unavailableTimeout = config.unavailableTimeout ?? DEFAULT_UNAVAILABLE_TIMEOUT;
     this.#failed = new BullMqFailedJobs(
       connection,
@@ -259,6 +272,13 @@ export class BullMqDriver implements QueueDriver, FailedJobStore {
       `Could not ${what} on the queue connection "${this.connection}" (Redis at ${describeRedis(this.redisOptions)}): ${reason}. The dispatch may not have been queued (dispatch again once Redis is back; a job whose reply was lost may then run twice, so keep listeners idempotent). Check that Redis is running and reachable.`,
       { cause: error },
     );
+  }
+
+  /** Starts BullMQ workers on the request's queues; resolves once they reach Redis. */
+  async createWorker(request: WorkerRequest): Promise<HeraldWorker> {
+    const worker = new BullMqHeraldWorker(this, request.runner, request.queues, request.options);
+    await worker.ready();
+    return worker;
   }
 
   listFailed(queues: readonly string[]): Promise<FailedJob[]> {

@@ -1,4 +1,4 @@
-import type { BullMqConnectionConfig } from '../../config/config-types.js';
+import type { BullMqConnectionConfig } from '../connection-config.js';
 
 /** How long a worker's lock on a job lasts (ms) unless the connection says otherwise. */
 export const DEFAULT_LOCK_DURATION = 30_000;

@@ -1,5 +1,5 @@
 import type { KeepJobs } from 'bullmq';
-import type { BullMqConnectionConfig } from '../../config/config-types.js';
+import type { BullMqConnectionConfig } from '../connection-config.js';
 
 /** Completed jobs kept by default: the last 1000, for at most an hour. */
 const DEFAULT_REMOVE_ON_COMPLETE: KeepJobs = { count: 1000, age: 3600 };

@@ -5,13 +5,13 @@ import type { JobRunner } from '../job-runner.js';
 import { clearLongTimeout, type LongTimer, setLongTimeout } from '../long-timer.js';
 import { DEFAULT_TIMEOUT_GRACE, type HeraldWorker, type WorkOptions } from '../work-options.js';
 import { connectWithin } from './bullmq-connect.js';
-import type { BullMqDriver } from './bullmq-driver.js';
 import { heraldJobId } from './bullmq-job-id.js';
 import { attemptOptionsOf, HERALD_BACKOFF_TYPE } from './bullmq-job-options.js';
 import { jobReportOf } from './bullmq-job-report.js';
 import { lockSettingsOf } from './bullmq-lock-settings.js';
 import { attemptNumberOf, failureBeforeRun, previousErrorOf } from './bullmq-pick-up.js';
 import { workerRetention } from './bullmq-retention.js';
+import type { BullMqWorkerSource } from './bullmq-worker-source.js';
 import { RawDataWorker } from './raw-data-job.js';
 import { RetryLater } from './retry-later.js';
 
@@ -29,7 +29,7 @@ export class BullMqHeraldWorker implements HeraldWorker {
   readonly stopped: Promise<void>;
   #processed = 0;
   readonly #workers: Worker[];
-  readonly #driver: BullMqDriver;
+  readonly #driver: BullMqWorkerSource;
   readonly #queues: readonly string[];
   readonly #options: WorkOptions;
   readonly #shutdown = new AbortController();
@@ -50,7 +50,12 @@ export class BullMqHeraldWorker implements HeraldWorker {
   /** The last error a BullMQ Worker reported, for the `queue_unavailable` message. */
   #lastError: Error | undefined;
 
-  constructor(driver: BullMqDriver, runner: JobRunner, queues: readonly string[], options: WorkOptions) {
+  constructor(
+    driver: BullMqWorkerSource,
+    runner: JobRunner,
+    queues: readonly string[],
+    options: WorkOptions,
+  ) {
     this.#driver = driver;
     this.#queues = queues;
     this.#options = options;

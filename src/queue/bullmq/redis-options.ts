@@ -1,5 +1,5 @@
 import type { RedisOptions } from 'ioredis';
-import type { BullMqConnectionConfig } from '../../config/config-types.js';
+import type { BullMqConnectionConfig } from '../connection-config.js';
 
 /**
  * ioredis options for a bullmq connection from its config: a `redis://` / `rediss://` url

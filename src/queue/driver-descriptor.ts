@@ -1,0 +1,40 @@
+import { HeraldError } from '../errors.js';
+import type { ConnectionConfig } from './connection-config.js';
+import type { JobRunner } from './job-runner.js';
+import type { QueueAdmin } from './queue-admin.js';
+import type { DriverFeatures, QueueDriver } from './queue-driver.js';
+
+/**
+ * Everything herald knows about one driver, beside that driver: the config keys it accepts and
+ * how to check them, its defaults, its features, and how to make it. Config validation, the app
+ * and the CLI look a driver up by its `driver` name (driver-descriptors.ts) and ask this; none
+ * of them names a driver's class.
+ */
+export interface DriverDescriptor<C extends ConnectionConfig = ConnectionConfig> {
+  /** The `driver` value of its connections. */
+  readonly driver: C['driver'];
+  /** Every key a connection of this driver may have (`driver` included), in the order docs list them. */
+  readonly configKeys: readonly string[];
+  /** What the driver supports; the same as its drivers' `features`. */
+  readonly features: DriverFeatures;
+  /**
+   * Checks the driver's own keys of a connection config (`where` is its path, e.g.
+   * `queue.connections.redis`); throws `config_invalid` naming the key (see {@link invalidConnection}).
+   * The keys every driver shares (`queue`, `maxPayloadBytes`) are checked by validate-config.
+   */
+  validate(connection: Readonly<Record<string, unknown>>, where: string): void;
+  /** The queue of jobs whose listener names none, for a connection config (defaults applied). */
+  defaultQueue(config: C): string;
+  /** Makes the connection's driver; opens nothing until it is used. */
+  create(connection: string, config: C, runner: JobRunner): QueueDriver;
+  /**
+   * The operator side of a connection whose jobs other processes share (`queue:clear`,
+   * `queue:restart`); absent for in-process drivers, whose jobs no other process can reach.
+   */
+  openAdmin?(connection: string, config: C): QueueAdmin;
+}
+
+/** The `config_invalid` error a descriptor throws for a bad key, worded like every config error. */
+export function invalidConnection(key: string, problem: string): never {
+  throw new HeraldError('config_invalid', `herald config: "${key}" ${problem}.`);
+}
