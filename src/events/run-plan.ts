@@ -1,10 +1,10 @@
 import type { ListenerInstances } from '../container/listener-instances.js';
+import { invokeListener, isThenable, listenerFailed } from '../listeners/invoke-listener.js';
 import type { ListenerContext } from '../listeners/listener-context.js';
 import type { ListenerDefinition } from '../listeners/listener-definition.js';
 import { dispatchFacts } from '../queue/dispatch-facts.js';
 import type { DispatchFacts, QueueBridge } from '../queue/queue-bridge.js';
 import type { EventRegistry } from '../registry/event-registry.js';
-import { listenerFailed } from './compiled-plan.js';
 import { syncContextFor } from './sync-context.js';
 
 /** What the general dispatch path needs. */
@@ -88,14 +88,9 @@ async function callSync(
   instances: ListenerInstances,
 ): Promise<unknown> {
   try {
-    if (definition.fn !== undefined) return await definition.fn(event, ctx);
-    const instance = instances.instanceOf(definition) as Record<
-      string,
-      (e: object, c: ListenerContext) => unknown
-    >;
-    const returned = instance[definition.method]?.(event, ctx);
-    // Only await real promises: awaiting a plain value costs a microtask per listener.
-    return returned instanceof Promise ? await returned : returned;
+    const returned = invokeListener(definition, instances, event, ctx);
+    // Only await a thenable: awaiting a plain value costs a microtask per listener.
+    return isThenable(returned) ? await returned : returned;
   } catch (error) {
     throw listenerFailed(definition, eventName, error);
   }
