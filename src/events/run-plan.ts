@@ -27,7 +27,11 @@ export function dispatchQueuedPlan(
 ): Promise<void> {
   const [only] = plan;
   if (plan.length === 1 && only !== undefined && only.options.queued) {
-    const prepared = parts.bridge.prepare(only, event, dispatchFacts(event, eventName, parts.events));
+    const prepared = parts.bridge.prepare(
+      only,
+      event,
+      dispatchFacts(event, eventName, parts.events.payloadClasses),
+    );
     return prepared === undefined ? Promise.resolve() : prepared.driver.push(prepared.job);
   }
   return runPlan(parts, event, eventName, plan, false) as Promise<void>;
@@ -46,7 +50,7 @@ export async function runPlan(
   halt: boolean,
 ): Promise<unknown> {
   const facts = plan.some((definition) => definition.options.queued)
-    ? dispatchFacts(event, eventName, parts.events)
+    ? dispatchFacts(event, eventName, parts.events.payloadClasses)
     : undefined;
   const ctx = syncContextFor(eventName);
   const pending: Promise<void>[] = [];

@@ -92,7 +92,7 @@ export class JobRunner {
         `The job's event "${eventName}" is not known to this worker: a deploy may be out of date; deploy the event class, then retry the job.`,
       );
     }
-    const event = decodePayload(payload, this.#deps.events);
+    const event = decodePayload(payload, this.#deps.events.payloadClasses);
     if (typeof event !== 'object' || event === null || !(event instanceof eventClass)) {
       throw new HeraldError('bad_payload', `The job's payload is not a ${eventName} event.`);
     }

@@ -88,7 +88,7 @@ export class EventFake implements DispatchInterceptor {
     let facts: DispatchFacts | undefined;
     for (const definition of plan) {
       if (!definition.options.queued) continue;
-      facts ??= dispatchFacts(event, eventName, this.#parts.events);
+      facts ??= dispatchFacts(event, eventName, this.#parts.events.payloadClasses);
       const built = this.#parts.bridge.build(definition, event, facts);
       if (built === undefined) declined.push(definition);
       else
