@@ -23,7 +23,7 @@ export function fakedDispatch(
   let facts: DispatchFacts | undefined;
   for (const definition of plan) {
     if (!definition.options.queued) continue;
-    facts ??= dispatchFacts(event, eventName, parts.events);
+    facts ??= dispatchFacts(event, eventName, parts.events.payloadClasses);
     const built = parts.bridge.build(definition, event, facts);
     if (built === undefined) declined.push(definition);
     else

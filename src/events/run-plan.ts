@@ -1,10 +1,10 @@
+import { invokeListener, isThenable, listenerFailed } from '../container/invoke-listener.js';
 import type { ListenerInstances } from '../container/listener-instances.js';
 import type { ListenerContext } from '../listeners/listener-context.js';
 import type { ListenerDefinition } from '../listeners/listener-definition.js';
 import { dispatchFacts } from '../queue/dispatch-facts.js';
 import type { DispatchFacts, QueueBridge } from '../queue/queue-bridge.js';
 import type { EventRegistry } from '../registry/event-registry.js';
-import { listenerFailed } from './compiled-plan.js';
 import { syncContextFor } from './sync-context.js';
 
 /** What the general dispatch path needs. */
@@ -27,7 +27,11 @@ export function dispatchQueuedPlan(
 ): Promise<void> {
   const [only] = plan;
   if (plan.length === 1 && only !== undefined && only.options.queued) {
-    const prepared = parts.bridge.prepare(only, event, dispatchFacts(event, eventName, parts.events));
+    const prepared = parts.bridge.prepare(
+      only,
+      event,
+      dispatchFacts(event, eventName, parts.events.payloadClasses),
+    );
     return prepared === undefined ? Promise.resolve() : prepared.driver.push(prepared.job);
   }
   return runPlan(parts, event, eventName, plan, false) as Promise<void>;
@@ -46,7 +50,7 @@ export async function runPlan(
   halt: boolean,
 ): Promise<unknown> {
   const facts = plan.some((definition) => definition.options.queued)
-    ? dispatchFacts(event, eventName, parts.events)
+    ? dispatchFacts(event, eventName, parts.events.payloadClasses)
     : undefined;
   const ctx = syncContextFor(eventName);
   const pending: Promise<void>[] = [];
@@ -88,14 +92,9 @@ async function callSync(
   instances: ListenerInstances,
 ): Promise<unknown> {
   try {
-    if (definition.fn !== undefined) return await definition.fn(event, ctx);
-    const instance = instances.instanceOf(definition) as Record<
-      string,
-      (e: object, c: ListenerContext) => unknown
-    >;
-    const returned = instance[definition.method]?.(event, ctx);
-    // Only await real promises: awaiting a plain value costs a microtask per listener.
-    return returned instanceof Promise ? await returned : returned;
+    const returned = invokeListener(definition, instances, event, ctx);
+    // Only await a thenable: awaiting a plain value costs a microtask per listener.
+    return isThenable(returned) ? await returned : returned;
   } catch (error) {
     throw listenerFailed(definition, eventName, error);
   }

@@ -1,6 +1,6 @@
+import { invokeListener, isThenable } from '../container/invoke-listener.js';
 import type { ListenerInstances } from '../container/listener-instances.js';
 import { HeraldError } from '../errors.js';
-import type { ListenerContext } from '../listeners/listener-context.js';
 import type { ListenerDefinition } from '../listeners/listener-definition.js';
 import type { EventRegistry } from '../registry/event-registry.js';
 import type { ListenerRegistry } from '../registry/listener-registry.js';
@@ -92,7 +92,7 @@ export class JobRunner {
         `The job's event "${eventName}" is not known to this worker: a deploy may be out of date; deploy the event class, then retry the job.`,
       );
     }
-    const event = decodePayload(payload, this.#deps.events);
+    const event = decodePayload(payload, this.#deps.events.payloadClasses);
     if (typeof event !== 'object' || event === null || !(event instanceof eventClass)) {
       throw new HeraldError('bad_payload', `The job's payload is not a ${eventName} event.`);
     }
@@ -117,18 +117,14 @@ export class JobRunner {
     );
     let error: Error | undefined;
     try {
-      const instance = this.#deps.instances.instanceOf(definition);
-      const handler = (instance as Record<string, unknown>)[definition.method] as (
-        e: object,
-        c: ListenerContext,
-      ) => unknown;
+      const { instances } = this.#deps;
       if (options.timeout === undefined) {
         // No wrapper frame, and no await for a handler that returned no promise.
-        const returned: unknown = handler.call(instance, event, ctx);
+        const returned = invokeListener(definition, instances, event, ctx);
         if (isThenable(returned)) await returned;
       } else {
         await runWithTimeout(
-          () => handler.call(instance, event, ctx),
+          () => invokeListener(definition, instances, event, ctx),
           options.timeout,
           abort,
           definition.name,
@@ -165,14 +161,6 @@ export class JobRunner {
     }
     return { status: 'failed', error };
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }
 
 function asError(value: unknown): Error {

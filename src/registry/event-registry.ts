@@ -9,13 +9,35 @@ function fileLabel(file: string | undefined): string {
   return file ?? 'an unknown file';
 }
 
+function notAnEvent(target: unknown, usedBy?: string): HeraldError {
+  const name = typeof target === 'function' ? target.name || 'an anonymous class' : String(target);
+  const where = usedBy === undefined ? '' : ` (used by ${usedBy})`;
+  return new HeraldError(
+    'unknown_event',
+    `${name} is not an event${where}: decorate the class with @Event() from 'herald'.`,
+  );
+}
+
 /**
- * The events (and `@Serializable` classes) one app knows, by class and by wire name. It is also
- * the codec's class resolver: only classes known here are encoded or revived.
+ * The events (and `@Serializable` classes) one app knows, by class and by wire name. Look-ups
+ * (`nameOf`, `classFor`, `wireNameOf`, `registeredEvent`) never register: only the `register*`
+ * and `learn*` methods do. As a {@link ClassResolver} it is strict (only classes registered here
+ * are encoded or revived); {@link EventRegistry.payloadClasses} is the resolver that learns.
  */
 export class EventRegistry implements ClassResolver {
   readonly #names = new Map<AnyClass, string>();
   readonly #classes = new Map<string, AnyClass>();
+
+  /**
+   * The codec's resolver for this app: like the registry's look-ups, except that a decorated
+   * class met for the first time in a payload is learned ({@link EventRegistry.learnClass},
+   * {@link EventRegistry.learnClassNamed}), so a nested `@Serializable` class needs no
+   * registration of its own. Dispatch encodes and the job runner decodes through it.
+   */
+  readonly payloadClasses: ClassResolver = {
+    nameOf: (target) => this.#names.get(target as AnyClass) ?? this.learnClass(target),
+    classFor: (name) => this.#classes.get(name) ?? this.learnClassNamed(name),
+  };
 
   /**
    * Registers an `@Event` class and returns its wire name. Throws `unknown_event` for an
@@ -25,14 +47,7 @@ export class EventRegistry implements ClassResolver {
     const known = this.#names.get(target);
     if (known !== undefined) return known;
     const metadata = eventMetadataOf(target);
-    if (metadata === undefined) {
-      const name = typeof target === 'function' ? target.name || 'an anonymous class' : String(target);
-      const where = usedBy === undefined ? '' : ` (used by ${usedBy})`;
-      throw new HeraldError(
-        'unknown_event',
-        `${name} is not an event${where}: decorate the class with @Event() from 'herald'.`,
-      );
-    }
+    if (metadata === undefined) throw notAnEvent(target, usedBy);
     this.#claim(target, metadata.name, metadata.file, 'event');
     return metadata.name;
   }
@@ -70,29 +85,45 @@ export class EventRegistry implements ClassResolver {
     this.#classes.set(name, target);
   }
 
-  /** The wire name of a registered class. */
-  nameOf(target: Function): string | undefined {
+  /**
+   * Registers a `@Serializable` or `@Event` class met for the first time inside a payload and
+   * returns its wire name; undefined for a class with neither decorator. Throws like
+   * registration (`duplicate_name`, `bad_name`). The payload codec learns classes through
+   * {@link EventRegistry.payloadClasses}; look-ups never do (test/unit/registry/event-registry.test.ts).
+   */
+  learnClass(target: Function): string | undefined {
     const known = this.#names.get(target as AnyClass);
     if (known !== undefined) return known;
-    // A @Serializable or @Event class met for the first time inside a payload: learn it, so the
-    // worker side (which discovers the same modules) can revive it.
-    if (serializableMetadataOf(target) !== undefined) return this.registerSerializable(target as AnyClass);
+    // A class that is both an @Event and @Serializable is written under its event name.
     if (eventMetadataOf(target) !== undefined) return this.registerEvent(target as AnyClass);
+    if (serializableMetadataOf(target) !== undefined) return this.registerSerializable(target as AnyClass);
     return undefined;
   }
 
-  /** The class registered under a wire name. */
-  classFor(name: string): AnyClass | undefined {
+  /**
+   * Registers the `@Serializable` class declared under `name` by a module loaded in this process
+   * (a payload's nested class that this app has not met yet) and returns it. Events are never
+   * learned this way: they must be registered by discovery or config. Undefined when no class,
+   * or more than one, claims the name: two claimants revive neither.
+   */
+  learnClassNamed(name: string): AnyClass | undefined {
     const known = this.#classes.get(name);
     if (known !== undefined) return known;
-    // A nested @Serializable class this app has not met yet, declared by a module loaded in this
-    // process (the event's module imports it). Events are never revived this way: they must be
-    // registered by discovery or config. Two classes claiming one name revive neither.
     const candidates = allDecorations().filter(({ target }) => serializableMetadataOf(target)?.name === name);
     const only = candidates.length === 1 ? candidates[0] : undefined;
     if (only === undefined) return undefined;
     this.registerSerializable(only.target);
     return only.target;
+  }
+
+  /** The wire name of a registered class; registers nothing. */
+  nameOf(target: Function): string | undefined {
+    return this.#names.get(target as AnyClass);
+  }
+
+  /** The class registered under a wire name; registers nothing. */
+  classFor(name: string): AnyClass | undefined {
+    return this.#classes.get(name);
   }
 
   /** The registered event class of a wire name (no lookup beyond this app). */
@@ -109,7 +140,7 @@ export class EventRegistry implements ClassResolver {
     const known = this.#names.get(target);
     if (known !== undefined) return known;
     const metadata = eventMetadataOf(target);
-    if (metadata === undefined) return this.registerEvent(target);
+    if (metadata === undefined) throw notAnEvent(target);
     return metadata.name;
   }
 

@@ -2,7 +2,7 @@ import { AssertionError } from 'node:assert';
 import type { DispatchRecorder, FakedDispatch } from '../events/dispatch-recorder.js';
 import type { ListenerDefinition } from '../listeners/listener-definition.js';
 import type { AnyClass } from '../metadata/class-types.js';
-import { SyncDriver } from '../queue/sync-driver.js';
+import { descriptorOf } from '../queue/driver-descriptors.js';
 import {
   describeDispatched,
   describeQueued,
@@ -250,7 +250,8 @@ export class EventFake {
    */
   async runQueued(): Promise<void> {
     const jobs = this.#queued.splice(0);
-    const driver = new SyncDriver('fake', this.#host.runner);
+    // The sync driver runs each job through the app's runner before push resolves.
+    const driver = descriptorOf({ driver: 'sync' }).create('fake', { driver: 'sync' }, this.#host.runner);
     const failures: unknown[] = [];
     for (const { job } of jobs) {
       try {

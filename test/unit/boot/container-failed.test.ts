@@ -103,3 +103,67 @@ describe('container_failed - a listener the container cannot build', () => {
     });
   });
 });
+
+/** A listener whose container binding the user replaced with a value that has no handle(). */
+function listenerBoundToNoHandle(options: ListenerOptions<InvoicePaid>): {
+  target: new () => object;
+  container: Container;
+} {
+  class ChargeCard {
+    handle(_event: InvoicePaid): void {}
+  }
+  Listener(InvoicePaid, options)(ChargeCard);
+  const container = new Container();
+  container.bind(ChargeCard).toConstantValue({ charge: () => undefined } as unknown as ChargeCard);
+  return { target: ChargeCard, container };
+}
+
+describe('container_failed - the container built a listener that has no handle()', () => {
+  function expectNoHandle(error: HeraldError): void {
+    expect(error.kind).toBe('container_failed');
+    expect(error.message).toContain('ChargeCard');
+    expect(error.message).toContain('handle()');
+    expect(error.message).toContain('bind ChargeCard to');
+  }
+
+  it('dispatch() of an event with only sync listeners rejects with container_failed naming the listener and the fix', async () => {
+    const { target, container } = listenerBoundToNoHandle({});
+    await withHerald({ listeners: [target], container }, async (herald) => {
+      expectNoHandle(await rejection(herald.dispatch(new InvoicePaid('i-4'))));
+    });
+  });
+
+  it('dispatch() of an event that also has a queued listener rejects the same way instead of skipping the listener', async () => {
+    const { target, container } = listenerBoundToNoHandle({});
+    const queued: string[] = [];
+    class RecordInvoice {
+      handle(event: InvoicePaid): void {
+        queued.push(event.id);
+      }
+    }
+    Listener(InvoicePaid, { queue: true })(RecordInvoice);
+    await withHerald({ listeners: [target, RecordInvoice], container }, async (herald) => {
+      expectNoHandle(await rejection(herald.dispatch(new InvoicePaid('i-5'))));
+      await herald.drain();
+      expect(queued).toEqual([]);
+    });
+  });
+
+  it('until() rejects the same way', async () => {
+    const { target, container } = listenerBoundToNoHandle({});
+    await withHerald({ listeners: [target], container }, async (herald) => {
+      expectNoHandle(await rejection(herald.events.until(new InvoicePaid('i-6'))));
+    });
+  });
+
+  it('a queued listener (sync connection) fails its job with the same container_failed, which the sync connection reports as the cause', async () => {
+    const { target, container } = listenerBoundToNoHandle({ queue: true });
+    await withHerald({ listeners: [target], container, queue: { default: 'sync' } }, async (herald) => {
+      const error = await rejection(herald.dispatch(new InvoicePaid('i-7')));
+      // The sync connection reports every failed job as listener_failed; the job's own error is the cause.
+      expect(error.kind).toBe('listener_failed');
+      expect(HeraldError.is(error.cause)).toBe(true);
+      expectNoHandle(error.cause as HeraldError);
+    });
+  });
+});

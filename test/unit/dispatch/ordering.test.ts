@@ -213,4 +213,26 @@ describe('async listeners', () => {
     await done;
     expect(log.at(-1)).toBe('B end');
   });
+
+  it('dispatch() and until() - a thenable that is not a native Promise is awaited like one', async () => {
+    // A listener may return another library's promise: any object with then() is awaited, on the
+    // all-sync path and the general path alike.
+    const thenable = (value: unknown) => ({
+      // biome-ignore lint/suspicious/noThenProperty: the point of the test is a hand-made thenable
+      then(resolve: (result: unknown) => void): void {
+        setTimeout(() => {
+          log.push('thenable settled');
+          resolve(value);
+        }, 1);
+      },
+    });
+    const herald = await boot();
+    herald.listen(Slow, () => thenable(false));
+    herald.listen(Slow, () => void log.push('after false'));
+    await herald.dispatch(new Slow(1));
+    expect(log).toEqual(['thenable settled']);
+    herald.forget(Slow);
+    herald.listen(Slow, () => thenable('answer'));
+    expect(await herald.events.until(new Slow(2))).toBe('answer');
+  });
 });

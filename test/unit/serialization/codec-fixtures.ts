@@ -1,13 +1,26 @@
 import { expect } from 'vitest';
 import { HeraldError, type HeraldErrorKind } from '../../../src/errors.js';
 import { Event } from '../../../src/events/event-decorator.js';
-import { createMapClassResolver } from '../../../src/serialization/class-resolver.js';
+import type { AnyClass } from '../../../src/metadata/class-types.js';
+import { EventRegistry } from '../../../src/registry/event-registry.js';
 import { decodePayload } from '../../../src/serialization/decode-payload.js';
 import { encodePayload } from '../../../src/serialization/encode-payload.js';
 import { Serializable } from '../../../src/serialization/serializable-decorator.js';
 
 // Shared by the codec test files: decorated classes, one resolver that knows most of them, and
 // helpers that check a refusal's kind and message.
+
+/**
+ * An app's registry that knows exactly `classes` (each learned as a payload would): as a class
+ * resolver it encodes and revives those and nothing else.
+ */
+export function registryOf(classes: readonly AnyClass[]): EventRegistry {
+  const registry = new EventRegistry();
+  for (const target of classes) {
+    if (registry.learnClass(target) === undefined) throw new Error(`${target.name} is not decorated`);
+  }
+  return registry;
+}
 
 /** How many fixture constructors ran; revival must not change it. */
 export let constructed = 0;
@@ -91,7 +104,7 @@ export class Undecorated {
   value = 1;
 }
 
-export const resolver = createMapClassResolver([
+export const resolver = registryOf([
   Money,
   LineItem,
   OrderShipped,

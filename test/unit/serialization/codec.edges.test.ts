@@ -1,11 +1,18 @@
 import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import { Event } from '../../../src/events/event-decorator.js';
-import { createMapClassResolver } from '../../../src/serialization/class-resolver.js';
 import { decodePayload } from '../../../src/serialization/decode-payload.js';
 import { encodePayload } from '../../../src/serialization/encode-payload.js';
 import { Serializable } from '../../../src/serialization/serializable-decorator.js';
-import { caught, decodeJson, expectRefusal, Money, resolver, roundTripValue } from './codec-fixtures.js';
+import {
+  caught,
+  decodeJson,
+  expectRefusal,
+  Money,
+  registryOf,
+  resolver,
+  roundTripValue,
+} from './codec-fixtures.js';
 
 describe('classes that extend built-ins', () => {
   it('@Serializable() refuses them at decoration, naming the class and the built-in', () => {
@@ -25,7 +32,7 @@ describe('classes that extend built-ins', () => {
   it('the encoder refuses an instance of one at dispatch, naming the path (an @Event class, say)', () => {
     @Event('edges.lookup')
     class LookupEvent extends Map<string, number> {}
-    const known = createMapClassResolver([LookupEvent]);
+    const known = registryOf([LookupEvent]);
     const event = new LookupEvent([['a', 1]]);
     expectRefusal(
       () => encodePayload(event, known),

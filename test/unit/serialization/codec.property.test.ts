@@ -3,10 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HeraldError } from '../../../src/errors.js';
 import { Event } from '../../../src/events/event-decorator.js';
-import { createMapClassResolver } from '../../../src/serialization/class-resolver.js';
 import { decodePayload } from '../../../src/serialization/decode-payload.js';
 import { encodePayload, encodePayloadMeasured } from '../../../src/serialization/encode-payload.js';
 import { Serializable } from '../../../src/serialization/serializable-decorator.js';
+import { registryOf } from './codec-fixtures.js';
 
 let constructed = 0;
 
@@ -38,7 +38,7 @@ class Wrapped {
   }
 }
 
-const resolver = createMapClassResolver([Money, Box, Bag, Wrapped]);
+const resolver = registryOf([Money, Box, Bag, Wrapped]);
 
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { HeraldError } from '../../../src/errors.js';
-import { createMapClassResolver } from '../../../src/serialization/class-resolver.js';
 import { encodePayload } from '../../../src/serialization/encode-payload.js';
 import {
   expectRefusal,
@@ -8,6 +7,7 @@ import {
   LineItem,
   Money,
   OrderShipped,
+  registryOf,
   resolver,
   Undecorated,
 } from './codec-fixtures.js';
@@ -67,7 +67,7 @@ describe('encodePayload() refusals', () => {
 
   it('refuses an event that is not registered with the resolver', () => {
     expectRefusal(
-      () => encodePayload(new OrderShipped('o', []), createMapClassResolver([])),
+      () => encodePayload(new OrderShipped('o', []), registryOf([])),
       'not_serializable',
       'event is an instance of class OrderShipped (wire name "orders.shipped"), which this app does not know',
     );

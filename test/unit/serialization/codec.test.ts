@@ -1,6 +1,5 @@
 import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
-import { createMapClassResolver } from '../../../src/serialization/class-resolver.js';
 import { decodePayload } from '../../../src/serialization/decode-payload.js';
 import { encodePayload } from '../../../src/serialization/encode-payload.js';
 import { Serializable } from '../../../src/serialization/serializable-decorator.js';
@@ -14,6 +13,7 @@ import {
   Money,
   OrderBatchShipped,
   OrderShipped,
+  registryOf,
   resolver,
   roundTrip,
   roundTripValue,
@@ -178,8 +178,11 @@ describe('class instances', () => {
       n: 'orders.shipped',
     });
     expect(encodePayload(new AuditNote('x'), resolver)).toMatchObject({ $t: 'cls', n: 'audit.noted' });
+    // Revived under its @Serializable name too: the app's codec learns that name on first use.
     const fromSerializableName = { $t: 'cls', n: 'audit.note', v: { text: 'y' } };
-    expect(decodePayload(fromSerializableName, resolver)).toBeInstanceOf(AuditNote);
+    expect(decodePayload(fromSerializableName, registryOf([AuditNote]).payloadClasses)).toBeInstanceOf(
+      AuditNote,
+    );
   });
 
   it('sends only own enumerable properties: getters and methods stay on the prototype', () => {
@@ -238,7 +241,7 @@ describe('escaping user objects that contain the tag key', () => {
     expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype);
   });
 });
-describe('createMapClassResolver()', () => {
+describe('EventRegistry as the class resolver', () => {
   it('maps classes to wire names and back, and knows nothing else', () => {
     expect(resolver.nameOf(LineItem)).toBe('shop.line-item');
     expect(resolver.classFor('shop.line-item')).toBe(LineItem);
@@ -247,26 +250,24 @@ describe('createMapClassResolver()', () => {
     expect(resolver.classFor('toString')).toBeUndefined();
   });
 
-  it('refuses two classes with one wire name', () => {
+  it('refuses two classes with one wire name, with the same message as at boot', () => {
     @Serializable('Money')
     class OtherMoney {}
     expectRefusal(
-      () => createMapClassResolver([Money, OtherMoney]),
+      () => registryOf([Money, OtherMoney]),
       'duplicate_name',
-      '"Money"',
-      'Money and OtherMoney',
+      'Two classes claim the wire name "Money"',
+      'OtherMoney',
     );
   });
 
   it('accepts the same class twice', () => {
-    expect(createMapClassResolver([Money, Money]).nameOf(Money)).toBe('Money');
+    expect(registryOf([Money, Money]).nameOf(Money)).toBe('Money');
   });
 
-  it('refuses an undecorated class', () => {
-    expectRefusal(
-      () => createMapClassResolver([Undecorated]),
-      'not_serializable',
-      'class Undecorated has neither @Event() nor @Serializable()',
-    );
+  it('learns nothing from a class with neither decorator', () => {
+    const registry = registryOf([]);
+    expect(registry.learnClass(Undecorated)).toBeUndefined();
+    expect(registry.nameOf(Undecorated)).toBeUndefined();
   });
 });

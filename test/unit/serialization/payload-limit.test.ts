@@ -3,9 +3,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../../src/config/validate-config.js';
 import { Event, HeraldError, Listener } from '../../../src/index.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../../../src/queue/payload-limit.js';
-import { createMapClassResolver } from '../../../src/serialization/class-resolver.js';
 import { encodePayload } from '../../../src/serialization/encode-payload.js';
 import { rejectsWith, useHerald } from '../dispatch/support.js';
+import { registryOf } from './codec-fixtures.js';
 
 const MiB = 1024 * 1024;
 const received: Buffer[] = [];
@@ -27,7 +27,7 @@ class KeepBlob {
 
 /** Exactly what maxPayloadBytes is compared with: the encoded event's JSON, in UTF-8 bytes. */
 function encodedBytes(event: BlobStored): number {
-  return Buffer.byteLength(JSON.stringify(encodePayload(event, createMapClassResolver([BlobStored]))));
+  return Buffer.byteLength(JSON.stringify(encodePayload(event, registryOf([BlobStored]))));
 }
 
 function blob(size: number): Buffer {
