@@ -1,19 +1,10 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  collect,
-  createTempProject,
-  HERALD_BIN,
-  REPO_ROOT,
-  type TempProject,
-} from '../support/temp-project.js';
+import { compiledAppTsconfig, createTempProject, type TempProject } from '../support/temp-project.js';
 
 // The config `herald make:*` writes: it names folders (so the compiled app, which has only .js
 // files, still discovers them) and only folders that hold a module (an empty entry fails boot).
-
-const TSC = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
 function read(project: TempProject, path: string): string {
   return readFileSync(join(project.dir, path), 'utf8');
@@ -44,32 +35,13 @@ describe('the config herald make:* writes', () => {
   });
 
   it('after tsc, the compiled app run from dist/ finds its listeners (folders match the .js files)', async () => {
-    project.write(
-      'tsconfig.json',
-      JSON.stringify({
-        compilerOptions: {
-          target: 'es2022',
-          module: 'nodenext',
-          moduleResolution: 'nodenext',
-          strict: true,
-          experimentalDecorators: true,
-          emitDecoratorMetadata: true,
-          rootDir: '.',
-          outDir: 'dist',
-          types: [],
-          skipLibCheck: true,
-        },
-        include: ['herald.config.ts', 'src'],
-      }),
-    );
-    const built = await collect(spawn(process.execPath, [TSC, '-p', '.'], { cwd: project.dir }));
+    project.write('tsconfig.json', compiledAppTsconfig('.', ['herald.config.ts', 'src']));
+    const built = await project.compile();
     expect(built.stdout + built.stderr).toBe('');
-    const listed = await collect(
-      spawn(process.execPath, [HERALD_BIN, 'event:list', '--json'], {
-        cwd: join(project.dir, 'dist'),
-        env: { ...process.env, HERALD_CONFIG: '' },
-      }),
-    );
+    const listed = await project.herald(['event:list', '--json'], {
+      cwd: 'dist',
+      env: { HERALD_CONFIG: '' },
+    });
     expect(listed.stderr).toBe('');
     expect(listed.code).toBe(0);
     expect(JSON.parse(listed.stdout)).toMatchObject([

@@ -1,32 +1,12 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../support/temp-project.js';
+import { compiledAppTsconfig, REPO_ROOT, TSC_BIN } from '../support/temp-project.js';
+import { discoverConfig, ORDER_PLACED_SOURCE, RECORD_ORDER_SOURCE } from './order-app.js';
 import { createPackedProject, type PackedProject } from './packed-project.js';
 
 // README "Testing your app": a test that imports the app's classes and boots the whole app from
 // its config, with herald installed from npm pack, under the real vitest binary and under
 // node:test (compiled with tsc). The test's OrderPlaced must be the registry's OrderPlaced.
-
-const EVENT = `import { Event } from 'herald';
-
-@Event('orders.placed')
-export class OrderPlaced {
-  constructor(readonly orderId: string) {}
-}
-`;
-
-const LISTENER = `import { Listener } from 'herald';
-import { OrderPlaced } from '../events/order-placed.js';
-
-export const handled: string[] = [];
-
-@Listener(OrderPlaced)
-export class RecordOrder {
-  handle(event: OrderPlaced): void {
-    handled.push(event.orderId);
-  }
-}
-`;
 
 const VITEST_PASSING = `import { createHerald, loadConfig } from 'herald';
 import { expect, it } from 'vitest';
@@ -71,12 +51,9 @@ describe('whole-app tests in a project that installs herald from npm pack', () =
   let project: PackedProject;
   beforeAll(async () => {
     project = createPackedProject('herald-app-tests', ['vitest', 'vite', '@types/node', 'typescript']);
-    project.write(
-      'herald.config.ts',
-      `import { defineConfig } from 'herald';\nexport default defineConfig({ discover: ['src/events', 'src/listeners'] });\n`,
-    );
-    project.write('src/events/order-placed.ts', EVENT);
-    project.write('src/listeners/record-order.ts', LISTENER);
+    project.write('herald.config.ts', discoverConfig(['src/events', 'src/listeners']));
+    project.write('src/events/order-placed.ts', ORDER_PLACED_SOURCE);
+    project.write('src/listeners/record-order.ts', RECORD_ORDER_SOURCE);
     project.write('test/vitest/app.test.ts', VITEST_PASSING);
     project.write('test/vitest/without-hook.test.ts', VITEST_WITHOUT_HOOK);
     project.write('test/node/app.test.ts', NODE_TEST);
@@ -91,21 +68,7 @@ export default defineConfig({
     );
     project.write(
       'tsconfig.json',
-      JSON.stringify({
-        compilerOptions: {
-          target: 'es2022',
-          module: 'nodenext',
-          moduleResolution: 'nodenext',
-          strict: true,
-          experimentalDecorators: true,
-          emitDecoratorMetadata: true,
-          rootDir: '.',
-          outDir: 'dist',
-          types: ['node'],
-          skipLibCheck: true,
-        },
-        include: ['herald.config.ts', 'src', 'test/node'],
-      }),
+      compiledAppTsconfig('.', ['herald.config.ts', 'src', 'test/node'], ['node']),
     );
   }, 60_000);
   afterAll(() => project.remove());
@@ -119,7 +82,7 @@ export default defineConfig({
   }, 120_000);
 
   it('node:test: the compiled test boots the compiled app and dispatches its own imported event', async () => {
-    const tsc = await project.node([join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.']);
+    const tsc = await project.node([TSC_BIN, '-p', '.']);
     expect(tsc.stdout + tsc.stderr).toBe('');
     const result = await project.node(['--test', 'dist/test/node/app.test.js']);
     expect(result.stdout).toMatch(/# pass 1/);

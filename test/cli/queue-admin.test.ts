@@ -12,6 +12,7 @@ import {
   type RunResult,
   type TempProject,
 } from '../support/temp-project.js';
+import { redisProjectConfig } from './support/redis-project.js';
 
 /**
  * `queue:clear`, `queue:restart` (without workers), `queue:failed --payload` and what the
@@ -34,19 +35,6 @@ export class SyncCrm { handle(): void {} }
 
 @Listener(SignedUp, { queue: 'audit', name: 'Audit' })
 export class Audit { handle(): void { throw new Error('audit service down'); } }
-`;
-
-const CONFIG = `import { defineConfig } from 'herald';
-export default defineConfig({
-  discover: ['src/listeners'],
-  queue: {
-    default: 'redis',
-    connections: {
-      redis: { driver: 'bullmq', url: process.env.TEST_REDIS_URL, prefix: process.env.TEST_PREFIX },
-      memory: { driver: 'memory' },
-    },
-  },
-});
 `;
 
 // The project's wire names and routing, for dispatching from this process (it never runs them).
@@ -94,7 +82,7 @@ describe('herald queue:clear / queue:restart / queue:failed --payload (real bina
   beforeAll(async () => {
     project = createTempProject('herald-queue-admin');
     project.write('src/listeners/signup.ts', LISTENERS);
-    project.write('herald.config.ts', CONFIG);
+    project.write('herald.config.ts', redisProjectConfig({ memory: true }));
     prefix = uniqueQueueName('admin');
     env = { TEST_REDIS_URL: testRedisUrl(), TEST_PREFIX: prefix };
     app = await createHerald({

@@ -1,11 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Queue } from 'bullmq';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createHerald, Event, type Herald, Listener } from '../../src/index.js';
-import { testRedisUrl, uniqueQueueName } from '../support/redis-url.js';
-import { createTempProject, HERALD_BIN, type TempProject } from '../support/temp-project.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Event, Listener } from '../../src/index.js';
+import { createTempProject, type TempProject } from '../support/temp-project.js';
+import { waitFor } from '../support/wait-for.js';
+import { redisProjectConfig, useProjectWorlds } from './support/redis-project.js';
 
 /**
  * `herald queue:restart` stops running `herald queue:work` processes after their active jobs
@@ -31,13 +28,6 @@ export class SlowPing {
 }
 `;
 
-const CONFIG = `import { defineConfig } from 'herald';
-export default defineConfig({
-  discover: ['src/listeners'],
-  queue: { default: 'redis', connections: { redis: { driver: 'bullmq', url: process.env.TEST_REDIS_URL, prefix: process.env.TEST_PREFIX } } },
-});
-`;
-
 @Event('restart.ping')
 class Ping {
   constructor(readonly n: number) {}
@@ -48,99 +38,17 @@ class SlowPing {
   handle(): void {}
 }
 
-interface Worker {
-  readonly child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-async function waitFor(what: string, check: () => boolean, describe: () => string, timeoutMs = 30_000) {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${describe()}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 describe('stopping herald queue:work: queue:restart, a closed log reader (real binary, real Redis)', () => {
   let project: TempProject;
-  let testIndex = 0;
-  const workers: Worker[] = [];
-  const apps: Herald[] = [];
-  const queues: Queue[] = [];
 
   beforeAll(() => {
     project = createTempProject('herald-restart');
-    project.write('herald.config.ts', CONFIG);
+    project.write('herald.config.ts', redisProjectConfig());
     project.write('src/listeners/ping.ts', LISTENERS);
-  });
-  afterEach(async () => {
-    for (const worker of workers) worker.child.kill('SIGKILL');
-    await Promise.all(workers.splice(0).map((worker) => worker.exited));
-    await Promise.allSettled(apps.splice(0).map((app) => app.close()));
-    await Promise.allSettled(queues.splice(0).map((queue) => queue.close()));
   });
   afterAll(() => project?.remove());
 
-  function world() {
-    const prefix = uniqueQueueName('restart');
-    const outFile = join(project.dir, `out-${testIndex++}.log`);
-    const env = { TEST_REDIS_URL: testRedisUrl(), TEST_PREFIX: prefix, OUT_FILE: outFile };
-    return {
-      env,
-      lines: (): string[] =>
-        existsSync(outFile)
-          ? readFileSync(outFile, 'utf8')
-              .split('\n')
-              .filter((line) => line !== '')
-          : [],
-      async dispatcher(): Promise<Herald> {
-        const app = await createHerald({
-          listeners: [SlowPing],
-          queue: {
-            default: 'redis',
-            connections: { redis: { driver: 'bullmq', url: testRedisUrl(), prefix } },
-          },
-        });
-        apps.push(app);
-        return app;
-      },
-      counts(): Promise<Record<string, number>> {
-        const queue = new Queue('slow', { connection: { url: testRedisUrl() }, prefix });
-        queues.push(queue);
-        return queue.getJobCounts('wait', 'active', 'completed', 'failed');
-      },
-      spawn(
-        args: readonly string[],
-        more: Record<string, string> = {},
-        stdout: 'pipe' | 'closed' = 'pipe',
-      ): Worker {
-        const child = spawn(process.execPath, [HERALD_BIN, ...args], {
-          cwd: project.dir,
-          env: { ...process.env, NO_COLOR: '1', ...env, ...more },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        if (stdout === 'closed') child.stdout?.destroy();
-        let out = '';
-        let err = '';
-        child.stdout?.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-        });
-        child.stderr?.on('data', (chunk: Buffer) => {
-          err += chunk.toString();
-        });
-        const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-          child.once('close', (code, signal) => resolve({ code, signal })),
-        );
-        const worker = { child, stdout: () => out, stderr: () => err, exited };
-        workers.push(worker);
-        return worker;
-      },
-      run: (args: readonly string[]) => project.herald(args, { env, timeoutMs: 30_000 }),
-    };
-  }
+  const world = useProjectWorlds(() => project, { name: 'restart', listeners: [SlowPing] });
 
   it('queue:restart: every running worker finishes its active job, then exits 0', async () => {
     const w = world();
@@ -150,14 +58,16 @@ describe('stopping herald queue:work: queue:restart, a closed log reader (real b
       w.spawn(['queue:work'], { PING_SLEEP_MS: '3000' }),
     ];
     for (const worker of running) {
-      await waitFor('the worker to start', () => worker.stderr().includes('herald: working'), worker.stderr);
+      await waitFor('the worker to start', () => worker.stderr().includes('herald: working'), {
+        timeoutMs: 30_000,
+        describe: worker.stderr,
+      });
     }
     await app.dispatch(new Ping(1));
-    await waitFor(
-      'the job to start',
-      () => w.lines().some((line) => line.startsWith('start 1 ')),
-      () => running.map((worker) => worker.stderr()).join('\n---\n'),
-    );
+    await waitFor('the job to start', () => w.lines().some((line) => line.startsWith('start 1 ')), {
+      timeoutMs: 30_000,
+      describe: () => running.map((worker) => worker.stderr()).join('\n---\n'),
+    });
 
     const restart = await w.run(['queue:restart']);
     expect(restart.code, restart.stderr).toBe(0);
@@ -172,7 +82,7 @@ describe('stopping herald queue:work: queue:restart, a closed log reader (real b
     }
     // The job that was running when the signal came finished, once.
     expect(w.lines().filter((line) => line.startsWith('end 1 '))).toHaveLength(1);
-    expect(await w.counts()).toMatchObject({ wait: 0, active: 0, completed: 1, failed: 0 });
+    expect(await w.counts('slow')).toMatchObject({ wait: 0, active: 0, completed: 1, failed: 0 });
   }, 90_000);
 
   it('a worker started after a restart signal is not stopped by it', async () => {
@@ -190,7 +100,7 @@ describe('stopping herald queue:work: queue:restart, a closed log reader (real b
     const w = world();
     const app = await w.dispatcher();
     for (let n = 1; n <= 5; n++) await app.dispatch(new Ping(n));
-    const worker = w.spawn(['queue:work'], { PING_SLEEP_MS: '200' }, 'closed');
+    const worker = w.spawn(['queue:work'], { PING_SLEEP_MS: '200' }, { closeStdout: true });
     const exit = await worker.exited;
     expect(exit, worker.stderr()).toMatchObject({ code: 0, signal: null });
     expect(worker.stderr()).not.toMatch(/\n\s+at |EPIPE/);
@@ -199,7 +109,7 @@ describe('stopping herald queue:work: queue:restart, a closed log reader (real b
     const ended = w.lines().filter((line) => line.startsWith('end '));
     expect(started.length).toBeGreaterThanOrEqual(1);
     expect(ended).toHaveLength(started.length);
-    const counts = await w.counts();
+    const counts = await w.counts('slow');
     expect(counts).toMatchObject({ active: 0, failed: 0, completed: started.length });
     expect(counts.wait).toBe(5 - started.length);
   }, 60_000);

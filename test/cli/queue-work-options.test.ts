@@ -1,11 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Queue } from 'bullmq';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createHerald, Event, type Herald, Listener } from '../../src/index.js';
-import { testRedisUrl, uniqueQueueName } from '../support/redis-url.js';
-import { createTempProject, HERALD_BIN, type RunResult, type TempProject } from '../support/temp-project.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Event, Listener } from '../../src/index.js';
+import { createTempProject, type TempProject } from '../support/temp-project.js';
+import { waitFor } from '../support/wait-for.js';
+import { redisProjectConfig, useProjectWorlds } from './support/redis-project.js';
 
 /**
  * `herald queue:work` options through the real binary, in a project outside the repo, on the
@@ -46,19 +43,6 @@ export class SyncCrm {
 }
 `;
 
-const PROJECT_CONFIG = `import { defineConfig } from 'herald';
-export default defineConfig({
-  discover: ['src/listeners'],
-  queue: {
-    default: 'redis',
-    connections: {
-      redis: { driver: 'bullmq', url: process.env.TEST_REDIS_URL, prefix: process.env.TEST_PREFIX },
-      memory: { driver: 'memory' },
-    },
-  },
-});
-`;
-
 // The same wire names as the project's classes, for dispatching from the test process.
 @Event('opts.ping')
 class Ping {
@@ -84,113 +68,22 @@ class SyncCrm {
   }
 }
 
-interface Worker {
-  readonly child: ChildProcess;
-  readonly startedAt: number;
-  stdout(): string;
-  stderr(): string;
-  /** When the "herald: working" banner arrived (the worker is connected), or undefined. */
-  bannerAt(): number | undefined;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
-}
-
 /** The start of an ANSI escape sequence (colour codes). */
 const ANSI = '\u001b[';
 
 describe('herald queue:work options (real binary, real Redis)', () => {
   let project: TempProject;
-  let testIndex = 0;
-  const children: Worker[] = [];
-  const apps: Herald[] = [];
-  const queues: Queue[] = [];
 
   beforeAll(() => {
     project = createTempProject('herald-work-options');
-    project.write('herald.config.ts', PROJECT_CONFIG);
+    project.write('herald.config.ts', redisProjectConfig({ memory: true }));
     project.write('src/listeners/listeners.ts', PROJECT_LISTENERS);
-  });
-
-  afterEach(async () => {
-    for (const worker of children) worker.child.kill('SIGKILL');
-    await Promise.all(children.splice(0).map((worker) => worker.exited));
-    await Promise.allSettled(apps.splice(0).map((app) => app.close()));
-    await Promise.allSettled(queues.splice(0).map((queue) => queue.close()));
   });
 
   afterAll(() => project?.remove());
 
   /** A fresh prefix and output file for one test. */
-  function world(extra: Record<string, string> = {}) {
-    const prefix = uniqueQueueName('work-opts');
-    const outFile = join(project.dir, `out-${testIndex++}.log`);
-    const env = { TEST_REDIS_URL: testRedisUrl(), TEST_PREFIX: prefix, OUT_FILE: outFile, ...extra };
-    return {
-      prefix,
-      env,
-      /** Lines the project's listeners wrote. */
-      lines: (): string[] =>
-        existsSync(outFile)
-          ? readFileSync(outFile, 'utf8')
-              .split('\n')
-              .filter((line) => line !== '')
-          : [],
-      async dispatcher(): Promise<Herald> {
-        const app = await createHerald({
-          listeners: [RecordPing, SyncCrm],
-          queue: {
-            default: 'redis',
-            connections: { redis: { driver: 'bullmq', url: testRedisUrl(), prefix } },
-          },
-        });
-        apps.push(app);
-        return app;
-      },
-      counts(queueName: string): Promise<Record<string, number>> {
-        const queue = new Queue(queueName, { connection: { url: testRedisUrl() }, prefix });
-        queues.push(queue);
-        return queue.getJobCounts('wait', 'prioritized', 'active', 'delayed', 'completed', 'failed');
-      },
-      run: (args: readonly string[]): Promise<RunResult> => project.herald(args, { env, timeoutMs: 30_000 }),
-      spawn: (args: readonly string[], more: Record<string, string> = {}): Worker =>
-        spawnWorker(args, { ...env, ...more }),
-    };
-  }
-
-  /** Starts `herald <args>` (tracked: afterEach kills it). */
-  function spawnWorker(args: readonly string[], env: Record<string, string>, baseEnv = projectEnv()): Worker {
-    const startedAt = Date.now();
-    const child = spawn(process.execPath, [HERALD_BIN, ...args], {
-      cwd: project.dir,
-      env: { ...baseEnv, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let bannerAt: number | undefined;
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (bannerAt === undefined && stderr.includes('herald: working')) bannerAt = Date.now();
-    });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>(
-      (resolve) => {
-        child.once('close', (code, signal) => resolve({ code, signal, at: Date.now() }));
-        child.once('error', () => resolve({ code: null, signal: null, at: Date.now() }));
-      },
-    );
-    const worker: Worker = {
-      child,
-      startedAt,
-      stdout: () => stdout,
-      stderr: () => stderr,
-      bannerAt: () => bannerAt,
-      exited,
-    };
-    children.push(worker);
-    return worker;
-  }
+  const world = useProjectWorlds(() => project, { name: 'work-opts', listeners: [RecordPing, SyncCrm] });
 
   it('--max-jobs 5 with 12 jobs waiting handles exactly 5, exits 0, and leaves 7 waiting', async () => {
     const w = world();
@@ -325,7 +218,7 @@ describe('herald queue:work options (real binary, real Redis)', () => {
     await app.dispatch(new Ping(-1));
 
     // No NO_COLOR / FORCE_COLOR: only "stdout is not a terminal" may turn colour off.
-    const worker = spawnWorker(['queue:work', '--stop-when-empty'], w.env, colourEnv());
+    const worker = w.spawn(['queue:work', '--stop-when-empty'], {}, { baseEnv: colourEnv() });
     const exit = await worker.exited;
     expect(exit.code, worker.stderr()).toBe(0);
     const lines = worker.stdout().trim().split('\n');
@@ -428,11 +321,6 @@ describe('herald queue:work options (real binary, real Redis)', () => {
   }, 90_000);
 });
 
-/** The env temp-project children get (NO_COLOR set: output is plain whatever the stream). */
-function projectEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, NO_COLOR: '1' };
-}
-
 /** This process's env without anything that forces colour on or off. */
 function colourEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
@@ -440,17 +328,4 @@ function colourEnv(): NodeJS.ProcessEnv {
   delete env.FORCE_COLOR;
   delete env.NODE_DISABLE_COLORS;
   return env;
-}
-
-async function waitFor(
-  what: string,
-  check: () => boolean,
-  { timeoutMs, describe }: { timeoutMs: number; describe: () => string },
-): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${describe()}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }

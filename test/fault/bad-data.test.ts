@@ -1,6 +1,4 @@
-import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHerald, type Herald } from '../../src/index.js';
 import {
   createFaultEnv,
   exitWithin,
@@ -9,20 +7,7 @@ import {
   waitFor,
   waitUntilWorking,
 } from './support/fault-harness.js';
-import { doneIds, RecordTick, TICK_LISTENER_SOURCE, Tick } from './support/tick.js';
-
-/** A well-formed job of the wire format, for the cases to spoil one part of. */
-function goodJob(id: string): Record<string, unknown> {
-  return {
-    v: 1,
-    dispatchId: `dispatch-${id}`,
-    event: 'fault.tick',
-    listener: 'RecordTick',
-    payload: { $t: 'cls', n: 'fault.tick', v: { id } },
-    dispatchedAt: new Date().toISOString(),
-    meta: {},
-  };
-}
+import { doneIds, RecordTick, TICK_LISTENER_SOURCE, Tick, tickJob } from './support/tick.js';
 
 /** JSON.parse makes `__proto__` an own key, exactly as a worker reads it off Redis. */
 function hostilePayload(json: string): unknown {
@@ -31,25 +16,25 @@ function hostilePayload(json: string): unknown {
 
 /** job id → [data pushed with raw BullMQ, what the failed job's message must say]. */
 const BAD_JOBS: Record<string, [unknown, RegExp]> = {
-  'bad-version': [{ ...goodJob('a'), v: 2 }, /wire format version 2.*this worker reads version 1/],
+  'bad-version': [{ ...tickJob('a'), v: 2 }, /wire format version 2.*this worker reads version 1/],
   'bad-listener': [
-    { ...goodJob('b'), listener: 'NoSuchListener' },
+    { ...tickJob('b'), listener: 'NoSuchListener' },
     /No listener named "NoSuchListener" is registered in this worker/,
   ],
   'bad-event': [
-    { ...goodJob('c'), event: 'no.such.event' },
+    { ...tickJob('c'), event: 'no.such.event' },
     /event "no\.such\.event" is not known to this worker/,
   ],
   'bad-proto': [
     {
-      ...goodJob('d1'),
+      ...tickJob('d1'),
       payload: hostilePayload('{"$t":"cls","n":"fault.tick","v":{"id":"d1","__proto__":{"polluted":"yes"}}}'),
     },
     /event\.__proto__ is a "__proto__" key.*prototype pollution/,
   ],
   'bad-constructor': [
     {
-      ...goodJob('d2'),
+      ...tickJob('d2'),
       payload: hostilePayload(
         '{"$t":"cls","n":"fault.tick","v":{"id":"d2","constructor":{"prototype":{"polluted":"yes"}}}}',
       ),
@@ -58,7 +43,7 @@ const BAD_JOBS: Record<string, [unknown, RegExp]> = {
   ],
   'bad-nested-proto': [
     {
-      ...goodJob('d3'),
+      ...tickJob('d3'),
       payload: hostilePayload('{"$t":"cls","n":"fault.tick","v":{"id":{"__proto__":{"polluted":"yes"}}}}'),
     },
     /event\.id\.__proto__ is a "__proto__" key/,
@@ -68,7 +53,7 @@ const BAD_JOBS: Record<string, [unknown, RegExp]> = {
   'bad-array': [[1, 2, 3], /The job's data is not an object/],
   'bad-text': ['not json at all', /The job's data is not valid JSON/],
   'bad-missing-fields': [{ v: 1, event: 'fault.tick' }, /"dispatchId" must be a non-empty string/],
-  'bad-no-payload': [{ ...goodJob('e'), payload: undefined }, /The job has no "payload"/],
+  'bad-no-payload': [{ ...tickJob('e'), payload: undefined }, /The job has no "payload"/],
 };
 
 /** Written straight into the job's Redis hash after adding it: what no JSON.stringify makes. */
@@ -77,28 +62,18 @@ const MALFORMED_DATA = '{"v":1,"dispatchId":"x","event":';
 
 describe('fault: bad job data on the queue', () => {
   let fault: FaultEnv;
-  let herald: Herald | undefined;
 
   beforeEach(async () => {
     fault = await createFaultEnv({ 'src/listeners/tick.ts': TICK_LISTENER_SOURCE });
   });
 
-  afterEach(async () => {
-    await herald?.close();
-    herald = undefined;
-    await fault.cleanup();
-  });
+  afterEach(() => fault.cleanup());
 
   it('fails each bad job with a message that says what is wrong, keeps the worker running and Object.prototype clean', async () => {
     const queue = fault.rawQueue();
     for (const [jobId, [data]] of Object.entries(BAD_JOBS)) await queue.add('RecordTick', data, { jobId });
-    await queue.add('RecordTick', goodJob('f'), { jobId: MALFORMED_ID });
-    const client = new Redis(fault.redis.url);
-    try {
-      await client.hset(`${fault.prefix}:${FAULT_QUEUE}:${MALFORMED_ID}`, 'data', MALFORMED_DATA);
-    } finally {
-      client.disconnect();
-    }
+    await queue.add('RecordTick', tickJob('f'), { jobId: MALFORMED_ID });
+    await fault.writeJobField(MALFORMED_ID, 'data', MALFORMED_DATA);
     const badCount = Object.keys(BAD_JOBS).length + 1;
     expect((await fault.counts()).wait).toBe(badCount);
 
@@ -119,7 +94,7 @@ describe('fault: bad job data on the queue', () => {
     );
 
     // The worker is still taking jobs: a good one dispatched after the bad ones runs.
-    herald = await createHerald(fault.config([RecordTick]));
+    const herald = await fault.app([RecordTick]);
     await herald.dispatch(new Tick('good-1'));
     await waitFor('the good job to run', () => doneIds(fault.lines()).includes('good-1'), {
       describe: () => `stdout: ${worker.stdout()}\nstderr: ${worker.stderr()}`,

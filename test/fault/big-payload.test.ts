@@ -1,13 +1,13 @@
 import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHerald, Event, type Herald, Listener } from '../../src/index.js';
+import { Event, Listener } from '../../src/index.js';
 import {
   createFaultEnv,
   exitWithin,
-  FAULT_LOCKS,
   FAULT_QUEUE,
   type FaultEnv,
+  faultProjectConfig,
   waitFor,
   waitUntilWorking,
 } from './support/fault-harness.js';
@@ -18,24 +18,8 @@ import {
 const MiB = 1024 * 1024;
 const LIMIT = 16 * MiB;
 
-const CONFIG = `import { defineConfig } from 'herald';
-export default defineConfig({
-  discover: ['src/listeners'],
-  queue: {
-    default: 'redis',
-    connections: {
-      redis: {
-        driver: 'bullmq',
-        url: process.env.FAULT_REDIS_URL,
-        prefix: process.env.FAULT_PREFIX,
-        lockDuration: ${FAULT_LOCKS.lockDuration},
-        stalledInterval: ${FAULT_LOCKS.stalledInterval},
-        maxPayloadBytes: ${LIMIT},
-      },
-    },
-  },
-});
-`;
+/** The project's and the dispatcher's connection: a raised payload limit, herald's default unavailableTimeout. */
+const BLOB_CONNECTION = { unavailableTimeout: undefined, maxPayloadBytes: LIMIT };
 
 const LISTENER = `import { Event, Listener, type ListenerContext } from 'herald';
 import { createHash } from 'node:crypto';
@@ -96,29 +80,16 @@ function blobJob(id: string, base64: string): Record<string, unknown> {
 
 describe('fault: big binary payloads on a queue:work process', () => {
   let fault: FaultEnv;
-  let herald: Herald | undefined;
 
   beforeEach(async () => {
     fault = await createFaultEnv({ 'src/listeners/blob.ts': LISTENER });
-    fault.project.write('herald.config.ts', CONFIG);
+    fault.project.write('herald.config.ts', faultProjectConfig(BLOB_CONNECTION));
   });
 
-  afterEach(async () => {
-    await herald?.close();
-    herald = undefined;
-    await fault.cleanup();
-  });
+  afterEach(() => fault.cleanup());
 
   it('a 3.3 MiB Buffer, accepted under a raised maxPayloadBytes, arrives intact on the first attempt', async () => {
-    herald = await createHerald({
-      listeners: [StoreBlob],
-      queue: {
-        default: 'redis',
-        connections: {
-          redis: { driver: 'bullmq', url: fault.redis.url, prefix: fault.prefix, maxPayloadBytes: LIMIT },
-        },
-      },
-    });
+    const herald = await fault.app([StoreBlob], BLOB_CONNECTION);
     const bytes = blob(Math.floor(3.3 * MiB));
     await herald.dispatch(new BlobSent('big', bytes));
     const worker = fault.spawnHerald(['queue:work']);

@@ -1,20 +1,6 @@
-import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFaultEnv, FAULT_QUEUE, type FaultEnv } from './support/fault-harness.js';
-import { doneIds, TICK_LISTENER_SOURCE } from './support/tick.js';
-
-/** A well-formed job of the wire format for the `fault.tick` listener. */
-function goodJob(id: string): Record<string, unknown> {
-  return {
-    v: 1,
-    dispatchId: `dispatch-${id}`,
-    event: 'fault.tick',
-    listener: 'RecordTick',
-    payload: { $t: 'cls', n: 'fault.tick', v: { id } },
-    dispatchedAt: new Date().toISOString(),
-    meta: {},
-  };
-}
+import { doneIds, TICK_LISTENER_SOURCE, tickJob } from './support/tick.js';
 
 /** BullMQ job id → [hash field to spoil, the value written, what the failed job must say]. */
 const CORRUPT: Record<string, [string, string, RegExp]> = {
@@ -29,21 +15,14 @@ describe('fault: a job whose stored BullMQ fields are corrupt', () => {
     fault = await createFaultEnv({ 'src/listeners/tick.ts': TICK_LISTENER_SOURCE });
   });
 
-  afterEach(async () => {
-    await fault.cleanup();
-  });
+  afterEach(() => fault.cleanup());
 
   it('ends in the failed list with the reason, and the worker goes on and stops when empty', async () => {
     const queue = fault.rawQueue();
-    for (const jobId of Object.keys(CORRUPT)) await queue.add('RecordTick', goodJob(jobId), { jobId });
-    await queue.add('RecordTick', goodJob('fine'), { jobId: 'fine' });
-    const client = new Redis(fault.redis.url);
-    try {
-      for (const [jobId, [field, value]] of Object.entries(CORRUPT)) {
-        await client.hset(`${fault.prefix}:${FAULT_QUEUE}:${jobId}`, field, value);
-      }
-    } finally {
-      client.disconnect();
+    for (const jobId of Object.keys(CORRUPT)) await queue.add('RecordTick', tickJob(jobId), { jobId });
+    await queue.add('RecordTick', tickJob('fine'), { jobId: 'fine' });
+    for (const [jobId, [field, value]] of Object.entries(CORRUPT)) {
+      await fault.writeJobField(jobId, field, value);
     }
 
     const worker = await fault.herald(['queue:work', '--stop-when-empty'], { timeoutMs: 20_000 });

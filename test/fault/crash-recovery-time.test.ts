@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHerald, type Herald } from '../../src/index.js';
 import {
   createFaultEnv,
   exitWithin,
@@ -16,24 +15,19 @@ const MARGIN_MS = 3000;
 
 describe('fault: how soon a crashed worker’s job comes back', () => {
   let fault: FaultEnv;
-  let herald: Herald | undefined;
 
   beforeEach(async () => {
     fault = await createFaultEnv({ 'src/listeners/hang.ts': HANG_LISTENER_SOURCE });
   });
 
-  afterEach(async () => {
-    await herald?.close();
-    herald = undefined;
-    await fault.cleanup();
-  });
+  afterEach(() => fault.cleanup());
 
   it('with only lockDuration set, another worker restarts the job within lockDuration plus a small margin (the default stalledInterval follows lockDuration)', async () => {
     fault.project.write(
       'herald.config.ts',
       faultProjectConfig({ lockDuration: LOCK_DURATION, stalledInterval: undefined }),
     );
-    herald = await createHerald(fault.config([HangOnce]));
+    const herald = await fault.app([HangOnce]);
     await herald.dispatch(new Hang('r-1'));
 
     const first = fault.spawnHerald(['queue:work']);

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHerald, type Herald } from '../../src/index.js';
 import {
   createFaultEnv,
   exitWithin,
@@ -18,17 +17,12 @@ interface ListedFailedJob {
 
 describe('fault: a job whose worker is SIGKILLed mid-attempt (a crashed attempt counts as an attempt)', () => {
   let fault: FaultEnv;
-  let herald: Herald | undefined;
 
   beforeEach(async () => {
     fault = await createFaultEnv({ 'src/listeners/hang.ts': HANG_LISTENER_SOURCE });
   });
 
-  afterEach(async () => {
-    await herald?.close();
-    herald = undefined;
-    await fault.cleanup();
-  });
+  afterEach(() => fault.cleanup());
 
   /** Starts a worker, waits for `line` in the output, then SIGKILLs the worker. */
   async function killDuring(line: string): Promise<void> {
@@ -42,7 +36,7 @@ describe('fault: a job whose worker is SIGKILLed mid-attempt (a crashed attempt 
   }
 
   it('killed on both of its 2 tries: ctx.attempt counts 1, 2, then failed() runs exactly once without a third handle()', async () => {
-    herald = await createHerald(fault.config([HangOnce]));
+    const herald = await fault.app([HangOnce]);
     await herald.dispatch(new Hang('k-1'));
 
     await killDuring('start k-1 attempt=1');
@@ -68,7 +62,7 @@ describe('fault: a job whose worker is SIGKILLed mid-attempt (a crashed attempt 
   it("with the connection's own maxStalledCount: when BullMQ gives up on a stalled job, failed() still runs once", async () => {
     // maxStalledCount 0: BullMQ fails the job on its first stall, before tries (2) would.
     fault.project.write('herald.config.ts', faultProjectConfig({ maxStalledCount: 0 }));
-    herald = await createHerald(fault.config([HangOnce]));
+    const herald = await fault.app([HangOnce]);
     await herald.dispatch(new Hang('k-2'));
 
     await killDuring('start k-2 attempt=1');

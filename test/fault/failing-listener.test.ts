@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHerald, Event, type Herald, Listener } from '../../src/index.js';
+import { Event, Listener } from '../../src/index.js';
 import { createFaultEnv, FAULT_QUEUE, type FaultEnv } from './support/fault-harness.js';
 
 /** Throws on every attempt until the worker runs with FIXED=1 (the "deployed fix"). */
@@ -50,20 +50,15 @@ interface ListedFailedJob {
 
 describe('fault: a queued listener that always throws', () => {
   let fault: FaultEnv;
-  let herald: Herald | undefined;
 
   beforeEach(async () => {
     fault = await createFaultEnv({ 'src/listeners/charge.ts': CHARGE_LISTENER_SOURCE });
   });
 
-  afterEach(async () => {
-    await herald?.close();
-    herald = undefined;
-    await fault.cleanup();
-  });
+  afterEach(() => fault.cleanup());
 
   it('is tried exactly 3 times, failed() runs once, queue:failed lists it, and queue:retry runs it after the fix', async () => {
-    herald = await createHerald(fault.config([ChargeCard]));
+    const herald = await fault.app([ChargeCard]);
     await herald.dispatch(new Charge('c-1'));
 
     const broken = await fault.herald(['queue:work', '--stop-when-empty', '--json']);

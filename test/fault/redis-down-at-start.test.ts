@@ -9,9 +9,7 @@ describe('fault: a worker started while Redis is down', () => {
     fault = await createFaultEnv({ 'src/listeners/tick.ts': TICK_LISTENER_SOURCE });
   });
 
-  afterEach(async () => {
-    await fault.cleanup();
-  });
+  afterEach(() => fault.cleanup());
 
   it('queue:work --stop-when-empty gives up after unavailableTimeout: exit 1, queue_unavailable naming the address and the fix', async () => {
     await fault.redis.stop();

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHerald, type Herald, Listener } from '../../src/index.js';
+import { Listener } from '../../src/index.js';
 import { createFaultEnv, exitWithin, FAULT_QUEUE, type FaultEnv, waitFor } from './support/fault-harness.js';
 import { HANG_LISTENER_SOURCE, Hang } from './support/hang.js';
 import { RecordTick, TICK_LISTENER_SOURCE, Tick } from './support/tick.js';
@@ -17,7 +17,6 @@ const GRACE_MS = 5000;
 
 describe('fault: a handler that ignores its timeout', () => {
   let fault: FaultEnv;
-  let herald: Herald | undefined;
 
   beforeEach(async () => {
     fault = await createFaultEnv({
@@ -26,14 +25,10 @@ describe('fault: a handler that ignores its timeout', () => {
     });
   });
 
-  afterEach(async () => {
-    await herald?.close();
-    herald = undefined;
-    await fault.cleanup();
-  });
+  afterEach(() => fault.cleanup());
 
   it('makes queue:work stop taking jobs, finish the others and exit 1 after the grace period; the job then fails once, its lost attempt counted', async () => {
-    herald = await createHerald(fault.config([HangPastTimeout, RecordTick]));
+    const herald = await fault.app([HangPastTimeout, RecordTick]);
     await herald.dispatch(new Hang('h-1'));
     // Still running when the grace period ends: the worker must let it finish before exiting.
     await herald.dispatch(new Tick('slow'));

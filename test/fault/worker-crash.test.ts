@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHerald, type Herald } from '../../src/index.js';
 import { createFaultEnv, exitWithin, type FaultEnv, waitFor } from './support/fault-harness.js';
 import { doneIds, RecordTickTwice, TICK_LISTENER_SOURCE, Tick } from './support/tick.js';
 
@@ -9,22 +8,17 @@ const SLOW_TICKS = { TICK_MIN_MS: '5', TICK_MAX_MS: '25' };
 
 describe('fault: a worker process killed with SIGKILL', () => {
   let fault: FaultEnv;
-  let herald: Herald | undefined;
 
   beforeEach(async () => {
     fault = await createFaultEnv({ 'src/listeners/tick.ts': TICK_LISTENER_SOURCE });
   });
 
-  afterEach(async () => {
-    await herald?.close();
-    herald = undefined;
-    await fault.cleanup();
-  });
+  afterEach(() => fault.cleanup());
 
   it("loses no job: another worker takes back the dead worker's active jobs and finishes all 500", async () => {
-    herald = await createHerald(fault.config([RecordTickTwice]));
+    const herald = await fault.app([RecordTickTwice]);
     const ids = Array.from({ length: JOBS }, (_, i) => `tick-${i}`);
-    await Promise.all(ids.map((id) => herald?.dispatch(new Tick(id))));
+    await Promise.all(ids.map((id) => herald.dispatch(new Tick(id))));
     expect((await fault.counts()).wait).toBe(JOBS);
 
     const first = fault.spawnHerald(['queue:work', '--concurrency', '10'], SLOW_TICKS);

@@ -1,5 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +18,34 @@ export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const HERALD_BIN = join(REPO_ROOT, 'dist', 'cli', 'bin.js');
 /** jiti's CLI, to run a project's TypeScript scripts with decorator metadata. */
 export const JITI_BIN = join(REPO_ROOT, 'node_modules', 'jiti', 'lib', 'jiti-cli.mjs');
+/** TypeScript's compiler, to build a project as its users do. */
+export const TSC_BIN = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+
+/**
+ * The tsconfig.json of a decorated app compiled with tsc to `dist/` (README "Running in
+ * production"): `rootDir` and `include` say the layout, `types` the ambient types it needs.
+ */
+export function compiledAppTsconfig(
+  rootDir: string,
+  include: readonly string[],
+  types: readonly string[] = [],
+): string {
+  return JSON.stringify({
+    compilerOptions: {
+      target: 'es2022',
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      strict: true,
+      experimentalDecorators: true,
+      emitDecoratorMetadata: true,
+      rootDir,
+      outDir: 'dist',
+      types,
+      skipLibCheck: true,
+    },
+    include,
+  });
+}
 
 /** A throwaway project folder outside the repo, with herald and inversify installed (linked). */
 export interface TempProject {
@@ -22,11 +58,17 @@ export interface TempProject {
   spawnHerald(args: readonly string[], options?: RunOptions): ChildProcess;
   /** Runs a TypeScript/JS script of the project with jiti. */
   script(path: string, options?: RunOptions): Promise<RunResult>;
+  /** Runs `node <args>` in the project. */
+  node(args: readonly string[], options?: RunOptions): Promise<RunResult>;
+  /** Compiles the project with tsc (`tsc -p .`). */
+  compile(): Promise<RunResult>;
   remove(): void;
 }
 
 export interface RunOptions {
   readonly env?: Record<string, string>;
+  /** The folder to run in, relative to the project (default its root). */
+  readonly cwd?: string;
   readonly timeoutMs?: number;
 }
 
@@ -35,6 +77,15 @@ export interface RunResult {
   readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
+}
+
+/** The non-empty lines of a file a project's process appends to; none while it does not exist. */
+export function readLines(path: string): string[] {
+  return existsSync(path)
+    ? readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((line) => line !== '')
+    : [];
 }
 
 /** Waits for a child to exit and collects what it printed. */
@@ -69,7 +120,7 @@ export function createTempProject(name = 'herald-project'): TempProject {
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }, null, 2));
   const run = (args: readonly string[], options: RunOptions = {}) =>
     spawn(process.execPath, [...args], {
-      cwd: dir,
+      cwd: join(dir, options.cwd ?? '.'),
       env: { ...process.env, NO_COLOR: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -82,6 +133,8 @@ export function createTempProject(name = 'herald-project'): TempProject {
     herald: (args, options = {}) => collect(run([HERALD_BIN, ...args], options), options.timeoutMs),
     spawnHerald: (args, options = {}) => run([HERALD_BIN, ...args], options),
     script: (path, options = {}) => collect(run([JITI_BIN, path], options), options.timeoutMs),
+    node: (args, options = {}) => collect(run(args, options), options.timeoutMs),
+    compile: () => collect(run([TSC_BIN, '-p', '.'])),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

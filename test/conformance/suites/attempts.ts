@@ -8,6 +8,7 @@ import {
   deadline,
   FailsAlways,
   FailsNow,
+  FailsWithString,
   FutureDeadline,
   giveUp,
   IgnoresTimeout,
@@ -18,7 +19,7 @@ import {
   TimesOutOnce,
 } from '../fixtures/attempt-listeners.js';
 import { Captures } from '../fixtures/dispatch-listeners.js';
-import { Address, OrderPlaced } from '../fixtures/events.js';
+import { Address, constructions, OrderPlaced } from '../fixtures/events.js';
 import { attemptsOf, failuresOf, gapsOf, recorded } from '../fixtures/recorder.js';
 
 /** The event, the context, and what one job's attempts do: tries, backoff, timeout, release, fail. */
@@ -46,6 +47,17 @@ export function describeAttempts(env: SuiteEnv): void {
       expect(copy.shipTo).toBeInstanceOf(Address);
       expect(copy.shipTo).not.toBe(original.shipTo);
       expect(copy.shipTo.label()).toBe('0150 Oslo');
+    });
+
+    it("handle() - the decoded copy is revived without running the event's constructor", async () => {
+      const h = use();
+      await h.boot({ listeners: [Captures] });
+      const original = new OrderPlaced('o-1');
+      const built = constructions.count;
+      await h.dispatch(original);
+      await h.settle(() => recorded.received.length === 1);
+      expect(recorded.received[0]?.event).toBeInstanceOf(OrderPlaced);
+      expect(constructions.count).toBe(built);
     });
 
     it('handle() - gets the job context: attempt 1 of maxTries, a job id, the queue, the event wire name', async () => {
@@ -217,6 +229,17 @@ export function describeAttempts(env: SuiteEnv): void {
       expect(recorded.timeline).toEqual(['FailsNow attempt 1', `FailsNow failed(${giveUp.message})`]);
       expect(failuresOf('FailsNow')[0]?.error).toBe(giveUp);
       expectDispatchOutcome(h, outcome, giveUp);
+    });
+
+    it('ctx.fail(reason) - a string reason becomes an Error with that message', async () => {
+      const h = use();
+      await h.boot({ listeners: [FailsWithString] });
+      const outcome = await h.dispatch(new OrderPlaced('o-1'));
+      await h.settle(() => failuresOf('FailsWithString').length > 0);
+      const [failure] = failuresOf('FailsWithString');
+      expect(failure?.error).toBeInstanceOf(Error);
+      expect(failure?.error.message).toBe('no such address');
+      expectDispatchOutcome(h, outcome, failure?.error);
     });
   });
 

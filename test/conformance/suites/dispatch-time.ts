@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { HeraldError } from '../../../src/index.js';
 import { expectDispatchOutcome, type SuiteEnv } from '../expectations.js';
 import {
   AlsoCaptures,
   Captures,
   Conditional,
+  OnMailQueue,
   PicksConnection,
+  QueuedOfCallback,
   Routed,
+  SyncOfCallback,
   SyncSide,
 } from '../fixtures/dispatch-listeners.js';
-import { OrderPlaced } from '../fixtures/events.js';
+import { OrderPlaced, WithCallback } from '../fixtures/events.js';
 import { attemptsOf, recorded } from '../fixtures/recorder.js';
 
 /**
@@ -48,6 +52,14 @@ export function describeDispatchTime(env: SuiteEnv): void {
       ]);
     });
 
+    it("queue: 'mail' - a static queue name, with no viaQueue(), is the job's queue (ctx.queue)", async () => {
+      const h = use();
+      await h.boot({ listeners: [OnMailQueue] });
+      expectDispatchOutcome(h, await h.dispatch(new OrderPlaced('o-1')));
+      await h.settle(() => attemptsOf('OnMailQueue').length === 1);
+      expect(attemptsOf('OnMailQueue')[0]?.queue).toBe('mail');
+    });
+
     it('viaConnection() - read at dispatch, it overrides the connection option', async () => {
       const h = use();
       await h.boot({ listeners: [PicksConnection] });
@@ -81,6 +93,24 @@ export function describeDispatchTime(env: SuiteEnv): void {
       ]);
       const ids = new Set(recorded.received.map(({ ctx }) => ctx.jobId));
       expect(ids.size).toBe(4);
+    });
+
+    it('dispatch() - an event that cannot be encoded is refused with not_serializable before any listener runs; nothing is pushed', async () => {
+      const h = use();
+      await h.boot({ listeners: [SyncOfCallback, QueuedOfCallback] });
+      const outcome = await h.dispatch(new WithCallback(() => {}));
+      expect(HeraldError.is(outcome, 'not_serializable'), String(outcome)).toBe(true);
+      expect((outcome as HeraldError).message).toContain('callback');
+      await h.settle();
+      expect(recorded.calls).toEqual([]);
+      expect(await h.storedJobs()).toEqual([]);
+    });
+
+    it('dispatch() - an event with only sync listeners is never encoded: it may carry anything', async () => {
+      const h = use();
+      await h.boot({ listeners: [SyncOfCallback] });
+      expect(await h.dispatch(new WithCallback(() => {}))).toBeUndefined();
+      expect(recorded.calls).toEqual(['sync ran']);
     });
   });
 }

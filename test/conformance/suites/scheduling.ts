@@ -4,6 +4,9 @@ import { EARLY_MS, expectDispatchOutcome, type SuiteEnv } from '../expectations.
 import {
   Delayed,
   DelayedByMethod,
+  GateKeeper,
+  HighLater,
+  LowLater,
   P1,
   P2,
   P3,
@@ -64,6 +67,23 @@ export function describeScheduling(env: SuiteEnv): void {
       await h.settle(() => recorded.attempts.length === 3);
       expect(recorded.attempts.map((a) => a.listener)).toEqual(['PNone', 'P1', 'P2']);
     });
+
+    it('priority - a later higher-priority job overtakes an earlier lower-priority one that is waiting', async () => {
+      const h = use();
+      closeGate();
+      await h.boot({ listeners: [GateKeeper, LowLater, HighLater], concurrency: 1 });
+      await h.startWorker();
+      await h.dispatch(new OrderPlaced('first'));
+      await pollUntil(
+        () => attemptsOf('GateKeeper').length === 1,
+        () => 'the gated job never started',
+      );
+      await h.dispatch(new OrderPlaced('second'));
+      await h.dispatch(new OrderPlaced('third'));
+      openGate();
+      await h.settle(() => recorded.attempts.length === 3);
+      expect(recorded.attempts.map((a) => a.listener)).toEqual(['GateKeeper', 'HighLater', 'LowLater']);
+    });
   });
 
   it('priority - the documented lowest priority (2_097_151) is accepted and the job runs', async () => {
@@ -85,6 +105,22 @@ export function describeScheduling(env: SuiteEnv): void {
       openGate();
       await h.settle(() => attemptsOf('UniqueJob').length === 2);
       expect(attemptsOf('UniqueJob').map((a) => a.eventId)).toEqual(['x', 'y']);
+    });
+
+    it('unique - the id stays taken while its job runs', async () => {
+      const h = use();
+      closeGate();
+      await h.boot({ listeners: [UniqueJob] });
+      await h.startWorker();
+      await h.dispatch(new OrderPlaced('x'));
+      await pollUntil(
+        () => attemptsOf('UniqueJob').length === 1,
+        () => 'the unique job never started',
+      );
+      await h.dispatch(new OrderPlaced('x'));
+      openGate();
+      await h.settle();
+      expect(attemptsOf('UniqueJob').map((a) => a.eventId)).toEqual(['x']);
     });
 
     it('unique - the id stays taken while the job waits for its retry', async () => {

@@ -1,9 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
-import type { HeraldConfig } from '../../../src/index.js';
+import { Redis } from 'ioredis';
+import { createHerald, type Herald, type HeraldConfig } from '../../../src/index.js';
 import type { AnyClass } from '../../../src/metadata/class-types.js';
 import {
   type RedisServerHandle,
@@ -15,8 +14,12 @@ import {
   createTempProject,
   type RunOptions,
   type RunResult,
+  readLines,
   type TempProject,
 } from '../../support/temp-project.js';
+import { waitFor } from '../../support/wait-for.js';
+
+export { waitFor };
 
 /** The one queue every fault test's listeners use. */
 export const FAULT_QUEUE = 'faults';
@@ -33,11 +36,10 @@ export const FAULT_LOCKS = { lockDuration: 1000, stalledInterval: 500, unavailab
  * `connection` replaces or adds connection settings (a value `undefined` drops the key, so a
  * test can run on herald's default for it).
  */
-export function faultProjectConfig(connection: Record<string, number | undefined> = {}): string {
-  const settings = { ...FAULT_LOCKS, ...connection };
-  const lines = Object.entries(settings)
-    .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => `        ${key}: ${value},`);
+export function faultProjectConfig(connection: ConnectionSettings = {}): string {
+  const lines = Object.entries(connectionSettings(connection)).map(
+    ([key, value]) => `        ${key}: ${value},`,
+  );
   return `import { defineConfig } from 'herald';
 export default defineConfig({
   discover: ['src/listeners'],
@@ -54,6 +56,18 @@ ${lines.join('\n')}
   },
 });
 `;
+}
+
+/** Connection settings a test replaces or adds; a value `undefined` drops the key. */
+export type ConnectionSettings = Readonly<Record<string, number | undefined>>;
+
+/** FAULT_LOCKS with `connection` laid over them, the keys set to `undefined` left out. */
+function connectionSettings(connection: ConnectionSettings): Record<string, number> {
+  const settings: Record<string, number> = {};
+  for (const [key, value] of Object.entries({ ...FAULT_LOCKS, ...connection })) {
+    if (value !== undefined) settings[key] = value;
+  }
+  return settings;
 }
 
 /** A `herald` child process with its output collected and its exit observable. */
@@ -76,8 +90,15 @@ export interface FaultEnv {
   readonly outFile: string;
   /** Env for every herald command of this test. */
   readonly env: Record<string, string>;
-  /** A config for an app in the test process, equal to the project's. */
-  config(listeners: readonly AnyClass[]): HeraldConfig;
+  /**
+   * A config for an app in the test process, equal to the project's when given the same
+   * `connection` settings as {@link faultProjectConfig}.
+   */
+  config(listeners: readonly AnyClass[], connection?: ConnectionSettings): HeraldConfig;
+  /** Boots an app in the test process on {@link FaultEnv.config} (closed by cleanup). */
+  app(listeners: readonly AnyClass[], connection?: ConnectionSettings): Promise<Herald>;
+  /** Overwrites one field of a stored job's Redis hash, as no BullMQ call would write it. */
+  writeJobField(jobId: string, field: string, value: string): Promise<void>;
   /** Starts `herald <args>` in the project (tracked, so cleanup kills it if a test did not). */
   spawnHerald(args: readonly string[], env?: Record<string, string>): HeraldProcess;
   /** Runs `herald <args>` to completion. */
@@ -88,7 +109,7 @@ export interface FaultEnv {
   counts(): Promise<Record<string, number>>;
   /** A raw BullMQ queue on the same prefix and queue (closed by cleanup). */
   rawQueue(): Queue;
-  /** Kills leftover children, stops Redis, removes the project. Idempotent. */
+  /** Closes the apps, kills leftover children, stops Redis, removes the project. Idempotent. */
   cleanup(): Promise<void>;
 }
 
@@ -106,9 +127,18 @@ export async function createFaultEnv(
   const env = { FAULT_REDIS_URL: redis.url, FAULT_PREFIX: prefix, FAULT_OUT: outFile };
   const children = new Set<HeraldProcess>();
   const queues: Queue[] = [];
+  const apps: Herald[] = [];
   let cleaning: Promise<void> | undefined;
 
   const connection = { host: redis.host, port: redis.port, maxRetriesPerRequest: null };
+
+  const config = (classes: readonly AnyClass[], settings: ConnectionSettings = {}): HeraldConfig => ({
+    listeners: [...classes],
+    queue: {
+      default: 'redis',
+      connections: { redis: { driver: 'bullmq', url: redis.url, prefix, ...connectionSettings(settings) } },
+    },
+  });
 
   return {
     redis,
@@ -116,13 +146,20 @@ export async function createFaultEnv(
     prefix,
     outFile,
     env,
-    config: (classes) => ({
-      listeners: [...classes],
-      queue: {
-        default: 'redis',
-        connections: { redis: { driver: 'bullmq', url: redis.url, prefix, ...FAULT_LOCKS } },
-      },
-    }),
+    config,
+    async app(classes, settings) {
+      const app = await createHerald(config(classes, settings));
+      apps.push(app);
+      return app;
+    },
+    async writeJobField(jobId, field, value) {
+      const client = new Redis(redis.url);
+      try {
+        await client.hset(`${prefix}:${FAULT_QUEUE}:${jobId}`, field, value);
+      } finally {
+        client.disconnect();
+      }
+    },
     spawnHerald(args, extra = {}) {
       const child = project.spawnHerald(args, { env: { ...env, ...extra } });
       const spawned = track(child);
@@ -131,12 +168,7 @@ export async function createFaultEnv(
     },
     herald: (args, options = {}) =>
       project.herald(args, { timeoutMs: 15_000, ...options, env: { ...env, ...options.env } }),
-    lines: () =>
-      existsSync(outFile)
-        ? readFileSync(outFile, 'utf8')
-            .split('\n')
-            .filter((line) => line !== '')
-        : [],
+    lines: () => readLines(outFile),
     async counts() {
       const queue = new Queue(FAULT_QUEUE, { connection, prefix });
       queue.on('error', () => {});
@@ -162,6 +194,7 @@ export async function createFaultEnv(
     },
     cleanup() {
       cleaning ??= (async () => {
+        await Promise.allSettled(apps.map((app) => app.close()));
         for (const spawned of children) {
           if (!spawned.hasExited()) spawned.child.kill('SIGKILL');
         }
@@ -202,31 +235,6 @@ function track(child: ChildProcess): HeraldProcess {
     exited: exitedPromise,
     hasExited: () => exited,
   };
-}
-
-/**
- * Polls `check` every `intervalMs` until it returns true; throws naming `what` (and the last
- * `describe()` output) after `timeoutMs`.
- */
-export async function waitFor(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  {
-    timeoutMs = 10_000,
-    intervalMs = 25,
-    describe,
-  }: { timeoutMs?: number; intervalMs?: number; describe?: () => string } = {},
-): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${describe ? `\n${describe()}` : ''}`,
-      );
-    }
-    await sleep(intervalMs);
-  }
 }
 
 /** Waits until a worker has printed its "working" banner (it is connected and fetching). */

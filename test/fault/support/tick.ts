@@ -57,6 +57,19 @@ export class RecordTickTwice {
   }
 }
 
+/** A well-formed job of the wire format for the `fault.tick` listener, for a test to spoil. */
+export function tickJob(id: string): Record<string, unknown> {
+  return {
+    v: 1,
+    dispatchId: `dispatch-${id}`,
+    event: 'fault.tick',
+    listener: 'RecordTick',
+    payload: { $t: 'cls', n: 'fault.tick', v: { id } },
+    dispatchedAt: new Date().toISOString(),
+    meta: {},
+  };
+}
+
 /** Event ids of the `done` lines, in file order (duplicates kept). */
 export function doneIds(lines: readonly string[]): string[] {
   return lines.filter((line) => line.startsWith('done ')).map((line) => line.split(' ')[1] ?? '');

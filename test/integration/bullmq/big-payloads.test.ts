@@ -10,6 +10,7 @@ import {
   type ListenerContext,
 } from '../../../src/index.js';
 import { testRedisUrl, uniqueQueueName } from '../../support/redis-url.js';
+import { waitFor } from '../../support/wait-for.js';
 
 /** Big payloads through real Redis: what is accepted round-trips, what is too large never lands. */
 
@@ -59,14 +60,6 @@ function blob(size: number): Buffer {
   return out;
 }
 
-async function waitFor(check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('big payloads on bullmq', () => {
   const apps: Herald[] = [];
   const queues: Queue[] = [];
@@ -95,7 +88,7 @@ describe('big payloads on bullmq', () => {
       queues: ['blobs'],
       onJob: (report) => outcomes.push(`${report.outcome} ${report.error ?? ''}`.trim()),
     });
-    await waitFor(() => outcomes.length > 0);
+    await waitFor('a job outcome', () => outcomes.length > 0, { timeoutMs: 30_000, intervalMs: 50 });
     expect(outcomes).toEqual(['completed']);
     expect(failures).toEqual([]);
     expect(received).toHaveLength(1);

@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHerald, Event, type Herald, Listener, type ListenerContext } from '../../../src/index.js';
 import { testRedisUrl, uniqueQueueName } from '../../support/redis-url.js';
+import { waitFor } from '../../support/wait-for.js';
 
 @Event('bull-long.invoice-due')
 class InvoiceDue {
@@ -35,14 +36,6 @@ class SlowWithLongTimeout {
   }
   failed(_event: InvoiceDue, error: Error): void {
     failures.push(error.message);
-  }
-}
-
-async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
@@ -93,7 +86,7 @@ describe('durations past Node timer limit (2^31 - 1 ms) on bullmq', () => {
     const app = await boot(ReleaseLong, prefix);
     await app.dispatch(new InvoiceDue('i2'));
     const worker = await app.work();
-    await waitFor(() => handled.length === 1);
+    await waitFor('the job to be handled', () => handled.length === 1, { intervalMs: 20 });
     await new Promise((resolve) => setTimeout(resolve, 1000));
     await worker.close();
     expect(handled).toEqual(['release i2 attempt 1']);
@@ -107,7 +100,9 @@ describe('durations past Node timer limit (2^31 - 1 ms) on bullmq', () => {
     const app = await boot(SlowWithLongTimeout, prefix);
     await app.dispatch(new InvoiceDue('i3'));
     const worker = await app.work();
-    await waitFor(() => handled.length + failures.length > 0);
+    await waitFor('the job to be handled or to fail', () => handled.length + failures.length > 0, {
+      intervalMs: 20,
+    });
     await worker.close();
     expect(failures).toEqual([]);
     expect(handled).toEqual(['slow i3 done']);

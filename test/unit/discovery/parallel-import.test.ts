@@ -1,24 +1,20 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importModule, type ModuleImporter } from '../../../src/discovery/import-module.js';
+import { createModuleFolder, HERALD_ENTRY, type ModuleFolder } from '../../support/module-folder.js';
 import { bootFailure, withHerald } from '../boot/boot-helpers.js';
 
 // Discovery imports every module at once and reads the results in sorted file order. These
 // modules are written at run time in a temp folder (as skipped-files.test.ts does) so each test
 // owns its module instances.
-const HERALD = JSON.stringify(fileURLToPath(new URL('../../../src/index.ts', import.meta.url)));
+const HERALD = HERALD_ENTRY;
+let folder: ModuleFolder;
 let root: string;
 
-function write(path: string, source: string): void {
-  mkdirSync(join(root, path, '..'), { recursive: true });
-  writeFileSync(join(root, path), source);
-}
-
 beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'herald-discovery-parallel-'));
+  folder = createModuleFolder('herald-discovery-parallel');
+  root = folder.root;
+  const { write } = folder;
   // a-listeners.ts imports z-events.ts, so z-events is evaluated (and its classes decorated)
   // first; discovery order must still be a's classes, then z's in declaration order.
   write(
@@ -61,9 +57,7 @@ void ZHidden;
   write('reexport/index.ts', `export { BadTries, Outside } from '../outside/declared-here.js';\n`);
 });
 
-afterAll(() => {
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => folder.remove());
 
 /** An importer that releases its results only once every file was asked for, last file first. */
 function reversedImporter(expected: number): { importer: ModuleImporter; asked: string[] } {

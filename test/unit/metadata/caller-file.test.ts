@@ -1,22 +1,19 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Event } from '../../../src/index.js';
 import { decorationOf } from '../../../src/metadata/decoration-log.js';
+import { createModuleFolder, HERALD_ENTRY, type ModuleFolder } from '../../support/module-folder.js';
 import { bootFailure } from '../boot/boot-helpers.js';
 
-const HERALD = JSON.stringify(fileURLToPath(new URL('../../../src/index.ts', import.meta.url)));
+const HERALD = HERALD_ENTRY;
+let folder: ModuleFolder;
 let root: string;
 
-function write(path: string, source: string): void {
-  mkdirSync(join(root, path, '..'), { recursive: true });
-  writeFileSync(join(root, path), source);
-}
-
 beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'herald-caller-file-'));
+  folder = createModuleFolder('herald-caller-file');
+  root = folder.root;
+  const { write } = folder;
   // A dependency that applies a decorator through many frames of its own: more than the first,
   // shallow capture keeps, so the file is found only by the deeper one.
   write(
@@ -43,9 +40,7 @@ applyDeep(Listener(DeepApplied, { tries: 0 }), DeepListener);
   );
 });
 
-afterAll(() => {
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => folder.remove());
 
 describe('callerFile: which module declared a decorated class', () => {
   it('is the decorating module, even when a dependency applies the decorator many frames down', async () => {
