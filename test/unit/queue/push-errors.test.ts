@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HeraldError } from '../../../src/index.js';
-import type { QueuedJob } from '../../../src/queue/job-options.js';
 import { storeError } from '../../../src/queue/bullmq/push-errors.js';
+import type { QueuedJob } from '../../../src/queue/job-options.js';
 import { WIRE_FORMAT_VERSION } from '../../../src/queue/job-payload.js';
 
 const JOB: QueuedJob = {
