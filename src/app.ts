@@ -222,7 +222,7 @@ export class Herald {
     const store = this.#connections.driver(connection).failedJobs;
     if (store === undefined) {
       throw new HeraldError(
-        'config_invalid',
+        'unsupported',
         `The queue connection "${connection}" keeps no failed jobs (its jobs run inline and fail the dispatch): use a bullmq or memory connection.`,
       );
     }

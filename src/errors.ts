@@ -21,7 +21,18 @@ export type HeraldErrorKind =
   | 'timeout'
   | 'closed'
   | 'bad_name'
-  | 'file_exists';
+  | 'file_exists'
+  /**
+   * The operation does not exist where it was called: `ctx.release()` or `ctx.fail()` in a sync
+   * listener, failed jobs of a connection that keeps none. Not a configuration error.
+   */
+  | 'unsupported'
+  /**
+   * A value passed to herald, or returned to it by a listener's method, at run time is wrong:
+   * `work()` options, what `retryUntil`, `unique.id`, `tags` or `withDelay` returned, job options
+   * BullMQ refused. (`config_invalid` is only for the config and a decorator's options.)
+   */
+  | 'invalid_argument';
 
 const HERALD_ERROR_BRAND = Symbol.for('herald.error');
 

@@ -111,7 +111,7 @@ export async function readManifest(root: string): Promise<DiscoveryManifest | un
     return manifest;
   } catch (error) {
     throw new HeraldError(
-      'config_invalid',
+      'discovery_failed',
       `The discovery manifest ${file} is unreadable (${(error as Error).message}): run herald event:cache again, or herald event:clear.`,
     );
   }

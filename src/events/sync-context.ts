@@ -8,7 +8,7 @@ const contexts = new Map<string, ListenerContext>();
 
 function queuedOnly(method: string): never {
   throw new HeraldError(
-    'config_invalid',
+    'unsupported',
     `ctx.${method}() only works in a queued listener: add { queue: true } to the listener to run it as a job.`,
   );
 }

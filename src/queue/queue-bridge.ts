@@ -104,21 +104,29 @@ export class QueueBridge {
     const connection = viaConnection ?? options.connection;
     const delay = withDelay ?? options.delay;
     const backoff = hasBackoffMethod ? instance.backoff?.(event) : options.backoff;
-    // Re-validate what the methods returned with the same rules as the decorator's options.
-    normalizeListenerOptions(
-      { queue, connection, delay, backoff },
-      `Queued listener ${definition.name} (values from its methods)`,
-    );
+    // Re-validate what the methods returned with the same rules as the decorator's options; a bad
+    // value here came at run time, so it is invalid_argument, not config_invalid
+    // (test/unit/dispatch/method-results.test.ts).
+    try {
+      normalizeListenerOptions(
+        { queue, connection, delay, backoff },
+        `Queued listener ${definition.name} (values from its methods)`,
+      );
+    } catch (error) {
+      throw HeraldError.is(error, 'config_invalid')
+        ? new HeraldError('invalid_argument', error.message)
+        : error;
+    }
     if (retryUntil !== undefined && !(retryUntil instanceof Date && !Number.isNaN(retryUntil.getTime()))) {
       throw new HeraldError(
-        'config_invalid',
+        'invalid_argument',
         `Queued listener ${definition.name}: retryUntil(event) must return a valid Date.`,
       );
     }
     const uniqueId = options.unique === undefined ? undefined : options.unique.id(event);
     if (options.unique !== undefined && (typeof uniqueId !== 'string' || uniqueId === '')) {
       throw new HeraldError(
-        'config_invalid',
+        'invalid_argument',
         `Queued listener ${definition.name}: unique.id(event) must return a non-empty string.`,
       );
     }
@@ -166,7 +174,7 @@ export class QueueBridge {
 function checkTags(tags: unknown, definition: ListenerDefinition): string[] {
   if (!(Array.isArray(tags) && tags.every((tag) => typeof tag === 'string'))) {
     throw new HeraldError(
-      'config_invalid',
+      'invalid_argument',
       `Queued listener ${definition.name}: tags(event) must return an array of strings.`,
     );
   }

@@ -26,7 +26,7 @@ function positive(value: number | undefined, key: string, integer: boolean): voi
   if (value === undefined) return;
   if (typeof value !== 'number' || !(value > 0) || (integer && !Number.isSafeInteger(value))) {
     throw new HeraldError(
-      'config_invalid',
+      'invalid_argument',
       `work(): "${key}" must be a ${integer ? 'whole ' : ''}number > 0 (got ${String(value)}).`,
     );
   }
@@ -40,12 +40,12 @@ export function validateWorkOptions(options: WorkOptions): void {
   positive(options.timeoutGrace, 'timeoutGrace', false);
   if (options.queues !== undefined) {
     if (!Array.isArray(options.queues) || options.queues.length === 0) {
-      throw new HeraldError('config_invalid', 'work(): "queues" must be a non-empty list of queue names.');
+      throw new HeraldError('invalid_argument', 'work(): "queues" must be a non-empty list of queue names.');
     }
     for (const queue of options.queues) {
       if (typeof queue !== 'string' || queue.trim() === '' || queue.includes(':')) {
         throw new HeraldError(
-          'config_invalid',
+          'invalid_argument',
           `work(): queue name ${JSON.stringify(queue)} is invalid: use a name without ':'.`,
         );
       }

@@ -69,7 +69,7 @@ export function storeError(
   if (!isConnectionProblem(error)) {
     // BullMQ validates options at add; that is a problem with the job, not with Redis.
     return new HeraldError(
-      'config_invalid',
+      'invalid_argument',
       `BullMQ refused the job of ${describeJobs(jobs)}: ${error instanceof Error ? error.message : String(error)}. Check the listener's queue options.`,
       { cause: error },
     );

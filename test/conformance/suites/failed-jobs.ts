@@ -34,7 +34,7 @@ export function describeFailedJobs(env: SuiteEnv): void {
         // The first failing listener rejected the dispatch; the next one never ran.
         expectDispatchOutcome(h, outcome, failuresOf('FailsAlways')[0]?.error);
         const error = await app.failedJobs().catch((caught: unknown) => caught);
-        expect(HeraldError.is(error, 'config_invalid')).toBe(true);
+        expect(HeraldError.is(error, 'unsupported')).toBe(true);
         return;
       }
       const failed = await app.failedJobs();

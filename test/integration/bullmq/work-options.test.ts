@@ -331,7 +331,7 @@ describe('herald.work() options on bullmq', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(350);
   });
 
-  it('invalid options - reject with HeraldError config_invalid naming the option, before any worker starts', async () => {
+  it('invalid options - reject with HeraldError invalid_argument naming the option, before any worker starts', async () => {
     const prefix = uniqueQueueName('work-invalid');
     const herald = await app(prefix);
     const cases: [WorkOptions, RegExp][] = [
@@ -347,7 +347,7 @@ describe('herald.work() options on bullmq', () => {
     ];
     for (const [options, message] of cases) {
       const error = await herald.work(options).catch((caught: unknown) => caught);
-      expect(HeraldError.is(error, 'config_invalid'), JSON.stringify(options)).toBe(true);
+      expect(HeraldError.is(error, 'invalid_argument'), JSON.stringify(options)).toBe(true);
       expect((error as Error).message, JSON.stringify(options)).toMatch(message);
     }
     // No worker was left running: a job dispatched now stays waiting.
@@ -410,7 +410,7 @@ describe('herald.work() on the memory connection', () => {
     await open.close();
     expect(await stateAfter(open, 100)).toBe('stopped');
     const error = await herald.work({ concurrency: 0 }).catch((caught: unknown) => caught);
-    expect(HeraldError.is(error, 'config_invalid')).toBe(true);
+    expect(HeraldError.is(error, 'invalid_argument')).toBe(true);
     expect((error as Error).message).toMatch(/"concurrency"/);
   });
 });

@@ -58,6 +58,13 @@ class SyncUsesRelease {
   }
 }
 
+@Listener(ShipmentCreated)
+class SyncUsesFail {
+  handle(_event: ShipmentCreated, ctx: ListenerContext): void {
+    ctx.fail(new Error('give up'));
+  }
+}
+
 @Listener(ShipmentCreated, { connection: 'nowhere' })
 class UnknownConnection {
   handle(): void {
@@ -143,9 +150,15 @@ describe('a failed job on the sync connection', () => {
     expect(log).not.toContain('sync after s-1');
   });
 
-  it('ctx.release() - in a sync listener is refused (config_invalid), failing the dispatch', async () => {
-    const herald = await boot({ ...SYNC, listeners: [SyncUsesRelease] });
-    const error = await rejectsWith(herald.dispatch(shipment()), 'listener_failed');
-    expect(HeraldError.is(error.cause, 'config_invalid')).toBe(true);
-  });
+  for (const [method, listener] of [
+    ['release', SyncUsesRelease],
+    ['fail', SyncUsesFail],
+  ] as const) {
+    it(`ctx.${method}() - in a sync listener is unsupported (not config_invalid), failing the dispatch`, async () => {
+      const herald = await boot({ ...SYNC, listeners: [listener] });
+      const error = await rejectsWith(herald.dispatch(shipment()), 'listener_failed');
+      expect(HeraldError.is(error.cause, 'unsupported')).toBe(true);
+      expect((error.cause as Error).message).toContain(`ctx.${method}() only works in a queued listener`);
+    });
+  }
 });
