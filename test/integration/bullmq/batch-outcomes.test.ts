@@ -98,7 +98,8 @@ describe('bullmq pushes of one tick', () => {
       // the client before the close is a race: the dispatch rejects as payload_too_large when it
       // does, else as an outage (queue_unavailable) whose message says the job's size may be why.
       const refusal = refused as HeraldError;
-      if (HeraldError.is(refusal, 'payload_too_large')) {
+      expect(refusal).toBeInstanceOf(HeraldError);
+      if (refusal.kind === 'payload_too_large') {
         expect(refusal.message).toMatch(/StoreNote.*too large.*proto-max-bulk-len/);
       } else {
         expect(refusal.kind).toBe('queue_unavailable');
