@@ -13,9 +13,9 @@ import { attachDispatcher, EventDispatcher } from './events/event-dispatcher.js'
 import { describeListener } from './listeners/listener-definition.js';
 import type { AnyClass } from './metadata/class-types.js';
 import { serializableMetadataOf } from './metadata/event-metadata.js';
-import { JobRunner } from './queue/job-runner.js';
-import { QueueBridge } from './queue/queue-bridge.js';
+import { QueueBridge } from './queue/job/queue-bridge.js';
 import { QueueConnections } from './queue/queue-connections.js';
+import { JobRunner } from './queue/runner/job-runner.js';
 import { EventRegistry } from './registry/event-registry.js';
 import { ListenerRegistrar } from './registry/listener-registrar.js';
 import { ListenerRegistry } from './registry/listener-registry.js';

@@ -4,7 +4,7 @@ import type { ListenerDefinition } from '../listeners/listener-definition.js';
 import type { ListenerFunction, ListenerOptions } from '../listeners/listener-options.js';
 import type { AnyClass } from '../metadata/class-types.js';
 import { eventMetadataOf } from '../metadata/event-metadata.js';
-import type { QueueBridge } from '../queue/queue-bridge.js';
+import type { QueueBridge } from '../queue/job/queue-bridge.js';
 import type { EventRegistry } from '../registry/event-registry.js';
 import type { ListenerRegistrar } from '../registry/listener-registrar.js';
 import type { ListenerRegistry } from '../registry/listener-registry.js';

@@ -8,8 +8,8 @@ import type { BackoffOption } from '../../listeners/listener-options.js';
 import { normalizeListenerOptions } from '../../listeners/normalize-options.js';
 import type { AnyClass } from '../../metadata/class-types.js';
 import { eventMetadataOf } from '../../metadata/event-metadata.js';
-import { descriptorOf } from '../../queue/driver-descriptors.js';
-import { DEFAULT_QUEUE } from '../../queue/queue-driver.js';
+import { DEFAULT_QUEUE } from '../../queue/driver.js';
+import { descriptorOf } from '../../queue/drivers/descriptors.js';
 import { loadAppWithConfig } from '../app-with-config.js';
 import { Output } from '../output.js';
 
