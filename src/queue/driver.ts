@@ -1,7 +1,8 @@
 import type { FailedJobStore } from './failed/failed-job-store.js';
 import type { QueuedJob } from './job/queued-job.js';
 import type { JobRunner } from './runner/job-runner.js';
-import type { HeraldWorker, WorkOptions } from './worker/work-options.js';
+import type { HeraldWorker } from './worker/herald-worker.js';
+import type { WorkOptions } from './worker/work-options.js';
 
 /** The queue a job goes to when neither its listener nor its connection's config names one. */
 export const DEFAULT_QUEUE = 'default';

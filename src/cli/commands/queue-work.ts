@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Herald } from '../../app.js';
 import type { ConnectionConfig } from '../../config/config-types.js';
 import { descriptorOf } from '../../queue/drivers/descriptors.js';
-import type { HeraldWorker } from '../../queue/worker/work-options.js';
+import type { HeraldWorker } from '../../queue/worker/herald-worker.js';
 import { loadAppWithConfig } from '../app-with-config.js';
 import { onClosedOutput } from '../closed-output.js';
 import { Output } from '../output.js';

@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { ClassResolver } from '../../serialization/class-resolver.js';
 import { encodePayloadMeasured } from '../../serialization/encode-payload.js';
-import type { DispatchFacts } from './queue-bridge.js';
+import type { EncodedPayload } from '../../serialization/encoded-payload.js';
+
+/** One dispatch's shared facts, computed once for all of its jobs. */
+export interface DispatchFacts {
+  readonly dispatchId: string;
+  readonly dispatchedAt: string;
+  readonly eventName: string;
+  readonly payload: EncodedPayload;
+  /** An upper bound of the payload's JSON size in bytes, for the `maxPayloadBytes` check. */
+  readonly payloadMaxBytes: number;
+}
 
 /**
  * The facts all jobs of one dispatch share: one dispatch id, one time, and the event encoded once.

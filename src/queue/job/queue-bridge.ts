@@ -3,9 +3,9 @@ import { HeraldError } from '../../errors.js';
 import type { ListenerDefinition } from '../../listeners/listener-definition.js';
 import { type BackoffOption } from '../../listeners/listener-options.js';
 import { normalizeListenerOptions } from '../../listeners/normalize-options.js';
-import type { EncodedPayload } from '../../serialization/encoded-payload.js';
 import type { QueueDriver } from '../driver.js';
 import type { QueueConnections } from '../queue-connections.js';
+import type { DispatchFacts } from './dispatch-facts.js';
 import { type JobMeta, type JobPayload, WIRE_FORMAT_VERSION } from './job-payload.js';
 import { assertPayloadFits } from './payload-limit.js';
 import type { JobOptions, QueuedJob } from './queued-job.js';
@@ -22,16 +22,6 @@ interface QueuedListenerMethods {
   backoff?(event: object): unknown;
   retryUntil?(event: object): unknown;
   tags?(event: object): unknown;
-}
-
-/** One dispatch's shared facts, computed once for all of its jobs. */
-export interface DispatchFacts {
-  readonly dispatchId: string;
-  readonly dispatchedAt: string;
-  readonly eventName: string;
-  readonly payload: EncodedPayload;
-  /** An upper bound of the payload's JSON size in bytes, for the `maxPayloadBytes` check. */
-  readonly payloadMaxBytes: number;
 }
 
 /**

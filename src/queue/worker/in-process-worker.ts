@@ -1,5 +1,7 @@
 import { clearLongTimeout, type LongTimer, setLongTimeout } from '../runner/long-timer.js';
-import type { HeraldWorker, JobReport, WorkOptions } from './work-options.js';
+import type { HeraldWorker } from './herald-worker.js';
+import type { JobReport } from './job-report.js';
+import type { WorkOptions } from './work-options.js';
 
 /** What an in-process worker watches: the driver's queue, and its finished attempts if it reports them. */
 export interface InProcessJobs {

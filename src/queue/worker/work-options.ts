@@ -1,3 +1,5 @@
+import type { JobReport } from './job-report.js';
+
 /** Options of `herald.work()` and `herald queue:work`. */
 export interface WorkOptions {
   /** Connection to work; default: the config's default connection. */
@@ -29,30 +31,3 @@ export interface WorkOptions {
 
 /** `timeoutGrace` when none is given (ms). */
 export const DEFAULT_TIMEOUT_GRACE = 5000;
-
-/** One finished attempt, as a worker reports it. */
-export interface JobReport {
-  readonly time: Date;
-  readonly queue: string;
-  readonly jobId: string;
-  readonly listener: string;
-  readonly event: string;
-  readonly attempt: number;
-  readonly durationMs: number;
-  readonly outcome: 'completed' | 'retrying' | 'failed';
-  readonly error?: string;
-}
-
-/** A running worker. */
-export interface HeraldWorker {
-  /**
-   * Resolves when the worker has stopped (closed, or a stop condition was met); rejects when it
-   * had to stop on its own (a bullmq worker whose handler overran its timeout: a `timeout`
-   * HeraldError).
-   */
-  readonly stopped: Promise<void>;
-  /** Jobs this worker finished (completed or failed for good). */
-  readonly processed: number;
-  /** Stops taking jobs, lets active ones finish, then resolves. Idempotent. */
-  close(): Promise<void>;
-}

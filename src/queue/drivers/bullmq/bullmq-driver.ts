@@ -6,7 +6,7 @@ import { configuredQueue, type DriverFeatures, type QueueDriver, type WorkerRequ
 import type { FailedJob } from '../../failed/failed-job.js';
 import type { FailedJobStore } from '../../failed/failed-job-store.js';
 import type { JobOptions, QueuedJob } from '../../job/queued-job.js';
-import type { HeraldWorker } from '../../worker/work-options.js';
+import type { HeraldWorker } from '../../worker/herald-worker.js';
 import { type PendingPush, type PushOutcome, storeBatch } from './bullmq-batch.js';
 import { BullMqFailedJobs } from './bullmq-failed-jobs.js';
 import { bullMqJobOptions } from './bullmq-job-options.js';

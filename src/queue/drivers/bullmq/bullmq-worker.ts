@@ -3,11 +3,13 @@ import { HeraldError } from '../../../errors.js';
 import type { AttemptOverrun, AttemptResult } from '../../runner/attempt.js';
 import type { JobRunner } from '../../runner/job-runner.js';
 import { clearLongTimeout, type LongTimer, setLongTimeout } from '../../runner/long-timer.js';
-import { DEFAULT_TIMEOUT_GRACE, type HeraldWorker, type WorkOptions } from '../../worker/work-options.js';
+import type { HeraldWorker } from '../../worker/herald-worker.js';
+import { jobReportOf } from '../../worker/job-report.js';
+import { DEFAULT_TIMEOUT_GRACE, type WorkOptions } from '../../worker/work-options.js';
 import { connectWithin } from './bullmq-connect.js';
 import { heraldJobId } from './bullmq-job-id.js';
 import { attemptOptionsOf, HERALD_BACKOFF_TYPE } from './bullmq-job-options.js';
-import { jobReportOf } from './bullmq-job-report.js';
+import { reportedNamesOf } from './bullmq-job-report.js';
 import { lockSettingsOf } from './bullmq-lock-settings.js';
 import { attemptNumberOf, failureBeforeRun, previousErrorOf } from './bullmq-pick-up.js';
 import { workerRetention } from './bullmq-retention.js';
@@ -155,7 +157,7 @@ export class BullMqHeraldWorker implements HeraldWorker {
       this.#onAttemptEnd?.();
     }
     const final = result.status !== 'retry';
-    this.#options.onJob?.(jobReportOf(queue, job, jobId, attempt, started, result));
+    this.#options.onJob?.(jobReportOf({ queue, jobId, attempt, ...reportedNamesOf(job) }, started, result));
     if (final) this.#countProcessed();
     if (result.status === 'completed') return;
     if (result.status === 'retry') throw new RetryLater(result.error, result.delay);

@@ -7,8 +7,9 @@ import type { QueuedJob } from '../../job/queued-job.js';
 import type { AttemptResult } from '../../runner/attempt.js';
 import type { JobRunner } from '../../runner/job-runner.js';
 import { clearLongTimeout, type LongTimer, setLongTimeout } from '../../runner/long-timer.js';
+import type { HeraldWorker } from '../../worker/herald-worker.js';
 import { InProcessWorker } from '../../worker/in-process-worker.js';
-import type { HeraldWorker, JobReport } from '../../worker/work-options.js';
+import { type JobReport, jobReportOf } from '../../worker/job-report.js';
 
 /** Everything a queued job can ask for, but only within this process. */
 export const MEMORY_FEATURES: DriverFeatures = { delays: true, priority: true, unique: true, shared: false };
@@ -185,17 +186,12 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
 
   #report(entry: Entry, started: number, result: AttemptResult): void {
     if (this.#jobListeners.size === 0) return;
-    const report: JobReport = {
-      time: new Date(),
-      queue: entry.queue,
-      jobId: entry.id,
-      listener: entry.job.data.listener,
-      event: entry.job.data.event,
-      attempt: entry.attempt,
-      durationMs: Math.round(performance.now() - started),
-      outcome: result.status === 'retry' ? 'retrying' : result.status,
-      ...(result.status === 'completed' ? {} : { error: result.error.message }),
-    };
+    const { listener, event } = entry.job.data;
+    const report = jobReportOf(
+      { queue: entry.queue, jobId: entry.id, listener, event, attempt: entry.attempt },
+      started,
+      result,
+    );
     for (const listener of this.#jobListeners) listener(report);
   }
 

@@ -3,8 +3,8 @@ import { HeraldError } from '../../../errors.js';
 import { DEFAULT_QUEUE, type DriverFeatures, type QueueDriver, type WorkerRequest } from '../../driver.js';
 import type { JobOptions, QueuedJob } from '../../job/queued-job.js';
 import type { JobRunner } from '../../runner/job-runner.js';
+import type { HeraldWorker } from '../../worker/herald-worker.js';
 import { InProcessWorker } from '../../worker/in-process-worker.js';
-import type { HeraldWorker } from '../../worker/work-options.js';
 
 /** Attempts run inside `dispatch`: nothing waits, so nothing is ordered, deduplicated or kept. */
 export const SYNC_FEATURES: DriverFeatures = { delays: false, priority: false, unique: false, shared: false };
