@@ -1,7 +1,7 @@
 import { Container } from 'inversify';
 import { ListenerInstances } from './container/listener-instances.js';
 import { HeraldError } from './errors.js';
-import { clearCurrentDispatcher } from './events/current-app.js';
+import { clearCurrentDispatcher } from './events/current-dispatcher.js';
 import type { FakeScope } from './events/dispatch-recorder.js';
 import {
   closeDispatcher,

@@ -1,6 +1,6 @@
 import type { AnyClass, ConcreteClass } from '../metadata/class-types.js';
 import type { ListenerFunction } from './listener-options.js';
-import type { NormalizedListenerOptions } from './normalized-options.js';
+import type { NormalizedListenerOptions } from './normalize-options.js';
 
 /** One registered listener: a class method or a closure, with what it listens to. */
 export interface ListenerDefinition {

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Herald } from '../../app.js';
 import { configRoot } from '../../config/define-config.js';
 import type { ListenerInfo } from '../../events/event-dispatcher.js';
-import { listenerDeclarationOf, onDeclarationsOf } from '../../listeners/listener-declaration.js';
+import { listenerDeclarationOf, onDeclarationsOf } from '../../listeners/decorator-declarations.js';
 import type { BackoffOption } from '../../listeners/listener-options.js';
 import { normalizeListenerOptions } from '../../listeners/normalize-options.js';
 import type { AnyClass } from '../../metadata/class-types.js';

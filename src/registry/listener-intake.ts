@@ -2,7 +2,7 @@ import type { Container } from 'inversify';
 import { bindListener } from '../container/bind-listener.js';
 import type { ListenerInstances } from '../container/listener-instances.js';
 import { HeraldError } from '../errors.js';
-import { isListenerLike } from '../listeners/listener-declaration.js';
+import { isListenerLike } from '../listeners/decorator-declarations.js';
 import { splitArguments } from '../listeners/listener-decorator.js';
 import type { ListenerDefinition } from '../listeners/listener-definition.js';
 import type { ListenerFunction } from '../listeners/listener-options.js';
@@ -20,11 +20,13 @@ import type { ListenerRegistry } from './listener-registry.js';
 type Target = AnyClass | readonly AnyClass[] | string;
 
 /**
- * Registers listeners into one app: resolves their declarations, registers the events they
- * name, binds classes in the container. Boot (discovery, `listeners` in config) and `listen()`
- * both come through here, so both get the same checks.
+ * The way listeners come into one app: resolves their declarations, registers the events they
+ * name, binds classes in the container, then adds them to the {@link ListenerRegistry} (which
+ * stores them and orders them per event, nothing more); `forget` takes them out again. Boot
+ * (discovery, `listeners` in config) and `listen()` both come through here, so both get the
+ * same checks.
  */
-export class ListenerRegistrar {
+export class ListenerIntake {
   readonly #events: EventRegistry;
   readonly #listeners: ListenerRegistry;
   readonly #instances: ListenerInstances;
