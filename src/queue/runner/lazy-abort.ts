@@ -1,7 +1,9 @@
 /**
- * An attempt's abort signal, made only when a listener reads `ctx.signal`. Most listeners never
- * do, and an AbortController plus a shutdown link per attempt was several microseconds of every
- * job's cost on the worker.
+ * An attempt's abort signal, made only when a listener reads `ctx.signal`: most listeners never
+ * do, so an attempt nobody asks about makes no AbortController and no link to the worker's
+ * shutdown signal (a per-job cost `npm run bench:queue` shows). A signal made after a timeout or
+ * a shutdown is born aborted. The conformance suite holds the behaviour ("timeout - aborts
+ * ctx.signal ...", test/conformance/suites/attempts.ts).
  */
 export class LazyAbort {
   readonly #outer: AbortSignal | undefined;

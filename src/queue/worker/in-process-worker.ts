@@ -31,9 +31,10 @@ export class InProcessWorker implements HeraldWorker {
     if (options.stopWhenEmpty === true) void jobs.drain().then(() => this.#resolve());
     if (options.maxTime !== undefined)
       this.#timer = setLongTimeout(() => this.#resolve(), options.maxTime * 1000);
-    // Fix: stopping another way (stopWhenEmpty) left the maxTime timer pending, and the app drops
-    // a stopped worker without closing it, so `queue:work memory --stop-when-empty --max-time
-    // 3600` sat idle for the full hour before exiting.
+    // Any way of stopping clears the maxTime timer: the app drops a stopped worker without
+    // closing it, so a pending timer would keep the process alive until maxTime
+    // (test/cli/queue-work-options.test.ts: "--stop-when-empty exits 0 at once, even with a long
+    // --max-time").
     void this.stopped.then(() => {
       clearLongTimeout(this.#timer);
       this.#unsubscribe();

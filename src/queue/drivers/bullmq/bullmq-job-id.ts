@@ -2,8 +2,8 @@
  * herald's id of a BullMQ job: `<queue>:<BullMQ id>`. BullMQ numbers jobs per queue, so its own
  * id is unique only within a queue, while `queue:failed`, `queue:retry` and `ctx.jobId` need one
  * id per job across a connection's queues. Letting BullMQ number the jobs (instead of giving each
- * a UUID) is deliberate: a 36-character id in every key a job touches cost Redis about 15 µs per
- * job in the worker's scripts (`npm run bench:queue`, Redis `INFO commandstats`). BullMQ refuses
+ * a UUID) is deliberate: a 36-character id in every key a job touches makes the worker's Redis
+ * scripts slower on every job (`npm run bench:queue`, Redis `INFO commandstats`). BullMQ refuses
  * queue names with `:`, so the first `:` always ends the queue name.
  */
 export function heraldJobId(queue: string, bullMqId: string | undefined): string {

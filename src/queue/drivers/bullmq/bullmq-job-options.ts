@@ -19,7 +19,7 @@ export interface HeraldJobOptions {
  * where the runner's per-job settings travel (`herald`), leaving the wire-format data untouched.
  */
 export function bullMqJobOptions(options: JobOptions): JobsOptions {
-  // No jobId: BullMQ numbers the jobs, which Redis handles much faster (see bullmq-job-id.ts).
+  // No jobId: BullMQ numbers the jobs (why: bullmq-job-id.ts).
   // No retention either: the worker applies it (bullmq-retention.ts).
   const jobOptions: JobsOptions & { herald?: HeraldJobOptions } = {};
   // Every option BullMQ stores is work for Redis and the worker on each job: only what differs

@@ -168,13 +168,13 @@ export class BullMqHeraldWorker implements HeraldWorker {
   }
 
   /**
-   * Fix: `maxJobs` was overshot. BullMQ fetches ahead (up to `concurrency` jobs per queue, and
-   * the next job as each one completes), so `maxJobs: 5, concurrency: 4` ran 8 jobs. A job
-   * fetched while the budget (finished + running) is spent now waits, holding its slot so
-   * BullMQ fetches nothing more: if a running attempt ends as a retry, the budget frees and it
-   * runs; once the worker stops, it goes back to `wait` untouched (WaitingError tells BullMQ
-   * the job was moved, not failed). Counts the job active in the same tick as the check, so two
-   * jobs never both take the last slot.
+   * A worker never runs more than `maxJobs` jobs, though BullMQ fetches ahead (up to
+   * `concurrency` jobs per queue, and the next job as each one completes). A job fetched while
+   * the budget (finished + running) is spent waits, holding its slot so BullMQ fetches nothing
+   * more: if a running attempt ends as a retry, the budget frees and it runs; once the worker
+   * stops, it goes back to `wait` untouched (WaitingError tells BullMQ the job was moved, not
+   * failed). Counts the job active in the same tick as the check, so two jobs never both take
+   * the last slot. Held by the `maxJobs - ...` cases of test/integration/bullmq/work-options.test.ts.
    */
   async #startWithinBudget(worker: Worker, job: Job, token: string | undefined): Promise<void> {
     const max = this.#options.maxJobs;
