@@ -5,9 +5,9 @@
  * @type {import('dependency-cruiser').IConfiguration}
  */
 
-// The one file outside a driver's folder that may name the BullMQ driver's files: the place
-// that builds drivers from the config. Everything else talks to the `QueueDriver` contract.
-const BULLMQ_DRIVER_REGISTRY = '^src/queue/driver-descriptors[.]ts$';
+// The one file outside the driver folders that may name a driver's files: the list that builds
+// drivers from the config. Everything else talks to the `QueueDriver` contract (src/queue/driver.ts).
+const DRIVER_LIST = '^src/queue/drivers/descriptors[.]ts$';
 
 // app.ts is where `herald.fake()` starts the fake (src/testing/event-fake.ts, which talks to the
 // dispatcher through its DispatchRecorder port). Nothing else in the core may import src/testing/.
@@ -56,16 +56,16 @@ module.exports = {
       to: { path: '^src/cli/' },
     },
     {
-      name: 'bullmq-driver-behind-its-registry',
+      name: 'drivers-behind-their-list',
       comment:
-        'Only the driver registry names the BullMQ driver; everyone else asks the QueueDriver ' +
-        'contract, so a new driver lands without edits elsewhere.',
+        "Nothing outside src/queue/drivers/<x>/ imports that driver's files, except the driver list " +
+        '(src/queue/drivers/descriptors.ts); everyone else asks the QueueDriver contract, so a new ' +
+        "driver lands without edits elsewhere. $1 is the importer's own driver folder " +
+        '("queue/drivers/<x>/"), or empty outside the driver folders, where to.pathNot then only ' +
+        'exempts files directly in src/ (never a driver file).',
       severity: 'error',
-      from: {
-        path: '^src/',
-        pathNot: ['^src/queue/bullmq/', BULLMQ_DRIVER_REGISTRY],
-      },
-      to: { path: '^src/queue/bullmq/' },
+      from: { path: '^src/(queue/drivers/[^/]+/|)', pathNot: DRIVER_LIST },
+      to: { path: '^src/queue/drivers/[^/]+/', pathNot: '^src/$1[^/]+$' },
     },
   ],
   options: {

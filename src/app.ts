@@ -1,7 +1,7 @@
 import { Container } from 'inversify';
 import { ListenerInstances } from './container/listener-instances.js';
 import { HeraldError } from './errors.js';
-import { clearCurrentDispatcher } from './events/current-app.js';
+import { clearCurrentDispatcher } from './events/current-dispatcher.js';
 import type { FakeScope } from './events/dispatch-recorder.js';
 import {
   closeDispatcher,
@@ -12,13 +12,14 @@ import {
 } from './events/event-dispatcher.js';
 import type { ListenerFunction, ListenerOptions } from './listeners/listener-options.js';
 import type { AnyClass } from './metadata/class-types.js';
-import type { FailedJob } from './queue/failed-job.js';
-import type { FailedJobStore } from './queue/failed-job-store.js';
-import { JobRunner } from './queue/job-runner.js';
-import { QueueBridge } from './queue/queue-bridge.js';
+import type { FailedJob } from './queue/failed/failed-job.js';
+import type { FailedJobStore } from './queue/failed/failed-job-store.js';
+import { QueueBridge } from './queue/job/queue-bridge.js';
 import { QueueConnections } from './queue/queue-connections.js';
-import type { HeraldWorker, WorkOptions } from './queue/work-options.js';
-import { queuesOfConnection, validateWorkOptions } from './queue/worker-queues.js';
+import { JobRunner } from './queue/runner/job-runner.js';
+import type { HeraldWorker } from './queue/worker/herald-worker.js';
+import type { WorkOptions } from './queue/worker/work-options.js';
+import { queuesOfConnection, validateWorkOptions } from './queue/worker/worker-queues.js';
 import { EventRegistry } from './registry/event-registry.js';
 import { ListenerRegistry } from './registry/listener-registry.js';
 import { type EventFake, startEventFake } from './testing/event-fake.js';

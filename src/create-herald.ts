@@ -8,16 +8,16 @@ import { discoverForBoot } from './discovery/discover-for-boot.js';
 import { importModule, type ModuleImporter } from './discovery/import-module.js';
 import { moduleLanguageOf } from './discovery/module-language.js';
 import { HeraldError } from './errors.js';
-import { setCurrentDispatcher } from './events/current-app.js';
+import { setCurrentDispatcher } from './events/current-dispatcher.js';
 import { attachDispatcher, EventDispatcher } from './events/event-dispatcher.js';
 import { describeListener } from './listeners/listener-definition.js';
 import type { AnyClass } from './metadata/class-types.js';
 import { serializableMetadataOf } from './metadata/event-metadata.js';
-import { JobRunner } from './queue/job-runner.js';
-import { QueueBridge } from './queue/queue-bridge.js';
+import { QueueBridge } from './queue/job/queue-bridge.js';
 import { QueueConnections } from './queue/queue-connections.js';
+import { JobRunner } from './queue/runner/job-runner.js';
 import { EventRegistry } from './registry/event-registry.js';
-import { ListenerRegistrar } from './registry/listener-registrar.js';
+import { ListenerIntake } from './registry/listener-intake.js';
 import { ListenerRegistry } from './registry/listener-registry.js';
 import { findLoadedTwice, loadedTwiceError } from './registry/loaded-twice.js';
 
@@ -81,7 +81,7 @@ export async function createHerald(
   const runner = new JobRunner({ events, listeners, instances });
   const connections = new QueueConnections(queue.connections, queue.defaultConnection, runner);
   const bridge = new QueueBridge(instances, connections);
-  const registrar = new ListenerRegistrar(events, listeners, instances, container);
+  const intake = new ListenerIntake(events, listeners, instances, container);
   const dispatcher = new EventDispatcher();
 
   const discovered = await discover(config, options);
@@ -89,8 +89,7 @@ export async function createHerald(
     if (serializableMetadataOf(target) !== undefined) events.registerSerializable(target);
     else events.registerEvent(target, 'herald config');
   }
-  for (const target of [...discovered.listeners, ...(config.listeners ?? [])])
-    registrar.registerClass(target);
+  for (const target of [...discovered.listeners, ...(config.listeners ?? [])]) intake.registerClass(target);
   const twice = findLoadedTwice([
     ...events.events(),
     ...listeners.all().flatMap((definition) => (definition.target === undefined ? [] : [definition.target])),
@@ -114,7 +113,7 @@ export async function createHerald(
 
   if (container.isBound(EventDispatcher)) container.unbind(EventDispatcher);
   container.bind(EventDispatcher).toConstantValue(dispatcher);
-  attachDispatcher(dispatcher, { events, listeners, instances, bridge, registrar });
+  attachDispatcher(dispatcher, { events, listeners, instances, bridge, intake });
   setCurrentDispatcher(dispatcher);
   return new Herald({ container, dispatcher, connections, events, listeners, runner, instances, bridge });
 }

@@ -35,7 +35,9 @@ export type {
   UniqueOption,
 } from './listeners/listener-options.js';
 export { On, Subscriber } from './listeners/subscriber-decorator.js';
-export type { FailedJob } from './queue/failed-job.js';
-export type { JobMeta, JobPayload } from './queue/job-payload.js';
-export type { HeraldWorker, JobReport, WorkOptions } from './queue/work-options.js';
+export type { FailedJob } from './queue/failed/failed-job.js';
+export type { JobMeta, JobPayload } from './queue/job/job-payload.js';
+export type { HeraldWorker } from './queue/worker/herald-worker.js';
+export type { JobReport } from './queue/worker/job-report.js';
+export type { WorkOptions } from './queue/worker/work-options.js';
 export { Serializable } from './serialization/serializable-decorator.js';

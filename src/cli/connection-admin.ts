@@ -1,6 +1,6 @@
 import type { ConnectionConfig } from '../config/config-types.js';
 import { HeraldError } from '../errors.js';
-import { descriptorOf } from '../queue/driver-descriptors.js';
+import { descriptorOf } from '../queue/drivers/descriptors.js';
 import type { QueueAdmin } from '../queue/queue-admin.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { JobReport } from '../queue/work-options.js';
+import type { JobReport } from '../queue/worker/job-report.js';
 import type { Output } from './output.js';
 
 /** How long one distinct worker error message stays quiet after it was logged (outages repeat them). */

@@ -1,7 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { Container } from 'inversify';
 import { HeraldError } from '../errors.js';
-import { DRIVER_NAMES, findDescriptor } from '../queue/driver-descriptors.js';
+import { DRIVER_NAMES, findDescriptor } from '../queue/drivers/descriptors.js';
 import type { ConnectionConfig, HeraldConfig } from './config-types.js';
 import { validateMaxPayloadBytes } from './validate-payload-limit.js';
 

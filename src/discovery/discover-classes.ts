@@ -1,5 +1,5 @@
 import { HeraldError } from '../errors.js';
-import { isListenerLike } from '../listeners/listener-declaration.js';
+import { isListenerLike } from '../listeners/decorator-declarations.js';
 import type { AnyClass } from '../metadata/class-types.js';
 import { decorationOf, decorationsIn } from '../metadata/decoration-log.js';
 import { eventMetadataOf, serializableMetadataOf } from '../metadata/event-metadata.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { HeraldError } from '../errors.js';
-import { listenerDeclarationOf } from '../listeners/listener-declaration.js';
+import { listenerDeclarationOf } from '../listeners/decorator-declarations.js';
 import { eventMetadataOf, serializableMetadataOf } from '../metadata/event-metadata.js';
 import type { DiscoveredClasses } from './discover-classes.js';
 import { findModuleFiles } from './find-files.js';

@@ -1,6 +1,6 @@
 import type { ListenerDefinition } from '../listeners/listener-definition.js';
 import type { AnyClass } from '../metadata/class-types.js';
-import type { QueuedJob } from '../queue/job-options.js';
+import type { QueuedJob } from '../queue/job/queued-job.js';
 
 /** Which events a fake takes over. */
 export type FakeScope =

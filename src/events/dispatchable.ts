@@ -1,5 +1,5 @@
 import { HeraldError } from '../errors.js';
-import { currentDispatcher } from './current-app.js';
+import { currentDispatcher } from './current-dispatcher.js';
 import type { EventDispatcher } from './event-dispatcher.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: matches ConstructorParameters' own constraint.

@@ -4,9 +4,9 @@ import type { ListenerDefinition } from '../listeners/listener-definition.js';
 import type { ListenerFunction, ListenerOptions } from '../listeners/listener-options.js';
 import type { AnyClass } from '../metadata/class-types.js';
 import { eventMetadataOf } from '../metadata/event-metadata.js';
-import type { QueueBridge } from '../queue/queue-bridge.js';
+import type { QueueBridge } from '../queue/job/queue-bridge.js';
 import type { EventRegistry } from '../registry/event-registry.js';
-import type { ListenerRegistrar } from '../registry/listener-registrar.js';
+import type { ListenerIntake } from '../registry/listener-intake.js';
 import type { ListenerRegistry } from '../registry/listener-registry.js';
 import { type CompiledPlan, compilePlan, runSyncSteps } from './compiled-plan.js';
 import { type DispatchRecorder, type FakeScope, fakes } from './dispatch-recorder.js';
@@ -32,7 +32,7 @@ export interface DispatcherParts {
   readonly listeners: ListenerRegistry;
   readonly instances: ListenerInstances;
   readonly bridge: QueueBridge;
-  readonly registrar: ListenerRegistrar;
+  readonly intake: ListenerIntake;
 }
 
 // Set by EventDispatcher's static block, the one place that can reach its private fields.
@@ -196,7 +196,7 @@ export class EventDispatcher {
     options?: ListenerOptions<InstanceType<T>>,
   ): () => void {
     const parts = this.#requireParts();
-    const added = parts.registrar.listen(target, listener as AnyClass | ListenerFunction<object>, options);
+    const added = parts.intake.listen(target, listener as AnyClass | ListenerFunction<object>, options);
     // Match by sequence, not object identity: forget() rewrites a definition into a new object
     // (same sequence) when it trims one of several events, and the rest must still go here.
     const sequences = new Set(added.map((definition) => definition.sequence));
@@ -238,7 +238,7 @@ export class EventDispatcher {
    */
   forget(target: AnyClass | string): void {
     const parts = this.#requireParts();
-    parts.registrar.forget(target);
+    parts.intake.forget(target);
   }
 
   #planOf(target: AnyClass | string, parts: DispatcherParts): readonly ListenerDefinition[] {

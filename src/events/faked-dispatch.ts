@@ -1,7 +1,7 @@
 import type { ListenerDefinition } from '../listeners/listener-definition.js';
 import type { AnyClass } from '../metadata/class-types.js';
-import { dispatchFacts } from '../queue/dispatch-facts.js';
-import type { DispatchFacts, QueueBridge } from '../queue/queue-bridge.js';
+import { type DispatchFacts, dispatchFacts } from '../queue/job/dispatch-facts.js';
+import type { QueueBridge } from '../queue/job/queue-bridge.js';
 import type { EventRegistry } from '../registry/event-registry.js';
 import type { FakedDispatch, RecordedJob } from './dispatch-recorder.js';
 

@@ -2,8 +2,8 @@ import { invokeListener, isThenable, listenerFailed } from '../container/invoke-
 import type { ListenerInstances } from '../container/listener-instances.js';
 import type { ListenerContext } from '../listeners/listener-context.js';
 import type { ListenerDefinition } from '../listeners/listener-definition.js';
-import { dispatchFacts } from '../queue/dispatch-facts.js';
-import type { DispatchFacts, QueueBridge } from '../queue/queue-bridge.js';
+import { type DispatchFacts, dispatchFacts } from '../queue/job/dispatch-facts.js';
+import type { QueueBridge } from '../queue/job/queue-bridge.js';
 import type { EventRegistry } from '../registry/event-registry.js';
 import { syncContextFor } from './sync-context.js';
 

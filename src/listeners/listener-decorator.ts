@@ -1,7 +1,7 @@
 import { callerFile } from '../metadata/caller-file.js';
 import type { AnyClass } from '../metadata/class-types.js';
 import { recordDecoration } from '../metadata/decoration-log.js';
-import { declareListener, type ListenTargets } from './listener-declaration.js';
+import { declareListener, type ListenTargets } from './decorator-declarations.js';
 import type { ListenerOptions } from './listener-options.js';
 import type { EventsOf, ListenerClassFor } from './listener-typing.js';
 

@@ -1,6 +1,6 @@
 import type { AnyClass, ConcreteClass } from '../metadata/class-types.js';
 import type { ListenerFunction } from './listener-options.js';
-import type { NormalizedListenerOptions } from './normalized-options.js';
+import type { NormalizedListenerOptions } from './normalize-options.js';
 
 /** One registered listener: a class method or a closure, with what it listens to. */
 export interface ListenerDefinition {
@@ -28,9 +28,9 @@ export function describeListener(
   definition: Pick<ListenerDefinition, 'name' | 'file'> &
     Partial<Pick<ListenerDefinition, 'target' | 'method'>>,
 ): string {
-  // Name the class (and method) too: a duplicate_name error between two listeners given the same
-  // { name } used to read "listener x (file) and listener x (file)", which says nothing about
-  // which classes clash.
+  // Name the class (and method) too: two listeners given the same { name } may share a file, so
+  // the duplicate_name error must say which classes clash (test/unit/boot/boot-errors.test.ts:
+  // "two listeners given one { name } fail with duplicate_name naming both classes").
   const where: string[] = [];
   if (definition.target !== undefined) {
     const method =

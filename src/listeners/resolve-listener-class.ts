@@ -8,9 +8,8 @@ import {
   type OnDeclaration,
   onDeclarationsOf,
   subscriberDeclarationOf,
-} from './listener-declaration.js';
-import { normalizeListenerOptions } from './normalize-options.js';
-import type { NormalizedListenerOptions } from './normalized-options.js';
+} from './decorator-declarations.js';
+import { type NormalizedListenerOptions, normalizeListenerOptions } from './normalize-options.js';
 
 /** A listener read off a class, before the registry gives it a sequence number. */
 export interface ResolvedListener {

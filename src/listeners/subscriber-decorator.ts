@@ -1,7 +1,7 @@
 import { callerFile } from '../metadata/caller-file.js';
 import type { AnyClass } from '../metadata/class-types.js';
 import { recordDecoration } from '../metadata/decoration-log.js';
-import { declareOn, declareSubscriber } from './listener-declaration.js';
+import { declareOn, declareSubscriber } from './decorator-declarations.js';
 import { splitArguments } from './listener-decorator.js';
 import type { ListenerOptions } from './listener-options.js';
 import type { EventsOf, MethodDecoratorFor } from './listener-typing.js';

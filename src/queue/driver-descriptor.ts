@@ -1,13 +1,13 @@
 import { HeraldError } from '../errors.js';
 import type { ConnectionConfig } from './connection-config.js';
-import type { JobRunner } from './job-runner.js';
+import type { DriverFeatures, QueueDriver } from './driver.js';
 import type { QueueAdmin } from './queue-admin.js';
-import type { DriverFeatures, QueueDriver } from './queue-driver.js';
+import type { JobRunner } from './runner/job-runner.js';
 
 /**
  * Everything herald knows about one driver, beside that driver: the config keys it accepts and
  * how to check them, its defaults, its features, and how to make it. Config validation, the app
- * and the CLI look a driver up by its `driver` name (driver-descriptors.ts) and ask this; none
+ * and the CLI look a driver up by its `driver` name (drivers/descriptors.ts) and ask this; none
  * of them names a driver's class.
  */
 export interface DriverDescriptor<C extends ConnectionConfig = ConnectionConfig> {

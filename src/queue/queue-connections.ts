@@ -1,8 +1,8 @@
 import { HeraldError } from '../errors.js';
 import type { ConnectionConfig } from './connection-config.js';
-import { descriptorOf } from './driver-descriptors.js';
-import type { JobRunner } from './job-runner.js';
-import type { QueueDriver } from './queue-driver.js';
+import type { QueueDriver } from './driver.js';
+import { descriptorOf } from './drivers/descriptors.js';
+import type { JobRunner } from './runner/job-runner.js';
 
 /**
  * The app's queue connections, created on first use so an app whose listeners are all sync

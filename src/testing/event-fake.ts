@@ -2,7 +2,7 @@ import { AssertionError } from 'node:assert';
 import type { DispatchRecorder, FakedDispatch } from '../events/dispatch-recorder.js';
 import type { ListenerDefinition } from '../listeners/listener-definition.js';
 import type { AnyClass } from '../metadata/class-types.js';
-import { descriptorOf } from '../queue/driver-descriptors.js';
+import { descriptorOf } from '../queue/drivers/descriptors.js';
 import {
   describeDispatched,
   describeQueued,

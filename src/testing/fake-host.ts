@@ -2,7 +2,7 @@ import type { DispatchRecorder } from '../events/dispatch-recorder.js';
 import type { ListenerInfo } from '../events/event-dispatcher.js';
 import type { ListenerDefinition } from '../listeners/listener-definition.js';
 import type { AnyClass } from '../metadata/class-types.js';
-import type { JobRunner } from '../queue/job-runner.js';
+import type { JobRunner } from '../queue/runner/job-runner.js';
 
 /**
  * What a fake asks of the app that made it (src/app.ts wires it). Recording goes one way

@@ -1,8 +1,8 @@
 import { type MockInstance, vi } from 'vitest';
 import { createHerald, type Herald, type JobPayload } from '../../src/index.js';
-import type { QueuedJob } from '../../src/queue/job-options.js';
-import { MemoryDriver } from '../../src/queue/memory-driver.js';
-import { SyncDriver } from '../../src/queue/sync-driver.js';
+import { MemoryDriver } from '../../src/queue/drivers/memory/memory-driver.js';
+import { SyncDriver } from '../../src/queue/drivers/sync/sync-driver.js';
+import type { QueuedJob } from '../../src/queue/job/queued-job.js';
 import { recorded } from './fixtures/recorder.js';
 import {
   type BootOptions,

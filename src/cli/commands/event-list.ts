@@ -3,13 +3,13 @@ import type { Command } from 'commander';
 import type { Herald } from '../../app.js';
 import { configRoot } from '../../config/define-config.js';
 import type { ListenerInfo } from '../../events/event-dispatcher.js';
-import { listenerDeclarationOf, onDeclarationsOf } from '../../listeners/listener-declaration.js';
+import { listenerDeclarationOf, onDeclarationsOf } from '../../listeners/decorator-declarations.js';
 import type { BackoffOption } from '../../listeners/listener-options.js';
 import { normalizeListenerOptions } from '../../listeners/normalize-options.js';
 import type { AnyClass } from '../../metadata/class-types.js';
 import { eventMetadataOf } from '../../metadata/event-metadata.js';
-import { descriptorOf } from '../../queue/driver-descriptors.js';
-import { DEFAULT_QUEUE } from '../../queue/queue-driver.js';
+import { DEFAULT_QUEUE } from '../../queue/driver.js';
+import { descriptorOf } from '../../queue/drivers/descriptors.js';
 import { loadAppWithConfig } from '../app-with-config.js';
 import { Output } from '../output.js';
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { FailedJobsOptions } from '../../app.js';
 import { HeraldError } from '../../errors.js';
-import type { FailedJob } from '../../queue/failed-job.js';
+import type { FailedJob } from '../../queue/failed/failed-job.js';
 import { loadApp } from '../load-app.js';
 import { Output } from '../output.js';
 import { queueList } from '../parse-number.js';

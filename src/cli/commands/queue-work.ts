@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import type { Herald } from '../../app.js';
 import type { ConnectionConfig } from '../../config/config-types.js';
-import { descriptorOf } from '../../queue/driver-descriptors.js';
-import type { HeraldWorker } from '../../queue/work-options.js';
+import { descriptorOf } from '../../queue/drivers/descriptors.js';
+import type { HeraldWorker } from '../../queue/worker/herald-worker.js';
 import { loadAppWithConfig } from '../app-with-config.js';
 import { onClosedOutput } from '../closed-output.js';
 import { Output } from '../output.js';

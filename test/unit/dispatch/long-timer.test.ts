@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { clearLongTimeout, MAX_NODE_TIMER_MS, setLongTimeout } from '../../../src/queue/long-timer.js';
+import { clearLongTimeout, MAX_NODE_TIMER_MS, setLongTimeout } from '../../../src/queue/runner/long-timer.js';
 
 // Vitest's fake clock overflows like Node's (a delay over 2^31 - 1 ms becomes 1 ms), which the
 // first test checks, so these tests can jump weeks ahead honestly.

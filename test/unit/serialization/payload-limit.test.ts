@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../../src/config/validate-config.js';
 import { Event, HeraldError, Listener } from '../../../src/index.js';
-import { DEFAULT_MAX_PAYLOAD_BYTES } from '../../../src/queue/payload-limit.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES } from '../../../src/queue/job/payload-limit.js';
 import { encodePayload } from '../../../src/serialization/encode-payload.js';
 import { rejectsWith, useHerald } from '../dispatch/support.js';
 import { registryOf } from './codec-fixtures.js';

@@ -1,8 +1,8 @@
 import { inject } from 'inversify';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Dispatchable, Event, EventDispatcher, Listener } from '../../../src/index.js';
-import { MemoryDriver } from '../../../src/queue/memory-driver.js';
-import { SyncDriver } from '../../../src/queue/sync-driver.js';
+import { MemoryDriver } from '../../../src/queue/drivers/memory/memory-driver.js';
+import { SyncDriver } from '../../../src/queue/drivers/sync/sync-driver.js';
 import { EventFake } from '../../../src/testing/index.js';
 import { rejectsWith, useHerald } from '../dispatch/support.js';
 

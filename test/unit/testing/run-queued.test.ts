@@ -1,7 +1,7 @@
 import { inject } from 'inversify';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Event, EventDispatcher, HeraldError, Listener, type ListenerContext } from '../../../src/index.js';
-import { MemoryDriver } from '../../../src/queue/memory-driver.js';
+import { MemoryDriver } from '../../../src/queue/drivers/memory/memory-driver.js';
 import { rejectsWith, useHerald } from '../dispatch/support.js';
 
 const log: string[] = [];

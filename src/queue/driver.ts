@@ -1,0 +1,72 @@
+import type { FailedJobStore } from './failed/failed-job-store.js';
+import type { QueuedJob } from './job/queued-job.js';
+import type { JobRunner } from './runner/job-runner.js';
+import type { HeraldWorker } from './worker/herald-worker.js';
+import type { WorkOptions } from './worker/work-options.js';
+
+/** The queue a job goes to when neither its listener nor its connection's config names one. */
+export const DEFAULT_QUEUE = 'default';
+
+/** A connection's default queue: its config's `queue`, else {@link DEFAULT_QUEUE}. */
+export function configuredQueue(config: { readonly queue?: string | undefined }): string {
+  return config.queue ?? DEFAULT_QUEUE;
+}
+
+/**
+ * What a driver supports beyond moving jobs, by design. The conformance suite
+ * (test/conformance) pins each of these per driver.
+ */
+export interface DriverFeatures {
+  /** `delay`, backoff and `release(ms)` waits are honoured (sync runs attempts back to back). */
+  readonly delays: boolean;
+  /** Waiting jobs start by `priority` (sync has no waiting jobs to order). */
+  readonly priority: boolean;
+  /** A second job with a taken `unique` id is dropped (sync has no pending job to collide with). */
+  readonly unique: boolean;
+  /** Jobs outlive the process and other processes see them (a worker elsewhere, `queue:clear`). */
+  readonly shared: boolean;
+}
+
+/** What `createWorker` needs: the queues to take jobs from and how to run them. */
+export interface WorkerRequest {
+  /** The queues to work, already resolved (the caller's, or every queue the listeners use). */
+  readonly queues: readonly string[];
+  readonly options: WorkOptions;
+  /** The app's runner: attempts of jobs a worker takes run through it. */
+  readonly runner: JobRunner;
+}
+
+/**
+ * A queue connection's implementation (`sync`, `memory`, `bullmq`). Drivers move jobs; the
+ * shared JobRunner decides what an attempt means, so retries and `failed()` behave alike.
+ * Callers ask a driver what it offers through this contract only, never its class: a driver is
+ * made from its descriptor (drivers/descriptors.ts).
+ */
+export interface QueueDriver {
+  /** The connection name from config. */
+  readonly connection: string;
+  /**
+   * True when `push` runs the job before it resolves (the sync driver): the dispatcher then
+   * awaits each push in listener order instead of collecting them.
+   */
+  readonly inline: boolean;
+  /** The queue of jobs whose listener names none: the connection's `queue`, or `'default'`. */
+  readonly defaultQueue: string;
+  /** What this driver supports; see {@link DriverFeatures}. */
+  readonly features: DriverFeatures;
+  /** Where jobs out of attempts are kept; undefined when a final failure rejects the dispatch (sync). */
+  readonly failedJobs?: FailedJobStore | undefined;
+  /** Resolves once the queue has acknowledged the job (stored it, or ran it for `sync`). */
+  push(job: QueuedJob): Promise<void>;
+  /**
+   * Starts a worker on this connection (`herald.work()`): for a shared queue it takes jobs from
+   * `queues`; for an in-process one jobs already run on push, so it watches until a stop condition.
+   */
+  createWorker(request: WorkerRequest): Promise<HeraldWorker>;
+  /** Whether nothing is waiting, delayed or active in this process right now. */
+  isIdle(): boolean;
+  /** Resolves when nothing is waiting, delayed or active in this process's queues. */
+  drain(): Promise<void>;
+  /** Releases connections and timers; idempotent. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,51 @@
+import type { BullMqConnectionConfig } from '../../connection-config.js';
+import { configuredQueue } from '../../driver.js';
+import { type DriverDescriptor, invalidConnection } from '../../driver-descriptor.js';
+import { BullMqAdmin } from './bullmq-admin.js';
+import { BULLMQ_FEATURES, BullMqDriver } from './bullmq-driver.js';
+
+/**
+ * The `bullmq` driver: BullMQ queues on Redis. Its other defaults (prefix, timeouts, lock and
+ * retention) are read where they apply, beside it in this folder.
+ */
+export const bullmqDescriptor: DriverDescriptor<BullMqConnectionConfig> = {
+  driver: 'bullmq',
+  configKeys: [
+    'driver',
+    'maxPayloadBytes',
+    'url',
+    'host',
+    'port',
+    'username',
+    'password',
+    'db',
+    'tls',
+    'prefix',
+    'queue',
+    'unavailableTimeout',
+    'lockDuration',
+    'stalledInterval',
+    'maxStalledCount',
+    'removeOnComplete',
+    'removeOnFail',
+  ],
+  features: BULLMQ_FEATURES,
+  validate(connection, where) {
+    const { url, port, prefix } = connection;
+    if (url !== undefined && (typeof url !== 'string' || !/^rediss?:\/\//.test(url))) {
+      invalidConnection(
+        `${where}.url`,
+        'must be a redis:// or rediss:// URL (is an environment variable unset?)',
+      );
+    }
+    if (port !== undefined && !(Number.isSafeInteger(port) && (port as number) > 0)) {
+      invalidConnection(`${where}.port`, 'must be a port number');
+    }
+    if (prefix !== undefined && (typeof prefix !== 'string' || prefix === '')) {
+      invalidConnection(`${where}.prefix`, 'must be a non-empty string');
+    }
+  },
+  defaultQueue: configuredQueue,
+  create: (connection, config) => new BullMqDriver(connection, config),
+  openAdmin: (connection, config) => new BullMqAdmin(new BullMqDriver(connection, config)),
+};

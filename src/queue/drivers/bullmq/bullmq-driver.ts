@@ -1,0 +1,309 @@
+import type { JobJson, JobsOptions, Queue } from 'bullmq';
+import { Redis, type RedisOptions } from 'ioredis';
+import { HeraldError } from '../../../errors.js';
+import type { BullMqConnectionConfig } from '../../connection-config.js';
+import { configuredQueue, type DriverFeatures, type QueueDriver, type WorkerRequest } from '../../driver.js';
+import type { FailedJob } from '../../failed/failed-job.js';
+import type { FailedJobStore } from '../../failed/failed-job-store.js';
+import type { JobOptions, QueuedJob } from '../../job/queued-job.js';
+import type { HeraldWorker } from '../../worker/herald-worker.js';
+import { type PendingPush, type PushOutcome, storeBatch } from './bullmq-batch.js';
+import { BullMqFailedJobs } from './bullmq-failed-jobs.js';
+import { bullMqJobOptions } from './bullmq-job-options.js';
+import { BullMqHeraldWorker } from './bullmq-worker.js';
+import type { BullMqWorkerSource } from './bullmq-worker-source.js';
+import { checkSize, storeError } from './push-errors.js';
+import { RawDataQueue } from './raw-data-job.js';
+import { describeRedis, redisOptionsFrom } from './redis-options.js';
+
+const DEFAULT_UNAVAILABLE_TIMEOUT = 5000;
+
+/** Everything a queued job can ask for, on Redis where every process of the app sees it. */
+export const BULLMQ_FEATURES: DriverFeatures = { delays: true, priority: true, unique: true, shared: true };
+
+/**
+ * Most jobs one pipeline carries. One batch for a whole burst leaves Redis idle while Node
+ * serialises it all, then Node idle while Redis runs it; batches of 100-250 keep both busy
+ * (`npm run bench:queue` compares).
+ */
+const MAX_BATCH = 100;
+
+/**
+ * Pushes jobs to BullMQ queues on Redis. The producer connection has ioredis' offline queue
+ * off: while Redis is down a push fails (after a bounded wait for a reconnect) with
+ * `queue_unavailable` instead of hanging or being buffered in memory where a crash would lose it.
+ */
+export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSource {
+  readonly connection: string;
+  readonly inline = false;
+  readonly features = BULLMQ_FEATURES;
+  readonly failedJobs: FailedJobStore = this;
+  readonly config: BullMqConnectionConfig;
+  readonly redisOptions: RedisOptions;
+  readonly prefix: string;
+  readonly defaultQueue: string;
+  readonly #queues = new Map<string, Queue>();
+  readonly #batches = new Map<string, PendingPush[]>();
+  /** Redis's proto-max-bulk-len (read at connect; undefined where CONFIG GET is not allowed). */
+  #maxBulkLength: number | undefined;
+  #bulkLimitRead: Promise<void> | undefined;
+  readonly #sharedOptions = new WeakMap<JobOptions, JobsOptions>();
+  readonly #failed: BullMqFailedJobs;
+  readonly #unavailableTimeout: number;
+  #producer: Redis | undefined;
+  #ready: Promise<void> | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(connection: string, config: BullMqConnectionConfig) {
+    this.connection = connection;
+    this.config = config;
+    this.redisOptions = redisOptionsFrom(config);
+    this.prefix = config.prefix ?? 'herald';
+    this.defaultQueue = configuredQueue(config);
+    this.#unavailableTimeout = config.unavailableTimeout ?? DEFAULT_UNAVAILABLE_TIMEOUT;
+    this.#failed = new BullMqFailedJobs(
+      connection,
+      (name) => this.queue(name),
+      describeRedis(this.redisOptions),
+    );
+  }
+
+  /** How long (ms) to wait for Redis before `queue_unavailable` (pushes, and a worker's start). */
+  get unavailableTimeout(): number {
+    return this.#unavailableTimeout;
+  }
+
+  /**
+   * Stores the job. Jobs pushed in the same tick (the jobs of one dispatch, or of many concurrent
+   * dispatches) go to Redis together, in pipelines of up to {@link MAX_BATCH} jobs per queue:
+   * one round trip instead of one each. Every push has its own promise and its own outcome: it
+   * rejects if and only if its own job was not stored (bullmq-batch.ts). Unique jobs go alone,
+   * with `add`, where BullMQ applies deduplication.
+   */
+  push(job: QueuedJob): Promise<void> {
+    if (this.#closing !== undefined) {
+      return Promise.reject(
+        new HeraldError('closed', `The queue connection "${this.connection}" is closed.`),
+      );
+    }
+    const name = job.options.queue ?? this.defaultQueue;
+    if (job.options.unique !== undefined) return this.#storeOne(name, job);
+    let batch = this.#batches.get(name);
+    if (batch === undefined) {
+      const pushes: PendingPush[] = [];
+      batch = pushes;
+      this.#batches.set(name, pushes);
+      // The batch closes when this microtask runs (or earlier, once it is full).
+      queueMicrotask(() => {
+        if (this.#batches.get(name) === pushes) this.#batches.delete(name);
+        void this.#storeBatch(name, pushes);
+      });
+    }
+    const pushes = batch;
+    return new Promise<void>((resolve, reject) => {
+      pushes.push({ job, resolve, reject });
+      if (pushes.length >= MAX_BATCH) this.#batches.delete(name);
+    });
+  }
+
+  async #storeBatch(name: string, pushes: readonly PendingPush[]): Promise<void> {
+    let outcomes: PushOutcome[];
+    try {
+      const queue = await this.queue(name);
+      outcomes = await storeBatch(
+        queue,
+        pushes.map((push) => push.job),
+        (job) => this.#bullMqOptionsOf(job.options),
+        (job, json) => this.#checkSize(job, json),
+      );
+    } catch (error) {
+      // Each dispatch gets its own error, naming its own listener.
+      for (const push of pushes) {
+        const own = HeraldError.is(error)
+          ? new HeraldError(error.kind, error.message, { cause: error.cause })
+          : this.#storeError(error, [push.job]);
+        push.reject(own);
+      }
+      return;
+    }
+    pushes.forEach((push, index) => {
+      const outcome = outcomes[index];
+      if (outcome === undefined || outcome.stored) push.resolve();
+      else push.reject(this.#storeError(outcome.error, [push.job]));
+    });
+  }
+
+  async #storeOne(name: string, job: QueuedJob): Promise<void> {
+    try {
+      const queue = await this.queue(name);
+      const json = { data: JSON.stringify(job.data) } as JobJson;
+      const refusal = this.#checkSize(job, json);
+      if (refusal instanceof HeraldError) throw refusal;
+      // Bounded by the producer's commandTimeout rather than a timer per job.
+      await queue.add(job.data.listener, job.data, this.#bullMqOptionsOf(job.options));
+    } catch (error) {
+      throw this.#storeError(error, [job]);
+    }
+  }
+
+  #checkSize(job: QueuedJob, json: JobJson): HeraldError | 'alone' | undefined {
+    return checkSize(job, json, this.#maxBulkLength, describeRedis(this.redisOptions));
+  }
+
+  /** The error a push rejects with when its job was not stored. */
+  #storeError(error: unknown, jobs: readonly QueuedJob[]): HeraldError {
+    return storeError(error, jobs, describeRedis(this.redisOptions), (cause) =>
+      this.#unavailable(cause, 'store the job'),
+    );
+  }
+
+  /**
+   * BullMQ options of a job, made once per JobOptions object: a listener without option methods
+   * shares one JobOptions across its jobs (queue-bridge.ts), and BullMQ copies the options into
+   * each job it adds.
+   */
+  #bullMqOptionsOf(options: JobOptions): JobsOptions {
+    let made = this.#sharedOptions.get(options);
+    if (made === undefined) {
+      made = bullMqJobOptions(options);
+      this.#sharedOptions.set(options, made);
+    }
+    return made;
+  }
+
+  /** The BullMQ queue of a name, on the shared producer connection (ready when returned). */
+  async queue(name: string): Promise<Queue> {
+    if (this.#closing !== undefined)
+      throw new HeraldError('closed', `The queue connection "${this.connection}" is closed.`);
+    const producer = await this.#connectedProducer();
+    let queue = this.#queues.get(name);
+    if (queue === undefined) {
+      // RawDataQueue: queue:failed/retry/forget must not crash on a job whose data is not JSON.
+      queue = new RawDataQueue(name, { connection: producer, prefix: this.prefix });
+      // BullMQ reports connection errors on the queue too; they surface through push instead.
+      queue.on('error', () => {});
+      this.#queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async #connectedProducer(): Promise<Redis> {
+    if (this.#producer === undefined) {
+      this.#producer = new Redis({
+        ...this.redisOptions,
+        lazyConnect: true,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        // Never send an add twice: after a dropped connection ioredis resends the commands whose
+        // replies were lost, and an add Redis already ran stores its job again. A push whose
+        // reply was lost rejects with queue_unavailable instead ("may not have been queued").
+        autoResendUnfulfilledCommands: false,
+        commandTimeout: this.#unavailableTimeout,
+        retryStrategy: (times) => Math.min(times * 100, 1000),
+      });
+      // Errors show up as failed pushes; an unhandled 'error' event would crash the app.
+      this.#producer.on('error', () => {});
+      const producer = this.#producer;
+      producer.on('ready', () => {
+        this.#bulkLimitRead = this.#readMaxBulkLength(producer);
+      });
+      this.#producer.connect().catch(() => {});
+    }
+    const producer = this.#producer;
+    if (producer.status === 'ready') {
+      if (this.#bulkLimitRead !== undefined) await this.#bulkLimitRead;
+      return producer;
+    }
+    // One shared 'ready' wait for every push that arrives while connecting: a listener per push
+    // piled up (MaxListenersExceededWarning on 11 concurrent dispatches) and, during an outage,
+    // every rejected dispatch left its listener behind until Redis came back.
+    this.#ready ??= new Promise<void>((resolve) =>
+      producer.once('ready', () => {
+        this.#ready = undefined;
+        resolve();
+      }),
+    );
+    try {
+      await this.#bounded(this.#ready, 'connect');
+      if (this.#bulkLimitRead !== undefined) await this.#bulkLimitRead;
+    } catch (error) {
+      throw this.#unavailable(error, 'connect');
+    }
+    return producer;
+  }
+
+  /** Reads proto-max-bulk-len; keeps the default where CONFIG is not allowed (managed Redis). */
+  async #readMaxBulkLength(producer: Redis): Promise<void> {
+    try {
+      const reply = (await producer.call('CONFIG', 'GET', 'proto-max-bulk-len')) as unknown;
+      const value = Array.isArray(reply) ? Number(reply[1]) : Number.NaN;
+      if (Number.isSafeInteger(value) && value > 0) this.#maxBulkLength = value;
+    } catch {
+      // Not allowed or not answered: the push path still maps Redis's own refusal.
+    } finally {
+      this.#bulkLimitRead = undefined;
+    }
+  }
+
+  #bounded<T>(work: Promise<T>, what: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(`no answer from Redis within ${this.#unavailableTimeout} ms while trying to ${what}`),
+          ),
+        this.#unavailableTimeout,
+      );
+    });
+    return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+  }
+
+  #unavailable(error: unknown, what: string): HeraldError {
+    if (HeraldError.is(error)) return error;
+    const reason = error instanceof Error ? error.message : String(error);
+    return new HeraldError(
+      'queue_unavailable',
+      `Could not ${what} on the queue connection "${this.connection}" (Redis at ${describeRedis(this.redisOptions)}): ${reason}. The dispatch may not have been queued (dispatch again once Redis is back; a job whose reply was lost may then run twice, so keep listeners idempotent). Check that Redis is running and reachable.`,
+      { cause: error },
+    );
+  }
+
+  /** Starts BullMQ workers on the request's queues; resolves once they reach Redis. */
+  async createWorker(request: WorkerRequest): Promise<HeraldWorker> {
+    const worker = new BullMqHeraldWorker(this, request.runner, request.queues, request.options);
+    await worker.ready();
+    return worker;
+  }
+
+  listFailed(queues: readonly string[]): Promise<FailedJob[]> {
+    return this.#failed.list(queues);
+  }
+
+  retryFailed(ids: readonly string[] | 'all', queues: readonly string[]): Promise<string[]> {
+    return this.#failed.retry(ids, queues);
+  }
+
+  forgetFailed(id: string, queues: readonly string[]): Promise<boolean> {
+    return this.#failed.forget(id, queues);
+  }
+
+  flushFailed(queues: readonly string[]): Promise<number> {
+    return this.#failed.flush(queues);
+  }
+
+  /** Nothing runs in this process for Redis queues; workers own the jobs. */
+  isIdle(): boolean {
+    return true;
+  }
+
+  async drain(): Promise<void> {}
+
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      await Promise.allSettled([...this.#queues.values()].map((queue) => queue.close()));
+      this.#producer?.disconnect();
+    })();
+    return this.#closing;
+  }
+}

@@ -1,0 +1,108 @@
+import type { Job, Queue } from 'bullmq';
+import type { FailedJob } from '../../failed/failed-job.js';
+import { type AdminTarget, adminCall } from './admin-call.js';
+import { heraldJobId, parseHeraldJobId } from './bullmq-job-id.js';
+
+/**
+ * The failed jobs of a bullmq connection (`queue:failed`, `queue:retry`, `queue:forget`,
+ * `queue:flush`): BullMQ's failed sets of the queues asked for, under herald's job ids.
+ */
+export class BullMqFailedJobs {
+  readonly #connection: string;
+  readonly #queue: (name: string) => Promise<Queue>;
+  readonly #target: AdminTarget;
+
+  /**
+   * `queue`: the connection's BullMQ queue of a name (one that reads malformed job data);
+   * `redis`: `host:port` of its Redis, for messages.
+   */
+  constructor(connection: string, queue: (name: string) => Promise<Queue>, redis: string) {
+    this.#connection = connection;
+    this.#queue = queue;
+    this.#target = { connection, redis };
+  }
+
+  // Each operation runs through adminCall: with Redis down the message names the operation,
+  // never a dispatch (test/cli/queue-admin.test.ts).
+  list(queues: readonly string[]): Promise<FailedJob[]> {
+    return adminCall(this.#target, 'list failed jobs', () => this.#list(queues));
+  }
+
+  retry(ids: readonly string[] | 'all', queues: readonly string[]): Promise<string[]> {
+    return adminCall(this.#target, 'retry failed jobs', () => this.#retry(ids, queues));
+  }
+
+  forget(id: string, queues: readonly string[]): Promise<boolean> {
+    return adminCall(this.#target, 'delete a failed job', () => this.#forget(id, queues));
+  }
+
+  flush(queues: readonly string[]): Promise<number> {
+    return adminCall(this.#target, 'delete failed jobs', () => this.#flush(queues));
+  }
+
+  async #list(queues: readonly string[]): Promise<FailedJob[]> {
+    const failed: FailedJob[] = [];
+    for (const name of queues) {
+      const queue = await this.#queue(name);
+      for (const job of await queue.getFailed()) failed.push(toFailedJob(job as Job, this.#connection, name));
+    }
+    return failed.sort((a, b) => b.failedAt.getTime() - a.failedAt.getTime());
+  }
+
+  async #retry(ids: readonly string[] | 'all', queues: readonly string[]): Promise<string[]> {
+    const retried: string[] = [];
+    for (const name of queues) {
+      const queue = await this.#queue(name);
+      const jobs = ids === 'all' ? ((await queue.getFailed()) as Job[]) : await this.#jobsById(queue, ids);
+      for (const job of jobs) {
+        if ((await job.getState()) !== 'failed') continue;
+        await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+        retried.push(heraldJobId(name, job.id));
+      }
+    }
+    return retried;
+  }
+
+  async #forget(id: string, queues: readonly string[]): Promise<boolean> {
+    const parsed = parseHeraldJobId(id);
+    if (parsed === undefined || !queues.includes(parsed.queue)) return false;
+    const job = await (await this.#queue(parsed.queue)).getJob(parsed.bullMqId);
+    if (job === undefined || job === null || (await job.getState()) !== 'failed') return false;
+    await job.remove();
+    return true;
+  }
+
+  async #flush(queues: readonly string[]): Promise<number> {
+    let removed = 0;
+    for (const name of queues) {
+      const queue = await this.#queue(name);
+      removed += (await queue.clean(0, 0, 'failed')).length;
+    }
+    return removed;
+  }
+
+  /** The jobs of `queue` among herald job ids (`<queue>:<BullMQ id>`); other queues' are skipped. */
+  async #jobsById(queue: Queue, ids: readonly string[]): Promise<Job[]> {
+    const own = ids.flatMap((id) => {
+      const parsed = parseHeraldJobId(id);
+      return parsed !== undefined && parsed.queue === queue.name ? [parsed.bullMqId] : [];
+    });
+    const jobs = await Promise.all(own.map((id) => queue.getJob(id)));
+    return jobs.filter((job): job is Job => job !== undefined && job !== null) as Job[];
+  }
+}
+
+function toFailedJob(job: Job, connection: string, queue: string): FailedJob {
+  const data = job.data as { listener?: unknown; event?: unknown } | undefined;
+  return {
+    id: heraldJobId(queue, job.id),
+    connection,
+    queue,
+    listener: typeof data?.listener === 'string' ? data.listener : job.name,
+    event: typeof data?.event === 'string' ? data.event : '?',
+    attempts: job.attemptsMade,
+    error: job.failedReason ?? '',
+    failedAt: new Date(job.finishedOn ?? job.timestamp),
+    data: job.data,
+  };
+}

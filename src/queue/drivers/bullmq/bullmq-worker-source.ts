@@ -1,0 +1,20 @@
+import type { Queue } from 'bullmq';
+import type { RedisOptions } from 'ioredis';
+import type { BullMqConnectionConfig } from '../../connection-config.js';
+
+/**
+ * What a BullMQ worker needs from its connection's driver. The driver implements it; the worker
+ * and its connect check depend on this, not on the driver's class, so the driver can create
+ * workers without the two files importing each other (the dependency rules forbid cycles).
+ */
+export interface BullMqWorkerSource {
+  /** The connection name from config. */
+  readonly connection: string;
+  readonly config: BullMqConnectionConfig;
+  readonly redisOptions: RedisOptions;
+  readonly prefix: string;
+  /** How long (ms) a starting worker waits for Redis before `queue_unavailable`. */
+  readonly unavailableTimeout: number;
+  /** The producer-side queue of that name (for counts and the stop-when-empty check). */
+  queue(name: string): Promise<Queue>;
+}

@@ -1,0 +1,177 @@
+import type { ListenerInstances } from '../../container/listener-instances.js';
+import { HeraldError } from '../../errors.js';
+import type { ListenerDefinition } from '../../listeners/listener-definition.js';
+import { type BackoffOption } from '../../listeners/listener-options.js';
+import { normalizeListenerOptions } from '../../listeners/normalize-options.js';
+import type { QueueDriver } from '../driver.js';
+import type { QueueConnections } from '../queue-connections.js';
+import type { DispatchFacts } from './dispatch-facts.js';
+import { type JobMeta, type JobPayload, WIRE_FORMAT_VERSION } from './job-payload.js';
+import { assertPayloadFits } from './payload-limit.js';
+import type { JobOptions, QueuedJob } from './queued-job.js';
+
+/** Shared by every job without tags: nothing writes to a job's meta. */
+const EMPTY_META: JobMeta = Object.freeze({});
+
+/** The optional methods a queued listener may define, read at dispatch (Laravel's names). */
+interface QueuedListenerMethods {
+  shouldQueue?(event: object): unknown;
+  viaQueue?(event: object): unknown;
+  viaConnection?(event: object): unknown;
+  withDelay?(event: object): unknown;
+  backoff?(event: object): unknown;
+  retryUntil?(event: object): unknown;
+  tags?(event: object): unknown;
+}
+
+/**
+ * Turns (event, queued listener) into a job and pushes it to the listener's connection. The
+ * listener's methods are read on the container-built instance, so they can use injected services.
+ */
+export class QueueBridge {
+  readonly #instances: ListenerInstances;
+  readonly #connections: QueueConnections;
+  readonly #staticOptions = new WeakMap<ListenerDefinition, JobOptions>();
+
+  constructor(instances: ListenerInstances, connections: QueueConnections) {
+    this.#instances = instances;
+    this.#connections = connections;
+  }
+
+  /**
+   * The job for (listener, event) and the driver it goes to, or undefined when `shouldQueue`
+   * declines. Synchronous, so a bad method result fails the dispatch before anything is pushed.
+   */
+  prepare(
+    definition: ListenerDefinition,
+    event: object,
+    facts: DispatchFacts,
+  ): { driver: QueueDriver; job: QueuedJob } | undefined {
+    const built = this.build(definition, event, facts);
+    if (built === undefined) return undefined;
+    const driver = this.#connections.driver(built.connection);
+    assertPayloadFits(facts, driver.connection, this.#connections.config(driver.connection));
+    return { driver, job: built.job };
+  }
+
+  /** The job a listener would get for an event, or undefined when `shouldQueue` declines. */
+  build(
+    definition: ListenerDefinition,
+    event: object,
+    facts: DispatchFacts,
+  ): { connection: string | undefined; job: QueuedJob } | undefined {
+    const instance = this.#instances.instanceOf(definition) as QueuedListenerMethods;
+    if (typeof instance.shouldQueue === 'function' && instance.shouldQueue(event) === false) return undefined;
+    const options = definition.options;
+    const viaQueue = call(instance, 'viaQueue', event);
+    const viaConnection = call(instance, 'viaConnection', event);
+    const withDelay = call(instance, 'withDelay', event);
+    const hasBackoffMethod = typeof instance.backoff === 'function';
+    const retryUntil = call(instance, 'retryUntil', event);
+    const tags = call(instance, 'tags', event);
+    const data: JobPayload = {
+      v: WIRE_FORMAT_VERSION,
+      dispatchId: facts.dispatchId,
+      event: facts.eventName,
+      listener: definition.name,
+      payload: facts.payload,
+      dispatchedAt: facts.dispatchedAt,
+      meta: tags === undefined ? EMPTY_META : { tags: checkTags(tags, definition) },
+    };
+    // Most listeners define none of the methods: their options were validated at boot and are
+    // the same for every job, so one frozen object serves them all (this is the dispatch hot path).
+    if (
+      viaQueue === undefined &&
+      viaConnection === undefined &&
+      withDelay === undefined &&
+      !hasBackoffMethod &&
+      retryUntil === undefined &&
+      options.unique === undefined
+    ) {
+      return { connection: options.connection, job: { data, options: this.#staticOptionsOf(definition) } };
+    }
+    const queue = viaQueue ?? options.queue;
+    const connection = viaConnection ?? options.connection;
+    const delay = withDelay ?? options.delay;
+    const backoff = hasBackoffMethod ? instance.backoff?.(event) : options.backoff;
+    // Re-validate what the methods returned with the same rules as the decorator's options; a bad
+    // value here came at run time, so it is invalid_argument, not config_invalid
+    // (test/unit/dispatch/method-results.test.ts).
+    try {
+      normalizeListenerOptions(
+        { queue, connection, delay, backoff },
+        `Queued listener ${definition.name} (values from its methods)`,
+      );
+    } catch (error) {
+      throw HeraldError.is(error, 'config_invalid')
+        ? new HeraldError('invalid_argument', error.message)
+        : error;
+    }
+    if (retryUntil !== undefined && !(retryUntil instanceof Date && !Number.isNaN(retryUntil.getTime()))) {
+      throw new HeraldError(
+        'invalid_argument',
+        `Queued listener ${definition.name}: retryUntil(event) must return a valid Date.`,
+      );
+    }
+    const uniqueId = options.unique === undefined ? undefined : options.unique.id(event);
+    if (options.unique !== undefined && (typeof uniqueId !== 'string' || uniqueId === '')) {
+      throw new HeraldError(
+        'invalid_argument',
+        `Queued listener ${definition.name}: unique.id(event) must return a non-empty string.`,
+      );
+    }
+    return {
+      connection: connection as string | undefined,
+      job: {
+        data,
+        options: {
+          queue: queue as string | undefined,
+          delay: delay as number,
+          tries: options.tries,
+          backoff: backoff as BackoffOption | undefined,
+          timeout: options.timeout,
+          priority: options.priority,
+          retryUntil: retryUntil === undefined ? undefined : (retryUntil as Date).getTime(),
+          unique:
+            uniqueId === undefined
+              ? undefined
+              : { id: `${definition.name}:${uniqueId}`, ttl: options.unique?.ttl },
+        },
+      },
+    };
+  }
+
+  #staticOptionsOf(definition: ListenerDefinition): JobOptions {
+    let options = this.#staticOptions.get(definition);
+    if (options === undefined) {
+      const from = definition.options;
+      options = Object.freeze({
+        queue: from.queue,
+        delay: from.delay,
+        tries: from.tries,
+        backoff: from.backoff,
+        timeout: from.timeout,
+        priority: from.priority,
+        retryUntil: undefined,
+        unique: undefined,
+      });
+      this.#staticOptions.set(definition, options);
+    }
+    return options;
+  }
+}
+
+function checkTags(tags: unknown, definition: ListenerDefinition): string[] {
+  if (!(Array.isArray(tags) && tags.every((tag) => typeof tag === 'string'))) {
+    throw new HeraldError(
+      'invalid_argument',
+      `Queued listener ${definition.name}: tags(event) must return an array of strings.`,
+    );
+  }
+  return tags;
+}
+
+function call(instance: QueuedListenerMethods, method: keyof QueuedListenerMethods, event: object): unknown {
+  const fn = instance[method];
+  return typeof fn === 'function' ? fn.call(instance, event) : undefined;
+}

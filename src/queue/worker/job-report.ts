@@ -1,0 +1,41 @@
+import type { AttemptResult } from '../runner/attempt.js';
+
+/** One finished attempt, as a worker reports it. */
+export interface JobReport {
+  readonly time: Date;
+  readonly queue: string;
+  readonly jobId: string;
+  readonly listener: string;
+  readonly event: string;
+  readonly attempt: number;
+  readonly durationMs: number;
+  readonly outcome: 'completed' | 'retrying' | 'failed';
+  readonly error?: string;
+}
+
+/** Which job an attempt ran, for its {@link JobReport}. */
+export interface ReportedAttempt {
+  readonly queue: string;
+  readonly jobId: string;
+  readonly listener: string;
+  readonly event: string;
+  readonly attempt: number;
+}
+
+/**
+ * What `onJob` hears of one finished attempt, on every driver. `started` is the attempt's
+ * `performance.now()` at its start.
+ */
+export function jobReportOf(attempt: ReportedAttempt, started: number, result: AttemptResult): JobReport {
+  return {
+    time: new Date(),
+    queue: attempt.queue,
+    jobId: attempt.jobId,
+    listener: attempt.listener,
+    event: attempt.event,
+    attempt: attempt.attempt,
+    durationMs: Math.round(performance.now() - started),
+    outcome: result.status === 'retry' ? 'retrying' : result.status,
+    ...(result.status === 'completed' ? {} : { error: result.error.message }),
+  };
+}
