@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { HeraldError } from '../../../src/index.js';
 import { storeError } from '../../../src/queue/drivers/bullmq/push-errors.js';
-import type { QueuedJob } from '../../../src/queue/job/queued-job.js';
 import { WIRE_FORMAT_VERSION } from '../../../src/queue/job/job-payload.js';
+import type { QueuedJob } from '../../../src/queue/job/queued-job.js';
 
 const JOB: QueuedJob = {
   data: {
