@@ -19,6 +19,7 @@ import { QueueConnections } from './queue/queue-connections.js';
 import { JobRunner } from './queue/runner/job-runner.js';
 import type { HeraldWorker } from './queue/worker/herald-worker.js';
 import type { WorkOptions } from './queue/worker/work-options.js';
+import { listenersOfConnection } from './queue/worker/worker-listeners.js';
 import { queuesOfConnection, validateWorkOptions } from './queue/worker/worker-queues.js';
 import { EventRegistry } from './registry/event-registry.js';
 import { ListenerRegistry } from './registry/listener-registry.js';
@@ -186,7 +187,8 @@ export class Herald {
     validateWorkOptions(options);
     const driver = this.#connections.driver(name);
     const queues = options.queues ?? this.queuesOf(name);
-    const worker = await driver.createWorker({ queues, options, runner: this.#runner });
+    const listeners = listenersOfConnection(this.#registry.listeners, name, this.#connections.defaultName);
+    const worker = await driver.createWorker({ queues, listeners, options, runner: this.#runner });
     this.#workers.add(worker);
     const forget = () => this.#workers.delete(worker);
     // `stopped` may reject (a worker that stopped on its own); its caller handles that, not this.

@@ -2,9 +2,10 @@
  * Redis key layout of a streams connection (all under the connection's `prefix`):
  *
  *   <prefix>:<stream>:<partition>               the log: one entry per dispatch (XADD)
- *   <prefix>:<stream>:retry:<listener>          sorted set: "<partition>|<entry id>" due at a time
- *   <prefix>:<stream>:attempts:<listener>       hash: "<partition>|<entry id>" -> attempts started
- *   <prefix>:<stream>:dead:<listener>           dead letters of a listener (XADD, entry + error)
+ *   <prefix>:<stream>:retry:<listener>          sorted set of retries, scored by due time (ms):
+ *                                               "<partition>|<entry id>|<attempt number>"
+ *   <prefix>:<stream>:dead:<listener>           dead letters of a listener (the entry's fields
+ *                                               plus listener, entryId, attempts, error, failedAt)
  *
  * Consumer groups live on the partition streams; a group's name is the listener's wire name.
  */
@@ -17,11 +18,6 @@ export function partitionKey(prefix: string, stream: string, partition: number):
 /** The sorted set of a listener's retries due on a stream. */
 export function retryKey(prefix: string, stream: string, listener: string): string {
   return `${prefix}:${stream}:retry:${listener}`;
-}
-
-/** The hash of attempts started per entry, for a listener on a stream. */
-export function attemptsKey(prefix: string, stream: string, listener: string): string {
-  return `${prefix}:${stream}:attempts:${listener}`;
 }
 
 /** The dead-letter stream of a listener on a stream. */

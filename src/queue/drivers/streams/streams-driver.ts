@@ -9,6 +9,8 @@ import { entryFields } from './stream-entry.js';
 import { isConnectionProblem } from './stream-errors.js';
 import { partitionKey, partitionOf } from './stream-keys.js';
 import { describeStreamsRedis, streamsRedisOptions } from './streams-redis-options.js';
+import { StreamsWorker } from './streams-worker.js';
+import type { StreamsWorkerSource } from './streams-worker-source.js';
 
 const DEFAULT_UNAVAILABLE_TIMEOUT = 5000;
 const DEFAULT_CLAIM_AFTER = 30_000;
@@ -33,7 +35,7 @@ const MAX_BATCH = 100;
  * offline queue off: while Redis is down an append fails with `queue_unavailable` after
  * `unavailableTimeout` instead of hanging or being buffered where a crash would lose it.
  */
-export class StreamsDriver implements QueueDriver {
+export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
   readonly connection: string;
   readonly inline = false;
   readonly features = STREAMS_FEATURES;
@@ -185,8 +187,10 @@ export class StreamsDriver implements QueueDriver {
   }
 
   /** Starts a consumer per listener of this connection; resolves once they reach Redis. */
-  async createWorker(_request: WorkerRequest): Promise<HeraldWorker> {
-    throw new HeraldError('unsupported', 'streams workers are not built yet.');
+  async createWorker(request: WorkerRequest): Promise<HeraldWorker> {
+    const worker = new StreamsWorker(this, request);
+    await worker.ready();
+    return worker;
   }
 
   /** Nothing runs in this process on push; workers own the entries. */
