@@ -1,16 +1,14 @@
 import type { Redis } from 'ioredis';
 import type { WorkerListener } from '../../driver.js';
-import type { AttemptResult } from '../../runner/attempt.js';
 import type { JobRunner } from '../../runner/job-runner.js';
-import type { JobReport } from '../../worker/job-report.js';
-import { jobReportOf } from '../../worker/job-report.js';
+import { type JobReport, jobReportOf } from '../../worker/job-report.js';
 import { jobDataOf } from './stream-entry.js';
 import { ensureGroups } from './stream-groups.js';
-import { deadKey, partitionKey, retryKey } from './stream-keys.js';
+import { attemptsKey, deadKey, partitionKey, retryKey } from './stream-keys.js';
 import { entriesOfReply, entryOf, type StreamEntry } from './stream-reply.js';
-import { retryMember, retryOfMember } from './stream-retries.js';
+import { entryMember, entryOfMember } from './stream-retries.js';
 
-/** Entries one read takes at most. */
+/** Entries one read (or one claim) takes at most. */
 const READ_COUNT = 100;
 
 /** One partition stream a listener reads. */
@@ -18,6 +16,14 @@ interface Partition {
   readonly stream: string;
   readonly partition: number;
   readonly key: string;
+}
+
+/** An entry to run: where it lives, which attempt it is, and when this consumer got it. */
+interface Work {
+  readonly entry: StreamEntry;
+  readonly at: Partition;
+  readonly attempt: number;
+  readonly gotAt: number;
 }
 
 /** What a consumer asks of its worker. */
@@ -33,39 +39,50 @@ export interface ConsumerHost {
   attemptEnded(report: JobReport, final: boolean): void;
 }
 
+/** Where a consumer reads: the connection's prefix and partitions, its consumer name, `claimAfter`. */
+export interface ConsumerPlace {
+  readonly prefix: string;
+  readonly partitions: number;
+  readonly consumer: string;
+  readonly claimAfter: number;
+}
+
 /**
- * One listener's consumer group on a streams connection: reads its partition streams with
- * XREADGROUP (COUNT/BLOCK), runs each entry through the shared JobRunner, acknowledges completed
- * entries in one XACK per stream per read, schedules retries in a sorted set in Redis (the entry
- * stays pending until its final outcome), and on a final failure copies the entry with its error
- * to the listener's dead-letter stream and acknowledges it, in one MULTI
- * (test/integration/streams/streams-consume.test.ts).
+ * One listener's consumer group on a streams connection. Each poll runs the retries that are
+ * due, claims entries a crashed consumer left pending longer than `claimAfter` (XAUTOCLAIM,
+ * carrying its cursor), then reads new entries (XREADGROUP COUNT/BLOCK); every entry runs through
+ * the shared JobRunner. Completed entries are acknowledged in one pipeline per batch; a retry
+ * waits in the listener's retry set in Redis, the entry pending until its final outcome; after
+ * the last try the entry is copied with its error to the dead-letter stream and acknowledged in
+ * one MULTI. A first attempt costs no write beyond its XACK; a later one (retry or claim) counts
+ * itself in the attempts hash first, so a crashed attempt counts
+ * (test/integration/streams/streams-consume.test.ts, streams-claim.test.ts).
  */
 export class StreamConsumer {
   readonly listener: WorkerListener;
   readonly #redis: Redis;
   readonly #reader: Redis;
-  readonly #prefix: string;
-  readonly #consumer: string;
+  readonly #place: ConsumerPlace;
   readonly #host: ConsumerHost;
   readonly #partitions: Partition[] = [];
   readonly #byKey = new Map<string, Partition>();
+  readonly #claimCursors = new Map<string, string>();
+  #nextClaimAt = 0;
 
   constructor(
     listener: WorkerListener,
     connections: { readonly redis: Redis; readonly reader: Redis },
-    where: { readonly prefix: string; readonly partitions: number; readonly consumer: string },
+    place: ConsumerPlace,
     host: ConsumerHost,
   ) {
     this.listener = listener;
     this.#redis = connections.redis;
     this.#reader = connections.reader;
-    this.#prefix = where.prefix;
-    this.#consumer = where.consumer;
+    this.#place = place;
     this.#host = host;
     for (const stream of listener.streams) {
-      for (let partition = 0; partition < where.partitions; partition++) {
-        const read = { stream, partition, key: partitionKey(where.prefix, stream, partition) };
+      for (let partition = 0; partition < place.partitions; partition++) {
+        const read = { stream, partition, key: partitionKey(place.prefix, stream, partition) };
         this.#partitions.push(read);
         this.#byKey.set(read.key, read);
       }
@@ -83,24 +100,24 @@ export class StreamConsumer {
   }
 
   /**
-   * Runs the retries that are due, then reads new entries for at most `maxBlockMs` (less when a
-   * retry falls due sooner) and runs them. Resolves `'idle'` when there was nothing to do and no
-   * retry is waiting.
+   * One round: due retries, stale claims, then new entries read for at most `maxBlockMs` (less
+   * when a retry falls due sooner). Resolves `'idle'` when there was nothing to do and no retry
+   * is waiting.
    */
   async poll(maxBlockMs: number): Promise<'idle' | 'busy'> {
     if (this.#partitions.length === 0) return 'idle';
-    const retried = await this.#runDueRetries();
+    const earlier = [...(await this.#takeDueRetries()), ...(await this.#claimStale())];
+    await this.#runAll(earlier);
     const { waiting, nextDue } = await this.#retriesWaiting();
-    const block = Math.max(
-      1,
-      Math.min(maxBlockMs, nextDue === undefined ? maxBlockMs : nextDue - Date.now()),
-    );
     if (!this.#host.mayStart()) return 'busy';
+    // Wake for the next due retry and the next stale-entry claim, whichever comes first.
+    const wakeAt = Math.min(nextDue ?? Number.POSITIVE_INFINITY, this.#nextClaimAt);
+    const block = Math.max(1, Math.min(maxBlockMs, wakeAt - Date.now()));
     const reply = await this.#reader.call(
       'XREADGROUP',
       'GROUP',
       this.listener.name,
-      this.#consumer,
+      this.#place.consumer,
       'COUNT',
       READ_COUNT,
       'BLOCK',
@@ -109,31 +126,95 @@ export class StreamConsumer {
       ...this.#partitions.map((read) => read.key),
       ...this.#partitions.map(() => '>'),
     );
-    const entries = entriesOfReply(reply);
-    await this.#runAll(entries.map((entry) => ({ entry, attempt: 1 })));
-    return retried === 0 && entries.length === 0 && waiting === 0 ? 'idle' : 'busy';
+    const gotAt = Date.now();
+    const fresh: Work[] = [];
+    for (const entry of entriesOfReply(reply)) {
+      const at = this.#byKey.get(entry.key);
+      if (at !== undefined) fresh.push({ entry, at, attempt: 1, gotAt });
+    }
+    await this.#runAll(fresh);
+    return earlier.length === 0 && fresh.length === 0 && waiting === 0 ? 'idle' : 'busy';
   }
 
-  /** Claims and runs the retries whose time has come; returns how many ran. */
-  async #runDueRetries(): Promise<number> {
-    const now = Date.now();
-    const due: { entry: StreamEntry; attempt: number }[] = [];
+  /**
+   * Takes the retries whose time has come. ZREM decides which worker runs a retry (only the one
+   * whose removal counted); XCLAIM then makes this consumer the entry's owner, with a fresh idle
+   * time, so no other worker claims it as stale while it runs.
+   */
+  async #takeDueRetries(): Promise<Work[]> {
+    const due: Work[] = [];
     for (const stream of this.listener.streams) {
-      const key = retryKey(this.#prefix, stream, this.listener.name);
-      const members = await this.#redis.zrangebyscore(key, '-inf', now, 'LIMIT', 0, READ_COUNT);
+      const key = retryKey(this.#place.prefix, stream, this.listener.name);
+      const members = await this.#redis.zrangebyscore(key, '-inf', Date.now(), 'LIMIT', 0, READ_COUNT);
       for (const member of members) {
-        // ZREM decides which worker runs a retry: only the one whose removal counted.
         if ((await this.#redis.zrem(key, member)) !== 1) continue;
-        const retry = retryOfMember(member);
-        if (retry === undefined) continue;
-        const partition = partitionKey(this.#prefix, stream, retry.partition);
-        const range = await this.#redis.xrange(partition, retry.id, retry.id);
-        const entry = entryOf(partition, range[0]) ?? { key: partition, id: retry.id, fields: null };
-        due.push({ entry, attempt: retry.attempt });
+        const named = entryOfMember(member);
+        const at = named === undefined ? undefined : this.#partitionOf(stream, named.partition);
+        if (named === undefined || at === undefined) continue;
+        const claimed = await this.#redis.call(
+          'XCLAIM',
+          at.key,
+          this.listener.name,
+          this.#place.consumer,
+          0,
+          named.id,
+        );
+        const entry = Array.isArray(claimed) ? entryOf(at.key, claimed[0]) : undefined;
+        // Gone from the stream (trimmed, deleted): nothing left to run.
+        if (entry === undefined) {
+          await this.#redis.hdel(attemptsKey(this.#place.prefix, stream, this.listener.name), member);
+          continue;
+        }
+        due.push({ entry, at, attempt: await this.#countAttempt(at, entry.id), gotAt: Date.now() });
       }
     }
-    await this.#runAll(due);
-    return due.length;
+    return due;
+  }
+
+  /**
+   * Claims entries pending longer than `claimAfter` (their consumer crashed or was killed),
+   * at most every half `claimAfter`, carrying each partition's XAUTOCLAIM cursor between rounds.
+   * An entry waiting in the retry set is not stale, only waiting: it is left to its retry.
+   */
+  async #claimStale(): Promise<Work[]> {
+    const now = Date.now();
+    if (now < this.#nextClaimAt) return [];
+    this.#nextClaimAt = now + Math.max(50, Math.floor(this.#place.claimAfter / 2));
+    const claimed: Work[] = [];
+    for (const at of this.#partitions) {
+      const reply = await this.#redis.call(
+        'XAUTOCLAIM',
+        at.key,
+        this.listener.name,
+        this.#place.consumer,
+        this.#place.claimAfter,
+        this.#claimCursors.get(at.key) ?? '0-0',
+        'COUNT',
+        READ_COUNT,
+      );
+      if (!Array.isArray(reply)) continue;
+      this.#claimCursors.set(at.key, typeof reply[0] === 'string' ? reply[0] : '0-0');
+      const entries = Array.isArray(reply[1]) ? (reply[1] as unknown[]) : [];
+      const retries = retryKey(this.#place.prefix, at.stream, this.listener.name);
+      for (const raw of entries) {
+        const entry = entryOf(at.key, raw);
+        if (entry === undefined) continue;
+        const member = entryMember({ partition: at.partition, id: entry.id });
+        if ((await this.#redis.zscore(retries, member)) !== null) continue;
+        claimed.push({ entry, at, attempt: await this.#countAttempt(at, entry.id), gotAt: Date.now() });
+      }
+    }
+    return claimed;
+  }
+
+  /** Counts a retry or claimed attempt in Redis before it starts; returns its number (2, 3, ...). */
+  async #countAttempt(at: Partition, id: string): Promise<number> {
+    const key = attemptsKey(this.#place.prefix, at.stream, this.listener.name);
+    return (await this.#redis.hincrby(key, entryMember({ partition: at.partition, id }), 1)) + 1;
+  }
+
+  #partitionOf(stream: string, partition: number): Partition | undefined {
+    return this.#byKey.get(partitionKey(this.#place.prefix, stream, partition));
   }
 
   /** How many retries wait in this listener's sets, and when the soonest falls due. */
@@ -141,7 +222,7 @@ export class StreamConsumer {
     let waiting = 0;
     let nextDue: number | undefined;
     for (const stream of this.listener.streams) {
-      const key = retryKey(this.#prefix, stream, this.listener.name);
+      const key = retryKey(this.#place.prefix, stream, this.listener.name);
       const [count, first] = await Promise.all([
         this.#redis.zcard(key),
         this.#redis.call('ZRANGE', key, 0, 0, 'WITHSCORES'),
@@ -156,92 +237,97 @@ export class StreamConsumer {
   }
 
   /**
-   * Runs entries, `concurrency` at a time, then acknowledges the completed ones in one XACK per
-   * stream. Entries not started because the worker stopped stay pending in the group.
+   * Runs entries, `concurrency` at a time, then acknowledges the completed ones (and forgets their
+   * attempt counts) in one pipeline. Entries not started because the worker stopped stay pending
+   * in the group, for a claim.
    */
-  async #runAll(work: readonly { entry: StreamEntry; attempt: number }[]): Promise<void> {
+  async #runAll(work: readonly Work[]): Promise<void> {
     if (work.length === 0) return;
-    const acks = new Map<string, string[]>();
+    const done: Work[] = [];
     let next = 0;
     const lane = async (): Promise<void> => {
       while (next < work.length && this.#host.mayStart()) {
-        const item = work[next++] as { entry: StreamEntry; attempt: number };
-        if (await this.#runEntry(item.entry, item.attempt)) {
-          const ids = acks.get(item.entry.key) ?? [];
-          ids.push(item.entry.id);
-          acks.set(item.entry.key, ids);
-        }
+        const item = work[next++] as Work;
+        if (await this.#runEntry(item)) done.push(item);
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.#host.concurrency, work.length) }, lane));
-    if (acks.size === 0) return;
+    if (done.length === 0) return;
     const pipeline = this.#redis.pipeline();
-    for (const [key, ids] of acks) pipeline.xack(key, this.listener.name, ...ids);
+    for (const item of done) {
+      pipeline.xack(item.at.key, this.listener.name, item.entry.id);
+      if (item.attempt > 1) pipeline.hdel(this.#attemptsOf(item), this.#memberOf(item));
+    }
     await pipeline.exec();
   }
 
-  /** Runs one attempt of an entry; true when it completed and awaits its (batched) XACK. */
-  async #runEntry(entry: StreamEntry, attempt: number): Promise<boolean> {
-    // An entry deleted while pending (trimmed, XDEL) has nothing left to run: just acknowledge it.
+  /** Runs one attempt of an entry; true when it is done with and awaits its (batched) XACK. */
+  async #runEntry(item: Work): Promise<boolean> {
+    const { entry, at, attempt } = item;
+    // An entry deleted while pending (trimmed, XDEL) has nothing left to run.
     if (entry.fields === null) return true;
-    const read = this.#byKey.get(entry.key);
-    const stream = read?.stream ?? entry.key;
+    if (!(await this.#stillOurs(item))) return false;
     this.#host.attemptStarted();
     const started = performance.now();
     const result = await this.#host.runner.run(jobDataOf(entry.fields, this.listener.name), {
       attempt,
       jobId: entry.id,
-      queue: stream,
+      queue: at.stream,
       options: this.listener.options,
       shutdownSignal: this.#host.shutdownSignal,
     });
     try {
-      if (result.status === 'retry')
-        await this.#scheduleRetry(stream, read?.partition ?? 0, entry, attempt, result);
-      else if (result.status === 'failed') await this.#deadLetter(stream, entry, attempt, result.error);
+      if (result.status === 'retry') {
+        await this.#redis.zadd(
+          retryKey(this.#place.prefix, at.stream, this.listener.name),
+          Date.now() + result.delay,
+          this.#memberOf(item),
+        );
+      } else if (result.status === 'failed') {
+        await this.#deadLetter(item, result.error);
+      }
     } finally {
       const event = eventOf(entry.fields);
-      this.#host.attemptEnded(
-        jobReportOf(
-          { queue: stream, jobId: entry.id, attempt, listener: this.listener.name, event },
-          started,
-          result,
-        ),
-        result.status !== 'retry',
-      );
+      const report = { queue: at.stream, jobId: entry.id, attempt, listener: this.listener.name, event };
+      this.#host.attemptEnded(jobReportOf(report, started, result), result.status !== 'retry');
     }
     return result.status === 'completed';
   }
 
-  async #scheduleRetry(
-    stream: string,
-    partition: number,
-    entry: StreamEntry,
-    attempt: number,
-    result: Extract<AttemptResult, { status: 'retry' }>,
-  ): Promise<void> {
-    const member = retryMember({ partition, id: entry.id, attempt: attempt + 1 });
-    await this.#redis.zadd(
-      retryKey(this.#prefix, stream, this.listener.name),
-      Date.now() + result.delay,
-      member,
+  /**
+   * An entry that waited in this consumer's batch for half of `claimAfter` may look stale to
+   * other workers: XCLAIM it again (fresh idle time) before starting, but only if it stayed idle
+   * all that time, i.e. no other worker claimed it meanwhile (else it is theirs now: skip it).
+   */
+  async #stillOurs(item: Work): Promise<boolean> {
+    const waited = Date.now() - item.gotAt;
+    if (waited < this.#place.claimAfter / 2) return true;
+    const reply = await this.#redis.call(
+      'XCLAIM',
+      item.at.key,
+      this.listener.name,
+      this.#place.consumer,
+      waited,
+      item.entry.id,
+      'JUSTID',
     );
+    return Array.isArray(reply) && reply.length === 1;
   }
 
-  async #deadLetter(stream: string, entry: StreamEntry, attempt: number, error: Error): Promise<void> {
+  async #deadLetter(item: Work, error: Error): Promise<void> {
     const kind = (error as { kind?: unknown }).kind;
     await this.#redis
       .multi()
       .xadd(
-        deadKey(this.#prefix, stream, this.listener.name),
+        deadKey(this.#place.prefix, item.at.stream, this.listener.name),
         '*',
-        ...(entry.fields ?? []),
+        ...(item.entry.fields ?? []),
         'listener',
         this.listener.name,
         'entryId',
-        entry.id,
+        item.entry.id,
         'attempts',
-        String(attempt),
+        String(item.attempt),
         'error',
         error.message,
         'errorKind',
@@ -249,8 +335,17 @@ export class StreamConsumer {
         'failedAt',
         new Date().toISOString(),
       )
-      .xack(entry.key, this.listener.name, entry.id)
+      .xack(item.at.key, this.listener.name, item.entry.id)
+      .hdel(this.#attemptsOf(item), this.#memberOf(item))
       .exec();
+  }
+
+  #attemptsOf(item: Work): string {
+    return attemptsKey(this.#place.prefix, item.at.stream, this.listener.name);
+  }
+
+  #memberOf(item: Work): string {
+    return entryMember({ partition: item.at.partition, id: item.entry.id });
   }
 }
 

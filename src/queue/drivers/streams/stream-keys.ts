@@ -2,8 +2,10 @@
  * Redis key layout of a streams connection (all under the connection's `prefix`):
  *
  *   <prefix>:<stream>:<partition>               the log: one entry per dispatch (XADD)
- *   <prefix>:<stream>:retry:<listener>          sorted set of retries, scored by due time (ms):
- *                                               "<partition>|<entry id>|<attempt number>"
+ *   <prefix>:<stream>:retry:<listener>          sorted set of retries "<partition>|<entry id>",
+ *                                               scored by due time (epoch ms)
+ *   <prefix>:<stream>:attempts:<listener>       hash "<partition>|<entry id>" -> attempts started
+ *                                               beyond the first (absent for a first attempt)
  *   <prefix>:<stream>:dead:<listener>           dead letters of a listener (the entry's fields
  *                                               plus listener, entryId, attempts, error, failedAt)
  *
@@ -18,6 +20,11 @@ export function partitionKey(prefix: string, stream: string, partition: number):
 /** The sorted set of a listener's retries due on a stream. */
 export function retryKey(prefix: string, stream: string, listener: string): string {
   return `${prefix}:${stream}:retry:${listener}`;
+}
+
+/** The hash of attempts started beyond the first, per entry, for a listener on a stream. */
+export function attemptsKey(prefix: string, stream: string, listener: string): string {
+  return `${prefix}:${stream}:attempts:${listener}`;
 }
 
 /** The dead-letter stream of a listener on a stream. */

@@ -1,24 +1,22 @@
-/** A retry waiting in a listener's retry set: which entry, and the attempt it will be. */
-export interface ScheduledRetry {
+/** An entry of one partition, as retry sets and attempt counts name it. */
+export interface PartitionEntry {
   readonly partition: number;
   readonly id: string;
-  readonly attempt: number;
 }
 
 /**
- * The member of a retry set. The attempt number travels with it, so a retry that outlives its
- * worker (the set is in Redis, not a timer) runs as the right attempt on another worker.
+ * The member of an entry in a listener's retry set and attempts hash: `<partition>|<entry id>`.
+ * Both live in Redis, not in timers, so a retry and the attempt count outlive their worker.
  */
-export function retryMember(retry: ScheduledRetry): string {
-  return `${retry.partition}|${retry.id}|${retry.attempt}`;
+export function entryMember(entry: PartitionEntry): string {
+  return `${entry.partition}|${entry.id}`;
 }
 
-/** The retry a member names, or undefined for a member herald did not write. */
-export function retryOfMember(member: string): ScheduledRetry | undefined {
-  const [partition, id, attempt] = member.split('|');
+/** The entry a member names, or undefined for a member herald did not write. */
+export function entryOfMember(member: string): PartitionEntry | undefined {
+  const [partition, id, extra] = member.split('|');
   const p = Number(partition);
-  const a = Number(attempt);
-  if (id === undefined || !/^\d+-\d+$/.test(id) || !Number.isSafeInteger(p) || !Number.isSafeInteger(a))
+  if (extra !== undefined || id === undefined || !/^\d+-\d+$/.test(id) || !Number.isSafeInteger(p))
     return undefined;
-  return { partition: p, id, attempt: a };
+  return { partition: p, id };
 }

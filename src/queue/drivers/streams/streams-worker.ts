@@ -96,7 +96,12 @@ export class StreamsWorker implements HeraldWorker, ConsumerHost {
       this.#redis.off('error', onError);
     }
     const consumer = `${hostname()}:${process.pid}`;
-    const where = { prefix: this.#source.prefix, partitions: this.#source.partitions, consumer };
+    const where = {
+      prefix: this.#source.prefix,
+      partitions: this.#source.partitions,
+      consumer,
+      claimAfter: this.#source.claimAfter,
+    };
     this.#consumers = this.#request.listeners
       .filter((listener) => listener.streams.length > 0)
       .map((listener) => {
