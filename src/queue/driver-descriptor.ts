@@ -20,6 +20,12 @@ export interface DriverDescriptor<C extends ConnectionConfig = ConnectionConfig>
    * connection that sets one is refused at boot with `config_invalid` (create-herald.ts).
    */
   readonly listenerOptions?: readonly string[];
+  /**
+   * Listener options this driver cannot honour (`delay`, `priority`, `unique` on `streams`, a log
+   * read in order): a listener of its connection that sets one is refused at boot with
+   * `config_invalid`, rather than the option being silently ignored.
+   */
+  readonly refusedListenerOptions?: readonly ('delay' | 'priority' | 'unique')[];
   /** What the driver supports; the same as its drivers' `features`. */
   readonly features: DriverFeatures;
   /**

@@ -15,6 +15,7 @@ export function checkDriverListenerOptions(
   definition: ListenerDefinition,
   connections: QueueConnections,
 ): void {
+  checkRefusedOptions(definition, connections);
   for (const key of DRIVER_OPTIONS) {
     if (definition.options[key] === undefined) continue;
     const readers = driversReadingListenerOption(key);
@@ -34,6 +35,26 @@ export function checkDriverListenerOptions(
     throw new HeraldError(
       'config_invalid',
       `${describeListener(definition)}: option "${key}" is not read by its connection "${name}" (driver ${descriptor.driver}; ${where}): remove it, or move the listener to such a connection.`,
+    );
+  }
+}
+
+/**
+ * Refuses a listener option its connection's driver cannot honour (`delay` on a streams
+ * connection): running the listener without it would break what its author relied on.
+ */
+function checkRefusedOptions(definition: ListenerDefinition, connections: QueueConnections): void {
+  if (!definition.options.queued) return;
+  const name = definition.options.connection ?? connections.defaultName;
+  const config = connections.config(name);
+  if (config === undefined) return;
+  const descriptor = descriptorOf(config);
+  for (const key of descriptor.refusedListenerOptions ?? []) {
+    const set = key === 'delay' ? definition.options.delay !== 0 : definition.options[key] !== undefined;
+    if (!set) continue;
+    throw new HeraldError(
+      'config_invalid',
+      `${describeListener(definition)}: option "${key}" cannot be honoured on its connection "${name}" (driver ${descriptor.driver}): remove it, or move the listener to a queue connection (bullmq, memory).`,
     );
   }
 }

@@ -129,6 +129,23 @@ describe('streams listener options', () => {
     expect(error.message).toContain('"broadcast" is not read by its connection "log"');
   });
 
+  it.each([
+    ['delay', { delay: 1000 }],
+    ['priority', { priority: 1 }],
+    ['unique', { unique: { id: () => 'x' } }],
+  ])('boot refuses %s on a streams listener (a log cannot honour it)', async (key, options) => {
+    @Listener(Note, { connection: 'log', ...options })
+    class Refused {
+      handle(): void {}
+    }
+    const error = await bootFailure({
+      listeners: [Refused],
+      queue: { connections: { log: { driver: 'streams', url: 'redis://127.0.0.1:1' } } },
+    });
+    expect(error.kind).toBe('config_invalid');
+    expect(error.message).toContain(`"${key}" cannot be honoured on its connection "log" (driver streams)`);
+  });
+
   it('boot accepts startFrom on a streams listener (opening no connection)', async () => {
     @Listener(Note, { connection: 'log', startFrom: 'start' })
     class FromStart {

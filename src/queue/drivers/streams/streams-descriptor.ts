@@ -35,6 +35,8 @@ export const streamsDescriptor: DriverDescriptor<StreamsConnectionConfig> = {
   ],
   // `ordered` and `broadcast` join this list once the driver honours them.
   listenerOptions: ['startFrom'],
+  // A log is read in order, once per group: no per-entry delay, priority or deduplication.
+  refusedListenerOptions: ['delay', 'priority', 'unique'],
   features: STREAMS_FEATURES,
   validate(connection, where) {
     const { url, port, db, prefix, partitions, claimAfter, maxLen, maxAge, unavailableTimeout } = connection;
