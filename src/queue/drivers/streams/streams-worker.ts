@@ -10,8 +10,8 @@ import { type ConsumerHost, StreamConsumer } from './stream-consumer.js';
 import type { StreamsWorkerSource } from './streams-worker-source.js';
 
 /**
- * Longest a read blocks (ms): also how long `close()` may wait for a read under way, and how late
- * a retry may start after its due time at worst.
+ * Longest a read blocks (ms): how late a retry or a claim round may start at worst, and how long
+ * `close()` waits for a read that began as it closed (other reads it unblocks).
  */
 const MAX_BLOCK_MS = 1000;
 /** Pause after a failed poll (Redis unreachable) before the next. */
@@ -21,8 +21,8 @@ const ERROR_PAUSE_MS = 200;
  * `work()` on a streams connection: one consumer group per listener of the connection (group =
  * listener wire name, consumer = host:pid), each polled in its own loop on its own blocking
  * connection; commands (acks, retries, dead letters) share one more. Every attempt runs through
- * the shared JobRunner. Closing stops starting entries, aborts `ctx.signal`, waits for running
- * attempts and the reads under way (at most {@link MAX_BLOCK_MS}), then disconnects.
+ * the shared JobRunner. Closing stops starting entries, aborts `ctx.signal`, ends the reads under
+ * way (CLIENT UNBLOCK), waits for running attempts, then disconnects.
  */
 export class StreamsWorker implements HeraldWorker, ConsumerHost {
   readonly stopped: Promise<void>;
@@ -32,6 +32,7 @@ export class StreamsWorker implements HeraldWorker, ConsumerHost {
   readonly #request: WorkerRequest;
   readonly #redis: Redis;
   readonly #readers: Redis[] = [];
+  #readerIds: string[] = [];
   readonly #shutdown = new AbortController();
   readonly #idle = new Set<StreamConsumer>();
   #consumers: StreamConsumer[] = [];
@@ -111,6 +112,10 @@ export class StreamsWorker implements HeraldWorker, ConsumerHost {
         return new StreamConsumer(listener, { redis: this.#redis, reader }, where, this);
       });
     await Promise.all(this.#consumers.map((each) => each.start()));
+    // Each reader's client id, so close() can end a blocking read at once (CLIENT UNBLOCK).
+    this.#readerIds = await Promise.all(
+      this.#readers.map(async (reader) => String(await reader.call('CLIENT', 'ID'))),
+    );
     const { options } = this.#request;
     if (options.maxTime !== undefined)
       this.#maxTimeTimer = setLongTimeout(() => void this.close(), options.maxTime * 1000);
@@ -162,6 +167,11 @@ export class StreamsWorker implements HeraldWorker, ConsumerHost {
     this.#closing ??= (async () => {
       clearLongTimeout(this.#maxTimeTimer);
       this.#shutdown.abort(new Error('The worker is shutting down.'));
+      // A read under way returns as if its BLOCK timed out: no entry is handed over half-read.
+      // A reader that reconnected since has another id; its read then ends by its BLOCK.
+      await Promise.allSettled(
+        this.#readerIds.map((id) => this.#redis.call('CLIENT', 'UNBLOCK', id, 'TIMEOUT')),
+      );
       await Promise.allSettled(this.#loops);
       for (const reader of this.#readers) reader.disconnect();
       await this.#redis.quit().catch(() => this.#redis.disconnect());
