@@ -67,6 +67,16 @@ class SlowRetry {
   }
 }
 
+let releaseGate: () => void = () => {};
+
+@Listener(Note, { connection: 'log', startFrom: 'start' })
+class Gated {
+  async handle(event: Note, ctx: ListenerContext): Promise<void> {
+    note('Gated', event, ctx);
+    if (event.id === 'a') await new Promise<void>((resolve) => (releaseGate = resolve));
+  }
+}
+
 /** An entry's fields as a record. */
 function record(fields: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -220,6 +230,72 @@ describe('streams driver: consuming', () => {
     await waitFor('the retry on the second worker', () => seen.length === 2);
     expect(seen.map((each) => each.attempt)).toEqual([1, 2]);
     await waitFor('the ack', async () => (await pending(prefix, 'SlowRetry'))[0] === 0);
+  });
+
+  it('work({ stopWhenEmpty, onJob }) - stops once every group has read and settled everything, reporting each attempt', async () => {
+    const prefix = uniqueQueueName('consume');
+    flakyFailures = 1;
+    const producer = await boot(prefix, [FromStart, Flaky]);
+    await producer.dispatch(new Note('n1'));
+    await producer.dispatch(new Note('n2'));
+    const app = await boot(prefix, [FromStart, Flaky]);
+    const reports: string[] = [];
+    const worker = await app.work({
+      connection: 'log',
+      stopWhenEmpty: true,
+      onJob: (report) => reports.push(`${report.listener} ${report.attempt} ${report.outcome}`),
+    });
+    await worker.stopped;
+    expect(worker.processed).toBe(4);
+    expect(reports.sort()).toEqual([
+      'Flaky 1 retrying',
+      'Flaky 1 retrying',
+      'Flaky 2 completed',
+      'Flaky 2 completed',
+      'FromStart 1 completed',
+      'FromStart 1 completed',
+    ]);
+  });
+
+  it('work({ maxJobs }) - stops after that many entries finished, leaving the rest to the next worker', async () => {
+    const prefix = uniqueQueueName('consume');
+    const producer = await boot(prefix, [FromStart]);
+    for (const id of ['a', 'b', 'c']) await producer.dispatch(new Note(id));
+    const app = await boot(prefix, [FromStart]);
+    const worker = await app.work({ connection: 'log', maxJobs: 2 });
+    await worker.stopped;
+    expect(seen.map((each) => each.id)).toEqual(['a', 'b']);
+    const next = await app.work({ connection: 'log', maxJobs: 1 });
+    await next.stopped;
+    expect(seen.map((each) => [each.id, each.attempt])).toEqual([
+      ['a', 1],
+      ['b', 1],
+      ['c', 1],
+    ]);
+  });
+
+  it('close() - entries read but not started are given back: the next worker runs them as the attempt they never had', async () => {
+    const prefix = uniqueQueueName('consume');
+    const producer = await boot(prefix, [Gated]);
+    for (const id of ['a', 'b', 'c']) await producer.dispatch(new Note(id));
+    const app = await boot(prefix, [Gated]);
+    const worker = await app.work({ connection: 'log' });
+    await waitFor('the first entry to start', () => seen.length === 1);
+    const closing = worker.close();
+    releaseGate();
+    await closing;
+    expect(seen.map((each) => each.id)).toEqual(['a']);
+    // Given back: claimable at once (idle = claimAfter), by a worker that claims as soon as it starts.
+    const later = await boot(prefix, [Gated]);
+    await later.work({ connection: 'log' });
+    await waitFor('the given-back entries', () => seen.length === 3, {
+      describe: () => JSON.stringify(seen),
+    });
+    expect(seen.map((each) => [each.id, each.attempt])).toEqual([
+      ['a', 1],
+      ['b', 1],
+      ['c', 1],
+    ]);
   });
 
   it('work() - Redis unreachable: rejects with queue_unavailable after unavailableTimeout', async () => {

@@ -34,6 +34,8 @@ export interface ConsumerHost {
   readonly concurrency: number;
   /** Whether another attempt may start now (false once closing, or the `maxJobs` budget is spent). */
   mayStart(): boolean;
+  /** How many more entries this worker may start (its `maxJobs` left), at least 1. */
+  budget(): number;
   /** Tells the worker an attempt started / ended (`final`: completed or failed for good). */
   attemptStarted(): void;
   attemptEnded(report: JobReport, final: boolean): void;
@@ -119,7 +121,7 @@ export class StreamConsumer {
       this.listener.name,
       this.#place.consumer,
       'COUNT',
-      READ_COUNT,
+      Math.min(READ_COUNT, this.#host.budget()),
       'BLOCK',
       block,
       'STREAMS',
@@ -238,8 +240,7 @@ export class StreamConsumer {
 
   /**
    * Runs entries, `concurrency` at a time, then acknowledges the completed ones (and forgets their
-   * attempt counts) in one pipeline. Entries not started because the worker stopped stay pending
-   * in the group, for a claim.
+   * attempt counts) and gives back the ones never started, in one pipeline.
    */
   async #runAll(work: readonly Work[]): Promise<void> {
     if (work.length === 0) return;
@@ -252,13 +253,36 @@ export class StreamConsumer {
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.#host.concurrency, work.length) }, lane));
-    if (done.length === 0) return;
+    const unstarted = work.slice(next);
+    if (done.length === 0 && unstarted.length === 0) return;
     const pipeline = this.#redis.pipeline();
     for (const item of done) {
       pipeline.xack(item.at.key, this.listener.name, item.entry.id);
       if (item.attempt > 1) pipeline.hdel(this.#attemptsOf(item), this.#memberOf(item));
     }
+    for (const item of unstarted) this.#giveBack(pipeline, item);
     await pipeline.exec();
+  }
+
+  /**
+   * An entry this consumer took but never started (the worker stopped): there is no un-read in
+   * Redis Streams, so it stays pending, made claimable at once (idle = claimAfter) with its
+   * attempt count taken back, so the worker that claims it runs the attempt it never had
+   * (test/integration/streams/streams-consume.test.ts, "maxJobs").
+   */
+  #giveBack(pipeline: ReturnType<Redis['pipeline']>, item: Work): void {
+    pipeline.hincrby(this.#attemptsOf(item), this.#memberOf(item), -1);
+    pipeline.call(
+      'XCLAIM',
+      item.at.key,
+      this.listener.name,
+      this.#place.consumer,
+      0,
+      item.entry.id,
+      'IDLE',
+      this.#place.claimAfter,
+      'JUSTID',
+    );
   }
 
   /** Runs one attempt of an entry; true when it is done with and awaits its (batched) XACK. */

@@ -2,7 +2,8 @@ import type { JobPayload } from '../../job/job-payload.js';
 
 /**
  * The fields of one stream entry, in XADD order: the job wire format without `listener`
- * (one entry serves every listener of the stream). `payload` and `meta` are JSON text.
+ * (one entry serves every listener of the stream). `payload` and `meta` are JSON text; `meta`
+ * keeps only what belongs to the dispatch (`traceparent`), not a listener's own `tags`.
  */
 export function entryFields(data: JobPayload): string[] {
   return [
@@ -17,7 +18,7 @@ export function entryFields(data: JobPayload): string[] {
     'dispatchedAt',
     data.dispatchedAt,
     'meta',
-    JSON.stringify(data.meta),
+    data.meta.traceparent === undefined ? '{}' : JSON.stringify({ traceparent: data.meta.traceparent }),
   ];
 }
 

@@ -150,6 +150,11 @@ export class StreamsWorker implements HeraldWorker, ConsumerHost {
     return max === undefined || this.#processed + this.#active < max;
   }
 
+  budget(): number {
+    const max = this.#request.options.maxJobs;
+    return max === undefined ? Number.MAX_SAFE_INTEGER : Math.max(1, max - this.#processed - this.#active);
+  }
+
   attemptStarted(): void {
     this.#active++;
   }
