@@ -175,8 +175,9 @@ export class Herald {
   /**
    * Runs queued listeners of one connection in this process (`herald queue:work` wraps it).
    * On Redis (bullmq) it starts BullMQ workers on the named queues, by default every queue the
-   * connection's registered listeners use plus its default queue. On `memory` and `sync`, jobs
-   * already run in-process, so the worker only waits for its stop condition.
+   * connection's registered listeners use plus its default queue. On `streams` it reads through
+   * one consumer group per listener of the connection. On `memory` and `sync`, jobs already run
+   * in-process, so the worker only waits for its stop condition.
    *
    * @example
    * const worker = await herald.work({ queues: ['emails'], concurrency: 10 });

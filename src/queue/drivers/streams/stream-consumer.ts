@@ -5,26 +5,10 @@ import { type JobReport, jobReportOf } from '../../worker/job-report.js';
 import { jobDataOf } from './stream-entry.js';
 import { ensureGroups } from './stream-groups.js';
 import { attemptsKey, deadKey, partitionKey, retryKey } from './stream-keys.js';
-import { entriesOfReply, entryOf, type StreamEntry } from './stream-reply.js';
-import { entryMember, entryOfMember } from './stream-retries.js';
-
-/** Entries one read (or one claim) takes at most. */
-const READ_COUNT = 100;
-
-/** One partition stream a listener reads. */
-interface Partition {
-  readonly stream: string;
-  readonly partition: number;
-  readonly key: string;
-}
-
-/** An entry to run: where it lives, which attempt it is, and when this consumer got it. */
-interface Work {
-  readonly entry: StreamEntry;
-  readonly at: Partition;
-  readonly attempt: number;
-  readonly gotAt: number;
-}
+import { StreamPickUp } from './stream-pickup.js';
+import { entriesOfReply } from './stream-reply.js';
+import { entryMember } from './stream-retries.js';
+import { type ConsumerPlace, type Partition, READ_COUNT, type Work } from './stream-work.js';
 
 /** What a consumer asks of its worker. */
 export interface ConsumerHost {
@@ -39,14 +23,6 @@ export interface ConsumerHost {
   /** Tells the worker an attempt started / ended (`final`: completed or failed for good). */
   attemptStarted(): void;
   attemptEnded(report: JobReport, final: boolean): void;
-}
-
-/** Where a consumer reads: the connection's prefix and partitions, its consumer name, `claimAfter`. */
-export interface ConsumerPlace {
-  readonly prefix: string;
-  readonly partitions: number;
-  readonly consumer: string;
-  readonly claimAfter: number;
 }
 
 /**
@@ -68,8 +44,7 @@ export class StreamConsumer {
   readonly #host: ConsumerHost;
   readonly #partitions: Partition[] = [];
   readonly #byKey = new Map<string, Partition>();
-  readonly #claimCursors = new Map<string, string>();
-  #nextClaimAt = 0;
+  readonly #pickUp: StreamPickUp;
 
   constructor(
     listener: WorkerListener,
@@ -89,6 +64,7 @@ export class StreamConsumer {
         this.#byKey.set(read.key, read);
       }
     }
+    this.#pickUp = new StreamPickUp(this.#redis, listener.name, listener.streams, place, this.#partitions);
   }
 
   /** Creates the listener's group where it is missing (at its `startFrom`). */
@@ -108,12 +84,12 @@ export class StreamConsumer {
    */
   async poll(maxBlockMs: number): Promise<'idle' | 'busy'> {
     if (this.#partitions.length === 0) return 'idle';
-    const earlier = [...(await this.#takeDueRetries()), ...(await this.#claimStale())];
+    const earlier = [...(await this.#pickUp.dueRetries()), ...(await this.#pickUp.stale())];
     await this.#runAll(earlier);
     const { waiting, nextDue } = await this.#retriesWaiting();
     if (!this.#host.mayStart()) return 'busy';
     // Wake for the next due retry and the next stale-entry claim, whichever comes first.
-    const wakeAt = Math.min(nextDue ?? Number.POSITIVE_INFINITY, this.#nextClaimAt);
+    const wakeAt = Math.min(nextDue ?? Number.POSITIVE_INFINITY, this.#pickUp.nextClaimAt);
     const block = Math.max(1, Math.min(maxBlockMs, wakeAt - Date.now()));
     const reply = await this.#reader.call(
       'XREADGROUP',
@@ -136,87 +112,6 @@ export class StreamConsumer {
     }
     await this.#runAll(fresh);
     return earlier.length === 0 && fresh.length === 0 && waiting === 0 ? 'idle' : 'busy';
-  }
-
-  /**
-   * Takes the retries whose time has come. ZREM decides which worker runs a retry (only the one
-   * whose removal counted); XCLAIM then makes this consumer the entry's owner, with a fresh idle
-   * time, so no other worker claims it as stale while it runs.
-   */
-  async #takeDueRetries(): Promise<Work[]> {
-    const due: Work[] = [];
-    for (const stream of this.listener.streams) {
-      const key = retryKey(this.#place.prefix, stream, this.listener.name);
-      const members = await this.#redis.zrangebyscore(key, '-inf', Date.now(), 'LIMIT', 0, READ_COUNT);
-      for (const member of members) {
-        if ((await this.#redis.zrem(key, member)) !== 1) continue;
-        const named = entryOfMember(member);
-        const at = named === undefined ? undefined : this.#partitionOf(stream, named.partition);
-        if (named === undefined || at === undefined) continue;
-        const claimed = await this.#redis.call(
-          'XCLAIM',
-          at.key,
-          this.listener.name,
-          this.#place.consumer,
-          0,
-          named.id,
-        );
-        const entry = Array.isArray(claimed) ? entryOf(at.key, claimed[0]) : undefined;
-        // Gone from the stream (trimmed, deleted): nothing left to run.
-        if (entry === undefined) {
-          await this.#redis.hdel(attemptsKey(this.#place.prefix, stream, this.listener.name), member);
-          continue;
-        }
-        due.push({ entry, at, attempt: await this.#countAttempt(at, entry.id), gotAt: Date.now() });
-      }
-    }
-    return due;
-  }
-
-  /**
-   * Claims entries pending longer than `claimAfter` (their consumer crashed or was killed),
-   * at most every half `claimAfter`, carrying each partition's XAUTOCLAIM cursor between rounds.
-   * An entry waiting in the retry set is not stale, only waiting: it is left to its retry.
-   */
-  async #claimStale(): Promise<Work[]> {
-    const now = Date.now();
-    if (now < this.#nextClaimAt) return [];
-    this.#nextClaimAt = now + Math.max(50, Math.floor(this.#place.claimAfter / 2));
-    const claimed: Work[] = [];
-    for (const at of this.#partitions) {
-      const reply = await this.#redis.call(
-        'XAUTOCLAIM',
-        at.key,
-        this.listener.name,
-        this.#place.consumer,
-        this.#place.claimAfter,
-        this.#claimCursors.get(at.key) ?? '0-0',
-        'COUNT',
-        READ_COUNT,
-      );
-      if (!Array.isArray(reply)) continue;
-      this.#claimCursors.set(at.key, typeof reply[0] === 'string' ? reply[0] : '0-0');
-      const entries = Array.isArray(reply[1]) ? (reply[1] as unknown[]) : [];
-      const retries = retryKey(this.#place.prefix, at.stream, this.listener.name);
-      for (const raw of entries) {
-        const entry = entryOf(at.key, raw);
-        if (entry === undefined) continue;
-        const member = entryMember({ partition: at.partition, id: entry.id });
-        if ((await this.#redis.zscore(retries, member)) !== null) continue;
-        claimed.push({ entry, at, attempt: await this.#countAttempt(at, entry.id), gotAt: Date.now() });
-      }
-    }
-    return claimed;
-  }
-
-  /** Counts a retry or claimed attempt in Redis before it starts; returns its number (2, 3, ...). */
-  async #countAttempt(at: Partition, id: string): Promise<number> {
-    const key = attemptsKey(this.#place.prefix, at.stream, this.listener.name);
-    return (await this.#redis.hincrby(key, entryMember({ partition: at.partition, id }), 1)) + 1;
-  }
-
-  #partitionOf(stream: string, partition: number): Partition | undefined {
-    return this.#byKey.get(partitionKey(this.#place.prefix, stream, partition));
   }
 
   /** How many retries wait in this listener's sets, and when the soonest falls due. */
