@@ -19,6 +19,7 @@ import { QueueConnections } from './queue/queue-connections.js';
 import { JobRunner } from './queue/runner/job-runner.js';
 import type { HeraldWorker } from './queue/worker/herald-worker.js';
 import type { WorkOptions } from './queue/worker/work-options.js';
+import { listenersOfConnection } from './queue/worker/worker-listeners.js';
 import { queuesOfConnection, validateWorkOptions } from './queue/worker/worker-queues.js';
 import { EventRegistry } from './registry/event-registry.js';
 import { ListenerRegistry } from './registry/listener-registry.js';
@@ -174,8 +175,9 @@ export class Herald {
   /**
    * Runs queued listeners of one connection in this process (`herald queue:work` wraps it).
    * On Redis (bullmq) it starts BullMQ workers on the named queues, by default every queue the
-   * connection's registered listeners use plus its default queue. On `memory` and `sync`, jobs
-   * already run in-process, so the worker only waits for its stop condition.
+   * connection's registered listeners use plus its default queue. On `streams` it reads through
+   * one consumer group per listener of the connection. On `memory` and `sync`, jobs already run
+   * in-process, so the worker only waits for its stop condition.
    *
    * @example
    * const worker = await herald.work({ queues: ['emails'], concurrency: 10 });
@@ -186,7 +188,8 @@ export class Herald {
     validateWorkOptions(options);
     const driver = this.#connections.driver(name);
     const queues = options.queues ?? this.queuesOf(name);
-    const worker = await driver.createWorker({ queues, options, runner: this.#runner });
+    const listeners = listenersOfConnection(this.#registry.listeners, name, this.#connections.defaultName);
+    const worker = await driver.createWorker({ queues, listeners, options, runner: this.#runner });
     this.#workers.add(worker);
     const forget = () => this.#workers.delete(worker);
     // `stopped` may reject (a worker that stopped on its own); its caller handles that, not this.

@@ -13,6 +13,7 @@ import { attachDispatcher, EventDispatcher } from './events/event-dispatcher.js'
 import { describeListener } from './listeners/listener-definition.js';
 import type { AnyClass } from './metadata/class-types.js';
 import { serializableMetadataOf } from './metadata/event-metadata.js';
+import { checkDriverListenerOptions } from './queue/driver-listener-options.js';
 import { QueueBridge } from './queue/job/queue-bridge.js';
 import { QueueConnections } from './queue/queue-connections.js';
 import { JobRunner } from './queue/runner/job-runner.js';
@@ -109,6 +110,7 @@ export async function createHerald(
         `${describeListener(definition)} uses the queue connection "${connection}", which is not configured (known: ${connections.names().join(', ')}): add it under queue.connections.`,
       );
     }
+    checkDriverListenerOptions(definition, connections);
   }
 
   if (container.isBound(EventDispatcher)) container.unbind(EventDispatcher);

@@ -11,6 +11,7 @@ export type {
   MemoryConnectionConfig,
   PathsConfig,
   QueueConfig,
+  StreamsConnectionConfig,
   SyncConnectionConfig,
 } from './config/config-types.js';
 export { defineConfig } from './config/define-config.js';
@@ -24,7 +25,7 @@ export {
 export { type CreateHeraldOptions, createHerald } from './create-herald.js';
 export { HeraldError, type HeraldErrorKind, type HeraldErrorOptions } from './errors.js';
 export { Dispatchable } from './events/dispatchable.js';
-export { Event } from './events/event-decorator.js';
+export { type AnyEventFields, Event, type EventOptions } from './events/event-decorator.js';
 export { EventDispatcher, type ListenerInfo } from './events/event-dispatcher.js';
 export type { ListenerContext } from './listeners/listener-context.js';
 export { Listener } from './listeners/listener-decorator.js';

@@ -5,6 +5,7 @@ export type {
   BullMqConnectionConfig,
   ConnectionConfig,
   MemoryConnectionConfig,
+  StreamsConnectionConfig,
   SyncConnectionConfig,
 } from '../queue/connection-config.js';
 

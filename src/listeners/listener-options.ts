@@ -52,6 +52,15 @@ export interface ListenerOptions<E = never> {
   readonly unique?: UniqueOption<E>;
   /** Lower runs first among the listeners of one event; ties keep discovery order. */
   readonly order?: number;
+  /**
+   * `streams` connections only: where the listener's consumer group starts reading the first
+   * time it runs: `'new'` (default) = entries appended from then on, `'start'` = the whole log.
+   */
+  readonly startFrom?: 'new' | 'start';
+  /** `streams` connections only: one entry at a time per partition, so a key's entries stay in order. */
+  readonly ordered?: boolean;
+  /** `streams` connections only: every process running `work()` handles every new entry (no group). */
+  readonly broadcast?: boolean;
 }
 
 /** A closure registered with `listen()`. */

@@ -19,6 +19,12 @@ export interface NormalizedListenerOptions {
   readonly priority: number | undefined;
   readonly unique: UniqueOption<unknown> | undefined;
   readonly order: number;
+  /** `streams` only; undefined when not set (a streams listener then starts at `'new'`). */
+  readonly startFrom: 'new' | 'start' | undefined;
+  /** `streams` only; undefined when not set. */
+  readonly ordered: boolean | undefined;
+  /** `streams` only; undefined when not set. */
+  readonly broadcast: boolean | undefined;
 }
 
 const KNOWN_KEYS = new Set([
@@ -33,6 +39,9 @@ const KNOWN_KEYS = new Set([
   'priority',
   'unique',
   'order',
+  'startFrom',
+  'ordered',
+  'broadcast',
 ]);
 
 /** BullMQ's priority range (its PRIORITY_LIMIT is 2^21 - 1). */
@@ -85,6 +94,9 @@ export function normalizeListenerOptions(raw: unknown, owner: string): Normalize
     priority: readPriority(options.priority, fail),
     unique: readUnique(options.unique, fail),
     order: readOrder(options.order, fail),
+    startFrom: readStartFrom(options.startFrom, fail),
+    ordered: optionalBoolean(options.ordered, 'ordered', fail),
+    broadcast: optionalBoolean(options.broadcast, 'broadcast', fail),
   };
 }
 
@@ -171,6 +183,23 @@ function readOrder(value: unknown, fail: Fail): number {
   if (value === undefined) return 0;
   if (typeof value !== 'number' || !Number.isFinite(value))
     fail('order', `must be a finite number (got ${describe(value)})`);
+  return value;
+}
+
+function readStartFrom(value: unknown, fail: Fail): 'new' | 'start' | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'new' && value !== 'start') {
+    fail(
+      'startFrom',
+      `must be 'new' (entries appended from now on) or 'start' (the whole log) (got ${describe(value)})`,
+    );
+  }
+  return value;
+}
+
+function optionalBoolean(value: unknown, key: string, fail: Fail): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'boolean') fail(key, `must be true or false (got ${describe(value)})`);
   return value;
 }
 

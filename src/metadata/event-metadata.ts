@@ -12,6 +12,25 @@ export interface WireClassMetadata {
   readonly file: string | undefined;
 }
 
+/** The log an event is appended to on a `streams` connection (`@Event(name, { stream, key })`). */
+export interface EventStreamMetadata {
+  /** The stream's name; default: the event's wire name. */
+  readonly stream: string | undefined;
+  /** Picks the partition of an event; undefined = partition 0. */
+  readonly key: ((event: never) => unknown) | undefined;
+}
+
+/** What `@Event` stores on a class: its wire metadata and, when given, its stream options. */
+export interface EventClassMetadata extends WireClassMetadata {
+  readonly streaming?: EventStreamMetadata | undefined;
+}
+
+/**
+ * Characters allowed in a stream name: it is one part of a Redis key
+ * (`<prefix>:<stream>:<partition>`), so no ':' that would blur the layout, and no spaces.
+ */
+export const STREAM_NAME_PATTERN = /^[A-Za-z0-9_][\w.\-/]*$/;
+
 function ownMetadata(target: unknown, key: symbol): WireClassMetadata | undefined {
   if (typeof target !== 'function') return undefined;
   // Own property only: a subclass of an event is not the same event unless decorated itself.
@@ -21,7 +40,7 @@ function ownMetadata(target: unknown, key: symbol): WireClassMetadata | undefine
 }
 
 /** The `@Event` metadata of a class, or undefined when it is not an event. */
-export function eventMetadataOf(target: unknown): WireClassMetadata | undefined {
+export function eventMetadataOf(target: unknown): EventClassMetadata | undefined {
   return ownMetadata(target, EVENT_METADATA);
 }
 

@@ -73,5 +73,46 @@ export interface BullMqConnectionConfig {
   readonly removeOnFail?: boolean | number | { readonly count?: number; readonly age?: number };
 }
 
+/**
+ * Redis Streams: every dispatch of an event appends one entry to a durable log, and every
+ * listener on the connection reads it through its own consumer group.
+ */
+export interface StreamsConnectionConfig {
+  readonly driver: 'streams';
+  /** `redis://[user:password@]host:port[/db]` or `rediss://` for TLS. */
+  readonly url?: string;
+  readonly host?: string;
+  readonly port?: number;
+  readonly username?: string;
+  readonly password?: string;
+  readonly db?: number;
+  /** TLS options, or true for TLS with defaults (a `rediss://` url implies it). */
+  readonly tls?: boolean | Record<string, unknown>;
+  /** Key prefix of every stream; use a hash tag like `{herald}` on Redis Cluster. Default `'herald'`. */
+  readonly prefix?: string;
+  /** Streams per event stream; an event's `key(event)` picks one. Default 1. */
+  readonly partitions?: number;
+  /** Pending entries of a consumer idle this long (ms) are claimed by another; default 30000. */
+  readonly claimAfter?: number;
+  /** Entries a stream keeps at most (applied by workers, never past unacknowledged ones). */
+  readonly maxLen?: number;
+  /** Seconds an entry is kept at least (applied by workers, never past unacknowledged ones). */
+  readonly maxAge?: number;
+  /**
+   * How long (ms) `dispatch`, and a starting worker, wait for Redis before `queue_unavailable`;
+   * default 5000.
+   */
+  readonly unavailableTimeout?: number;
+  /**
+   * Largest encoded event (JSON bytes) an entry may carry; a larger one makes `dispatch` reject
+   * with `payload_too_large`. Default 1048576 (1 MiB).
+   */
+  readonly maxPayloadBytes?: number;
+}
+
 /** One named queue connection. */
-export type ConnectionConfig = SyncConnectionConfig | MemoryConnectionConfig | BullMqConnectionConfig;
+export type ConnectionConfig =
+  | SyncConnectionConfig
+  | MemoryConnectionConfig
+  | BullMqConnectionConfig
+  | StreamsConnectionConfig;

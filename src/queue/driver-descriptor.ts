@@ -15,6 +15,17 @@ export interface DriverDescriptor<C extends ConnectionConfig = ConnectionConfig>
   readonly driver: C['driver'];
   /** Every key a connection of this driver may have (`driver` included), in the order docs list them. */
   readonly configKeys: readonly string[];
+  /**
+   * Listener options only this driver reads (`startFrom` on `streams`); a listener of another
+   * connection that sets one is refused at boot with `config_invalid` (create-herald.ts).
+   */
+  readonly listenerOptions?: readonly string[];
+  /**
+   * Listener options this driver cannot honour (`delay`, `priority`, `unique` on `streams`, a log
+   * read in order): a listener of its connection that sets one is refused at boot with
+   * `config_invalid`, rather than the option being silently ignored.
+   */
+  readonly refusedListenerOptions?: readonly ('delay' | 'priority' | 'unique')[];
   /** What the driver supports; the same as its drivers' `features`. */
   readonly features: DriverFeatures;
   /**

@@ -1,5 +1,5 @@
 import type { FailedJobStore } from './failed/failed-job-store.js';
-import type { QueuedJob } from './job/queued-job.js';
+import type { JobOptions, QueuedJob } from './job/queued-job.js';
 import type { JobRunner } from './runner/job-runner.js';
 import type { HeraldWorker } from './worker/herald-worker.js';
 import type { WorkOptions } from './worker/work-options.js';
@@ -27,10 +27,30 @@ export interface DriverFeatures {
   readonly shared: boolean;
 }
 
+/**
+ * A queued listener of the worker's connection, for drivers that read per listener rather than
+ * per queue (`streams`: one consumer group each).
+ */
+export interface WorkerListener {
+  /** Its wire name (a streams consumer group's name). */
+  readonly name: string;
+  /** The streams its events are appended to: each event's `stream` option, else its wire name. */
+  readonly streams: readonly string[];
+  /** Where its group starts the first time (`streams`); default `'new'`. */
+  readonly startFrom: 'new' | 'start';
+  /**
+   * Its attempt options, read from the listener on the worker: one log entry serves every
+   * listener, so they cannot travel with it.
+   */
+  readonly options: Pick<JobOptions, 'tries' | 'backoff' | 'timeout' | 'retryUntil'>;
+}
+
 /** What `createWorker` needs: the queues to take jobs from and how to run them. */
 export interface WorkerRequest {
   /** The queues to work, already resolved (the caller's, or every queue the listeners use). */
   readonly queues: readonly string[];
+  /** The connection's queued listeners (with their streams); queue drivers ignore them. */
+  readonly listeners: readonly WorkerListener[];
   readonly options: WorkOptions;
   /** The app's runner: attempts of jobs a worker takes run through it. */
   readonly runner: JobRunner;

@@ -1,7 +1,7 @@
 import type { ConnectionConfig, Herald, HeraldConfig, JobPayload } from '../../src/index.js';
 import type { AnyClass } from '../../src/metadata/class-types.js';
 
-export type DriverName = 'sync' | 'memory' | 'bullmq';
+export type DriverName = 'sync' | 'memory' | 'bullmq' | 'streams';
 
 /**
  * Where a driver differs from the others by design (documented), and only there. Everything else
@@ -17,19 +17,29 @@ export interface DriverFeatures {
   readonly waitsDelays: boolean;
   /** sync: `tries` still bounds `retryUntil` (back-to-back attempts would spin to the deadline). */
   readonly triesBoundRetryUntil: boolean;
+  /**
+   * streams: one log entry serves every listener of the stream, so what a listener's methods
+   * return per job at dispatch (`backoff()`, `retryUntil()`) cannot travel with it, and a job
+   * reports its stream as `ctx.queue` (a log has no queues).
+   */
+  readonly isLog: boolean;
 }
 
 export const INLINE_FEATURES: DriverFeatures = {
   runsInline: true,
   waitsDelays: false,
   triesBoundRetryUntil: true,
+  isLog: false,
 };
 
 export const QUEUED_FEATURES: DriverFeatures = {
   runsInline: false,
   waitsDelays: true,
   triesBoundRetryUntil: false,
+  isLog: false,
 };
+
+export const LOG_FEATURES: DriverFeatures = { ...QUEUED_FEATURES, isLog: true };
 
 export interface BootOptions {
   readonly listeners: readonly AnyClass[];

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KnownBugs, SuiteEnv, UseHarness } from './expectations.js';
 import { resetRecorder } from './fixtures/recorder.js';
 import type { DriverName, QueueHarness } from './harness.js';
@@ -22,6 +22,7 @@ export function describeQueueConformance(
   driver: DriverName,
   makeHarness: () => QueueHarness,
   knownBugs: KnownBugs = {},
+  skippedSuites: SkippedSuites = {},
 ): void {
   // Features decide which by-design differences apply; a harness makes no connection until boot.
   const { features } = makeHarness();
@@ -42,10 +43,24 @@ export function describeQueueConformance(
       return harness;
     };
     const env: SuiteEnv = { driver, use, features, knownBugs };
-    describeAttempts(env);
-    describeDispatchTime(env);
-    describeScheduling(env);
-    describeFailedJobs(env);
-    describeQueues(env);
+    for (const [name, describeSuite] of Object.entries(SUITES)) {
+      const reason = skippedSuites[name as SuiteName];
+      if (reason === undefined) describeSuite(env);
+      else it.skip(`${name} - the whole suite is skipped on ${driver}: ${reason}`, () => {});
+    }
   });
 }
+
+const SUITES = {
+  attempts: describeAttempts,
+  'dispatch-time': describeDispatchTime,
+  scheduling: describeScheduling,
+  'failed-jobs': describeFailedJobs,
+  queues: describeQueues,
+} as const;
+
+/** A suite of the conformance suite, by name. */
+export type SuiteName = keyof typeof SUITES;
+
+/** Suites a driver cannot mean by design, each with the reason (shown in the skipped test's title). */
+export type SkippedSuites = Readonly<Partial<Record<SuiteName, string>>>;

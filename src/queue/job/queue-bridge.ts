@@ -3,12 +3,13 @@ import { HeraldError } from '../../errors.js';
 import type { ListenerDefinition } from '../../listeners/listener-definition.js';
 import { type BackoffOption } from '../../listeners/listener-options.js';
 import { normalizeListenerOptions } from '../../listeners/normalize-options.js';
+import { eventMetadataOf } from '../../metadata/event-metadata.js';
 import type { QueueDriver } from '../driver.js';
 import type { QueueConnections } from '../queue-connections.js';
 import type { DispatchFacts } from './dispatch-facts.js';
 import { type JobMeta, type JobPayload, WIRE_FORMAT_VERSION } from './job-payload.js';
 import { assertPayloadFits } from './payload-limit.js';
-import type { JobOptions, QueuedJob } from './queued-job.js';
+import type { JobOptions, JobStream, QueuedJob } from './queued-job.js';
 
 /** Shared by every job without tags: nothing writes to a job's meta. */
 const EMPTY_META: JobMeta = Object.freeze({});
@@ -32,6 +33,7 @@ export class QueueBridge {
   readonly #instances: ListenerInstances;
   readonly #connections: QueueConnections;
   readonly #staticOptions = new WeakMap<ListenerDefinition, JobOptions>();
+  readonly #streams = new WeakMap<DispatchFacts, JobStream>();
 
   constructor(instances: ListenerInstances, connections: QueueConnections) {
     this.#instances = instances;
@@ -88,7 +90,13 @@ export class QueueBridge {
       retryUntil === undefined &&
       options.unique === undefined
     ) {
-      return { connection: options.connection, job: { data, options: this.#staticOptionsOf(definition) } };
+      const stream = this.#streamOf(event, facts);
+      const staticOptions = this.#staticOptionsOf(definition);
+      return {
+        connection: options.connection,
+        job:
+          stream === undefined ? { data, options: staticOptions } : { data, options: staticOptions, stream },
+      };
     }
     const queue = viaQueue ?? options.queue;
     const connection = viaConnection ?? options.connection;
@@ -120,9 +128,11 @@ export class QueueBridge {
         `Queued listener ${definition.name}: unique.id(event) must return a non-empty string.`,
       );
     }
+    const stream = this.#streamOf(event, facts);
     return {
       connection: connection as string | undefined,
       job: {
+        ...(stream === undefined ? {} : { stream }),
         data,
         options: {
           queue: queue as string | undefined,
@@ -139,6 +149,37 @@ export class QueueBridge {
         },
       },
     };
+  }
+
+  /**
+   * The stream options of an event whose class declares them, `key(event)` called once per
+   * dispatch however many listeners get a job (the same object for all of them).
+   */
+  #streamOf(event: object, facts: DispatchFacts): JobStream | undefined {
+    const streaming = eventMetadataOf(event.constructor)?.streaming;
+    if (streaming === undefined) return undefined;
+    let stream = this.#streams.get(facts);
+    if (stream === undefined) {
+      let key: string | undefined;
+      if (streaming.key !== undefined) {
+        const value = (streaming.key as (event: object) => unknown)(event);
+        if (
+          !(
+            (typeof value === 'string' && value !== '') ||
+            (typeof value === 'number' && Number.isFinite(value))
+          )
+        ) {
+          throw new HeraldError(
+            'invalid_argument',
+            `The ${facts.eventName} event's key(event) must return a non-empty string or a finite number (got ${typeof value}).`,
+          );
+        }
+        key = String(value);
+      }
+      stream = { name: streaming.stream, key };
+      this.#streams.set(facts, stream);
+    }
+    return stream;
   }
 
   #staticOptionsOf(definition: ListenerDefinition): JobOptions {

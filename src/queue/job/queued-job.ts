@@ -19,8 +19,18 @@ export interface JobOptions {
   readonly unique: { readonly id: string; readonly ttl: number | undefined } | undefined;
 }
 
+/** Where a log driver (`streams`) appends a job's event, from `@Event(name, { stream, key })`. */
+export interface JobStream {
+  /** The stream's name; undefined = the event's wire name. */
+  readonly name: string | undefined;
+  /** What the event's `key(event)` returned, as text; undefined = partition 0. */
+  readonly key: string | undefined;
+}
+
 /** A job ready to be pushed to a queue. */
 export interface QueuedJob {
   readonly data: JobPayload;
   readonly options: JobOptions;
+  /** Set when the event declares stream options; queue drivers ignore it. */
+  readonly stream?: JobStream | undefined;
 }

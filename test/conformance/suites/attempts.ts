@@ -68,9 +68,11 @@ export function describeAttempts(env: SuiteEnv): void {
       await h.settle(() => recorded.received.length === 2);
       // Two jobs may run at once: compare them in event order.
       const attempts = attemptsOf('Captures').sort((a, b) => a.eventId.localeCompare(b.eventId));
+      // A log has no queues: a streams job reports its stream (here the event's wire name).
+      const queue = h.features.isLog ? 'conf.order-placed' : 'default';
       expect(attempts).toMatchObject([
-        { eventId: 'o-1', attempt: 1, maxTries: 1, queue: 'default', eventName: 'conf.order-placed' },
-        { eventId: 'o-2', attempt: 1, maxTries: 1, queue: 'default', eventName: 'conf.order-placed' },
+        { eventId: 'o-1', attempt: 1, maxTries: 1, queue, eventName: 'conf.order-placed' },
+        { eventId: 'o-2', attempt: 1, maxTries: 1, queue, eventName: 'conf.order-placed' },
       ]);
       const [first, second] = recorded.received.map(({ ctx }) => ctx);
       expect(first?.jobId).toEqual(expect.any(String));
@@ -134,15 +136,18 @@ export function describeAttempts(env: SuiteEnv): void {
       });
     }
 
-    it('backoff() - the method, read at dispatch on the container-built instance, replaces the option (sync: no wait, by design)', async () => {
-      const h = use();
-      await h.boot({ listeners: [BackoffMethod] });
-      await h.dispatch(new OrderPlaced('o-1'));
-      expect(recorded.calls).toEqual(['backoff o-1']);
-      await h.settle(() => attemptsOf('BackoffMethod').length === 2);
-      expect(recorded.calls).toEqual(['backoff o-1']);
-      if (h.features.waitsDelays) expect(gapsOf('BackoffMethod')[0]).toBeGreaterThanOrEqual(30 - EARLY_MS);
-    });
+    it.skipIf(env.features.isLog)(
+      'backoff() - the method, read at dispatch on the container-built instance, replaces the option (sync: no wait, by design) (skipped on streams: one entry serves every listener, so a value returned per job at dispatch cannot travel with it)',
+      async () => {
+        const h = use();
+        await h.boot({ listeners: [BackoffMethod] });
+        await h.dispatch(new OrderPlaced('o-1'));
+        expect(recorded.calls).toEqual(['backoff o-1']);
+        await h.settle(() => attemptsOf('BackoffMethod').length === 2);
+        expect(recorded.calls).toEqual(['backoff o-1']);
+        if (h.features.waitsDelays) expect(gapsOf('BackoffMethod')[0]).toBeGreaterThanOrEqual(30 - EARLY_MS);
+      },
+    );
   });
 
   describe('timeout', () => {
@@ -244,38 +249,44 @@ export function describeAttempts(env: SuiteEnv): void {
   });
 
   describe('retryUntil()', () => {
-    it('retryUntil() in the past - no retry, whatever tries says; failed() runs once', async () => {
-      const h = use();
-      await h.boot({ listeners: [PastDeadline] });
-      const outcome = await h.dispatch(new OrderPlaced('o-1'));
-      await h.settle(() => failuresOf('PastDeadline').length > 0);
-      expect(recorded.timeline).toEqual(['PastDeadline attempt 1', 'PastDeadline failed(late)']);
-      expectDispatchOutcome(h, outcome, failuresOf('PastDeadline')[0]?.error);
-    });
+    it.skipIf(env.features.isLog)(
+      'retryUntil() in the past - no retry, whatever tries says; failed() runs once (skipped on streams: one entry serves every listener, so a value returned per job at dispatch cannot travel with it)',
+      async () => {
+        const h = use();
+        await h.boot({ listeners: [PastDeadline] });
+        const outcome = await h.dispatch(new OrderPlaced('o-1'));
+        await h.settle(() => failuresOf('PastDeadline').length > 0);
+        expect(recorded.timeline).toEqual(['PastDeadline attempt 1', 'PastDeadline failed(late)']);
+        expectDispatchOutcome(h, outcome, failuresOf('PastDeadline')[0]?.error);
+      },
+    );
 
-    it('retryUntil() in the future - replaces tries: retries until the deadline, then failed() once (sync: tries still bound it, by design)', async () => {
-      const h = use();
-      await h.boot({ listeners: [FutureDeadline] });
-      await h.startWorker(); // the deadline runs from dispatch: a worker must be waiting already
-      const outcome = await h.dispatch(new OrderPlaced('o-1'));
-      await h.settle(() => failuresOf('FutureDeadline').length > 0);
-      const attempts = attemptsOf('FutureDeadline');
-      const failures = failuresOf('FutureDeadline');
-      expect(failures).toHaveLength(1);
-      expect(recorded.timeline.at(-1)).toBe(`FutureDeadline failed(still down ${attempts.length})`);
-      expect(attempts.map((a) => a.attempt)).toEqual(attempts.map((_, index) => index + 1));
-      expectDispatchOutcome(h, outcome, failures[0]?.error);
-      if (h.features.triesBoundRetryUntil) {
-        expect(attempts.map((a) => a.maxTries)).toEqual([1]);
-        return;
-      }
-      expect(attempts.length).toBeGreaterThan(1);
-      // No count bounds the attempts any more, and ctx.maxTries says so.
-      for (const attempt of attempts) expect(attempt.maxTries).toBe(Number.POSITIVE_INFINITY);
-      // No attempt starts after the deadline; the job gives up only when the next retry (20 ms
-      // of backoff later) would have.
-      for (const attempt of attempts) expect(attempt.wallClock).toBeLessThan(deadline.at);
-      expect((failures[0]?.wallClock ?? 0) + 20).toBeGreaterThanOrEqual(deadline.at - EARLY_MS);
-    });
+    it.skipIf(env.features.isLog)(
+      'retryUntil() in the future - replaces tries: retries until the deadline, then failed() once (sync: tries still bound it, by design) (skipped on streams: one entry serves every listener, so a value returned per job at dispatch cannot travel with it)',
+      async () => {
+        const h = use();
+        await h.boot({ listeners: [FutureDeadline] });
+        await h.startWorker(); // the deadline runs from dispatch: a worker must be waiting already
+        const outcome = await h.dispatch(new OrderPlaced('o-1'));
+        await h.settle(() => failuresOf('FutureDeadline').length > 0);
+        const attempts = attemptsOf('FutureDeadline');
+        const failures = failuresOf('FutureDeadline');
+        expect(failures).toHaveLength(1);
+        expect(recorded.timeline.at(-1)).toBe(`FutureDeadline failed(still down ${attempts.length})`);
+        expect(attempts.map((a) => a.attempt)).toEqual(attempts.map((_, index) => index + 1));
+        expectDispatchOutcome(h, outcome, failures[0]?.error);
+        if (h.features.triesBoundRetryUntil) {
+          expect(attempts.map((a) => a.maxTries)).toEqual([1]);
+          return;
+        }
+        expect(attempts.length).toBeGreaterThan(1);
+        // No count bounds the attempts any more, and ctx.maxTries says so.
+        for (const attempt of attempts) expect(attempt.maxTries).toBe(Number.POSITIVE_INFINITY);
+        // No attempt starts after the deadline; the job gives up only when the next retry (20 ms
+        // of backoff later) would have.
+        for (const attempt of attempts) expect(attempt.wallClock).toBeLessThan(deadline.at);
+        expect((failures[0]?.wallClock ?? 0) + 20).toBeGreaterThanOrEqual(deadline.at - EARLY_MS);
+      },
+    );
   });
 }

@@ -1,0 +1,27 @@
+import type { StreamEntry } from './stream-reply.js';
+
+/** Entries one read (or one claim) takes at most. */
+export const READ_COUNT = 100;
+
+/** One partition stream a listener reads. */
+export interface Partition {
+  readonly stream: string;
+  readonly partition: number;
+  readonly key: string;
+}
+
+/** An entry to run: where it lives, which attempt it is, and when this consumer got it. */
+export interface Work {
+  readonly entry: StreamEntry;
+  readonly at: Partition;
+  readonly attempt: number;
+  readonly gotAt: number;
+}
+
+/** Where a consumer reads: the connection's prefix and partitions, its consumer name, `claimAfter`. */
+export interface ConsumerPlace {
+  readonly prefix: string;
+  readonly partitions: number;
+  readonly consumer: string;
+  readonly claimAfter: number;
+}

@@ -1,0 +1,209 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import { HeraldError } from '../../../errors.js';
+import type { StreamsConnectionConfig } from '../../connection-config.js';
+import { DEFAULT_QUEUE, type DriverFeatures, type QueueDriver, type WorkerRequest } from '../../driver.js';
+import type { QueuedJob } from '../../job/queued-job.js';
+import type { HeraldWorker } from '../../worker/herald-worker.js';
+import { appendEntries, type PendingEntry } from './stream-append.js';
+import { entryFields } from './stream-entry.js';
+import { isConnectionProblem } from './stream-errors.js';
+import { partitionKey, partitionOf } from './stream-keys.js';
+import { describeStreamsRedis, streamsRedisOptions } from './streams-redis-options.js';
+import { StreamsWorker } from './streams-worker.js';
+import type { StreamsWorkerSource } from './streams-worker-source.js';
+
+const DEFAULT_UNAVAILABLE_TIMEOUT = 5000;
+const DEFAULT_CLAIM_AFTER = 30_000;
+
+/**
+ * A log is not a queue: no per-entry delay, priority or deduplication. Retries do wait their
+ * backoff (a schedule in Redis), but a listener's `delay` is not honoured, hence `delays: false`.
+ */
+export const STREAMS_FEATURES: DriverFeatures = {
+  delays: false,
+  priority: false,
+  unique: false,
+  shared: true,
+};
+
+/** Most entries one pipeline carries (as the bullmq driver's batches: keeps Redis and Node both busy). */
+const MAX_BATCH = 100;
+
+/**
+ * Appends dispatches to Redis Streams (one entry per dispatch and stream, whatever the number of
+ * listeners) and starts stream workers. Like the bullmq producer, the connection has ioredis'
+ * offline queue off: while Redis is down an append fails with `queue_unavailable` after
+ * `unavailableTimeout` instead of hanging or being buffered where a crash would lose it.
+ */
+export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
+  readonly connection: string;
+  readonly inline = false;
+  readonly features = STREAMS_FEATURES;
+  readonly defaultQueue = DEFAULT_QUEUE;
+  readonly redisOptions: RedisOptions;
+  readonly prefix: string;
+  readonly partitions: number;
+  readonly claimAfter: number;
+  readonly unavailableTimeout: number;
+  /** Entries of the current tick, by `dispatchId` and stream key: one XADD per (dispatch, stream). */
+  #batch: Map<string, PendingEntry> | undefined;
+  #producer: Redis | undefined;
+  #ready: Promise<void> | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(connection: string, config: StreamsConnectionConfig) {
+    this.connection = connection;
+    this.redisOptions = streamsRedisOptions(config);
+    this.prefix = config.prefix ?? 'herald';
+    this.partitions = config.partitions ?? 1;
+    this.claimAfter = config.claimAfter ?? DEFAULT_CLAIM_AFTER;
+    this.unavailableTimeout = config.unavailableTimeout ?? DEFAULT_UNAVAILABLE_TIMEOUT;
+  }
+
+  /** `host:port` of the connection's Redis, for messages. */
+  get redisAddress(): string {
+    return describeStreamsRedis(this.redisOptions);
+  }
+
+  /**
+   * Appends the job's event to its stream. The jobs of one dispatch for several listeners of this
+   * connection arrive in the same tick with the same `dispatchId`: they share one entry, and the
+   * one XADD reply settles all their promises (test/integration/streams/streams-publish.test.ts).
+   * Entries of one tick go in pipelines of up to {@link MAX_BATCH}; each keeps its own outcome.
+   */
+  push(job: QueuedJob): Promise<void> {
+    if (this.#closing !== undefined) {
+      return Promise.reject(
+        new HeraldError('closed', `The queue connection "${this.connection}" is closed.`),
+      );
+    }
+    const stream = job.stream?.name ?? job.data.event;
+    const key = partitionKey(this.prefix, stream, partitionOf(job.stream?.key, this.partitions));
+    let batch = this.#batch;
+    if (batch === undefined) {
+      const entries = new Map<string, PendingEntry>();
+      batch = entries;
+      this.#batch = entries;
+      // The batch closes when this microtask runs.
+      queueMicrotask(() => {
+        if (this.#batch === entries) this.#batch = undefined;
+        void this.#append([...entries.values()]);
+      });
+    }
+    const id = `${job.data.dispatchId}\n${key}`;
+    let entry = batch.get(id);
+    if (entry === undefined) {
+      entry = { key, fields: entryFields(job.data), waiters: [] };
+      batch.set(id, entry);
+    }
+    const waiters = entry.waiters;
+    return new Promise<void>((resolve, reject) => {
+      waiters.push({ resolve, reject });
+    });
+  }
+
+  async #append(entries: readonly PendingEntry[]): Promise<void> {
+    let producer: Redis;
+    try {
+      if (this.#closing !== undefined)
+        throw new HeraldError('closed', `The queue connection "${this.connection}" is closed.`);
+      producer = await this.#connectedProducer();
+    } catch (error) {
+      for (const entry of entries)
+        for (const waiter of entry.waiters) waiter.reject(this.#unavailable(error));
+      return;
+    }
+    const sends: Promise<void>[] = [];
+    for (let start = 0; start < entries.length; start += MAX_BATCH) {
+      sends.push(
+        appendEntries(producer, entries.slice(start, start + MAX_BATCH), (error) => this.#appendError(error)),
+      );
+    }
+    await Promise.all(sends);
+  }
+
+  #appendError(error: unknown): HeraldError {
+    if (HeraldError.is(error)) return error;
+    if (isConnectionProblem(error)) return this.#unavailable(error);
+    return new HeraldError(
+      'invalid_argument',
+      `Redis at ${this.redisAddress} refused the append on the queue connection "${this.connection}": ${error instanceof Error ? error.message : String(error)}. Is another kind of value stored under the stream's key (prefix "${this.prefix}")?`,
+      { cause: error },
+    );
+  }
+
+  /** The producer connection, ready, or a rejection after `unavailableTimeout`. */
+  async #connectedProducer(): Promise<Redis> {
+    if (this.#producer === undefined) {
+      this.#producer = new Redis({
+        ...this.redisOptions,
+        lazyConnect: true,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        // Never send an XADD twice: a resent append whose first reply was lost adds a second entry.
+        autoResendUnfulfilledCommands: false,
+        commandTimeout: this.unavailableTimeout,
+        retryStrategy: (times) => Math.min(times * 100, 1000),
+      });
+      // Errors show up as failed pushes; an unhandled 'error' event would crash the app.
+      this.#producer.on('error', () => {});
+      this.#producer.connect().catch(() => {});
+    }
+    const producer = this.#producer;
+    if (producer.status === 'ready') return producer;
+    // One shared 'ready' wait for every append that arrives while connecting.
+    this.#ready ??= new Promise<void>((resolve) =>
+      producer.once('ready', () => {
+        this.#ready = undefined;
+        resolve();
+      }),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(`no answer from Redis within ${this.unavailableTimeout} ms while trying to connect`),
+          ),
+        this.unavailableTimeout,
+      );
+    });
+    try {
+      await Promise.race([this.#ready, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+    return producer;
+  }
+
+  #unavailable(error: unknown): HeraldError {
+    if (HeraldError.is(error)) return error;
+    const reason = error instanceof Error ? error.message : String(error);
+    return new HeraldError(
+      'queue_unavailable',
+      `Could not append to a stream on the queue connection "${this.connection}" (Redis at ${this.redisAddress}): ${reason}. The dispatch may not have been appended (dispatch again once Redis is back; an append whose reply was lost may then be handled twice, so keep listeners idempotent). Check that Redis is running and reachable.`,
+      { cause: error },
+    );
+  }
+
+  /** Starts a consumer per listener of this connection; resolves once they reach Redis. */
+  async createWorker(request: WorkerRequest): Promise<HeraldWorker> {
+    const worker = new StreamsWorker(this, request);
+    await worker.ready();
+    return worker;
+  }
+
+  /** Nothing runs in this process on push; workers own the entries. */
+  isIdle(): boolean {
+    return true;
+  }
+
+  async drain(): Promise<void> {}
+
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#producer?.disconnect();
+    })();
+    return this.#closing;
+  }
+}

@@ -1,0 +1,13 @@
+import type { RedisOptions } from 'ioredis';
+
+/** What a streams worker needs from its driver: where Redis is and the connection's settings. */
+export interface StreamsWorkerSource {
+  readonly connection: string;
+  readonly redisOptions: RedisOptions;
+  /** `host:port`, for messages. */
+  readonly redisAddress: string;
+  readonly prefix: string;
+  readonly partitions: number;
+  readonly claimAfter: number;
+  readonly unavailableTimeout: number;
+}

@@ -1,0 +1,187 @@
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { HeraldError } from '../../../errors.js';
+import type { WorkerRequest } from '../../driver.js';
+import { clearLongTimeout, type LongTimer, setLongTimeout } from '../../runner/long-timer.js';
+import type { HeraldWorker } from '../../worker/herald-worker.js';
+import type { JobReport } from '../../worker/job-report.js';
+import { type ConsumerHost, StreamConsumer } from './stream-consumer.js';
+import type { StreamsWorkerSource } from './streams-worker-source.js';
+
+/**
+ * Longest a read blocks (ms): how late a retry or a claim round may start at worst, and how long
+ * `close()` waits for a read that began as it closed (other reads it unblocks).
+ */
+const MAX_BLOCK_MS = 1000;
+/** Pause after a failed poll (Redis unreachable) before the next. */
+const ERROR_PAUSE_MS = 200;
+
+/**
+ * `work()` on a streams connection: one consumer group per listener of the connection (group =
+ * listener wire name, consumer = host:pid), each polled in its own loop on its own blocking
+ * connection; commands (acks, retries, dead letters) share one more. Every attempt runs through
+ * the shared JobRunner. Closing stops starting entries, aborts `ctx.signal`, ends the reads under
+ * way (CLIENT UNBLOCK), waits for running attempts, then disconnects.
+ */
+export class StreamsWorker implements HeraldWorker, ConsumerHost {
+  readonly stopped: Promise<void>;
+  readonly runner: WorkerRequest['runner'];
+  readonly concurrency: number;
+  readonly #source: StreamsWorkerSource;
+  readonly #request: WorkerRequest;
+  readonly #redis: Redis;
+  readonly #readers: Redis[] = [];
+  #readerIds: string[] = [];
+  readonly #shutdown = new AbortController();
+  readonly #idle = new Set<StreamConsumer>();
+  #consumers: StreamConsumer[] = [];
+  #loops: Promise<void>[] = [];
+  #processed = 0;
+  #active = 0;
+  #maxTimeTimer: LongTimer | undefined;
+  #closing: Promise<void> | undefined;
+  #resolveStopped: () => void = () => {};
+
+  constructor(source: StreamsWorkerSource, request: WorkerRequest) {
+    this.#source = source;
+    this.#request = request;
+    this.runner = request.runner;
+    this.concurrency = request.options.concurrency ?? 1;
+    this.stopped = new Promise((resolve) => {
+      this.#resolveStopped = resolve;
+    });
+    // Worker commands wait through a reconnect (like BullMQ's workers): an ack or a retry must not
+    // be dropped because Redis blinked.
+    this.#redis = new Redis({ ...source.redisOptions, lazyConnect: true, maxRetriesPerRequest: null });
+    this.#redis.on('error', (error: Error) => this.#request.options.onError?.(error));
+  }
+
+  get shutdownSignal(): AbortSignal {
+    return this.#shutdown.signal;
+  }
+
+  get processed(): number {
+    return this.#processed;
+  }
+
+  /**
+   * Connects, creates the listeners' groups where missing, and starts reading. Redis not reached
+   * within the connection's `unavailableTimeout` → `queue_unavailable`, everything closed.
+   */
+  async ready(): Promise<void> {
+    const timeout = this.#source.unavailableTimeout;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), timeout);
+    });
+    let lastError: Error | undefined;
+    const onError = (error: Error) => {
+      lastError = error;
+    };
+    this.#redis.on('error', onError);
+    try {
+      // connect() rejects on the first refused attempt; ioredis keeps retrying, so wait for 'ready'.
+      const connected = new Promise<'ready'>((resolve) => this.#redis.once('ready', () => resolve('ready')));
+      this.#redis.connect().catch(() => {});
+      if ((await Promise.race([connected, late])) === 'late') {
+        this.#redis.disconnect();
+        this.#resolveStopped();
+        throw new HeraldError(
+          'queue_unavailable',
+          `The worker could not reach Redis at ${this.#source.redisAddress} (queue connection "${this.#source.connection}") within ${timeout} ms: ${lastError?.message ?? 'no answer'}. Start Redis or fix the connection's url/host/port in herald.config, then start the worker again (the connection's unavailableTimeout sets how long it waits).`,
+        );
+      }
+    } finally {
+      clearTimeout(timer);
+      this.#redis.off('error', onError);
+    }
+    const consumer = `${hostname()}:${process.pid}`;
+    const where = {
+      prefix: this.#source.prefix,
+      partitions: this.#source.partitions,
+      consumer,
+      claimAfter: this.#source.claimAfter,
+    };
+    this.#consumers = this.#request.listeners
+      .filter((listener) => listener.streams.length > 0)
+      .map((listener) => {
+        const reader = this.#redis.duplicate();
+        reader.on('error', (error: Error) => this.#request.options.onError?.(error));
+        this.#readers.push(reader);
+        return new StreamConsumer(listener, { redis: this.#redis, reader }, where, this);
+      });
+    await Promise.all(this.#consumers.map((each) => each.start()));
+    // Each reader's client id, so close() can end a blocking read at once (CLIENT UNBLOCK).
+    this.#readerIds = await Promise.all(
+      this.#readers.map(async (reader) => String(await reader.call('CLIENT', 'ID'))),
+    );
+    const { options } = this.#request;
+    if (options.maxTime !== undefined)
+      this.#maxTimeTimer = setLongTimeout(() => void this.close(), options.maxTime * 1000);
+    if (options.stopWhenEmpty === true && this.#consumers.length === 0) void this.close();
+    this.#loops = this.#consumers.map((each) => this.#loop(each));
+  }
+
+  async #loop(consumer: StreamConsumer): Promise<void> {
+    while (this.#closing === undefined) {
+      try {
+        const outcome = await consumer.poll(MAX_BLOCK_MS);
+        if (outcome === 'idle') this.#idle.add(consumer);
+        else this.#idle.delete(consumer);
+        if (
+          this.#request.options.stopWhenEmpty === true &&
+          this.#active === 0 &&
+          this.#idle.size === this.#consumers.length
+        ) {
+          void this.close();
+        }
+      } catch (error) {
+        if (this.#closing !== undefined) return;
+        this.#request.options.onError?.(error instanceof Error ? error : new Error(String(error)));
+        await sleep(ERROR_PAUSE_MS);
+      }
+    }
+  }
+
+  mayStart(): boolean {
+    if (this.#closing !== undefined) return false;
+    const max = this.#request.options.maxJobs;
+    return max === undefined || this.#processed + this.#active < max;
+  }
+
+  budget(): number {
+    const max = this.#request.options.maxJobs;
+    return max === undefined ? Number.MAX_SAFE_INTEGER : Math.max(1, max - this.#processed - this.#active);
+  }
+
+  attemptStarted(): void {
+    this.#active++;
+  }
+
+  attemptEnded(report: JobReport, final: boolean): void {
+    this.#active--;
+    this.#request.options.onJob?.(report);
+    if (!final) return;
+    this.#processed++;
+    const max = this.#request.options.maxJobs;
+    if (max !== undefined && this.#processed >= max) void this.close();
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      clearLongTimeout(this.#maxTimeTimer);
+      this.#shutdown.abort(new Error('The worker is shutting down.'));
+      // A read under way returns as if its BLOCK timed out: no entry is handed over half-read.
+      // A reader that reconnected since has another id; its read then ends by its BLOCK.
+      await Promise.allSettled(
+        this.#readerIds.map((id) => this.#redis.call('CLIENT', 'UNBLOCK', id, 'TIMEOUT')),
+      );
+      await Promise.allSettled(this.#loops);
+      for (const reader of this.#readers) reader.disconnect();
+      await this.#redis.quit().catch(() => this.#redis.disconnect());
+      this.#resolveStopped();
+    })();
+    return this.#closing;
+  }
+}
