@@ -26,6 +26,12 @@ export interface DriverDescriptor<C extends ConnectionConfig = ConnectionConfig>
    * `config_invalid`, rather than the option being silently ignored.
    */
   readonly refusedListenerOptions?: readonly ('delay' | 'priority' | 'unique')[];
+  /**
+   * Dispatch-time listener methods (`shouldQueue`, `viaQueue`, ...) this driver cannot honour per
+   * listener (one streams entry serves every listener of the event): a listener of its connection
+   * whose class defines one is refused at boot with `config_invalid`, never silently ignored.
+   */
+  readonly refusedListenerMethods?: readonly string[];
   /** What the driver supports; the same as its drivers' `features`. */
   readonly features: DriverFeatures;
   /**

@@ -57,4 +57,12 @@ function checkRefusedOptions(definition: ListenerDefinition, connections: QueueC
       `${describeListener(definition)}: option "${key}" cannot be honoured on its connection "${name}" (driver ${descriptor.driver}): remove it, or move the listener to a queue connection (bullmq, memory).`,
     );
   }
+  const proto = definition.target?.prototype as Record<string, unknown> | undefined;
+  for (const method of descriptor.refusedListenerMethods ?? []) {
+    if (typeof proto?.[method] !== 'function') continue;
+    throw new HeraldError(
+      'config_invalid',
+      `${describeListener(definition)}: method ${method}() cannot be honoured on its connection "${name}" (driver ${descriptor.driver}: one entry serves every listener of the event, so nothing is decided per listener at dispatch): remove the method (use the listener's options), or move the listener to a queue connection (bullmq, memory).`,
+    );
+  }
 }

@@ -146,6 +146,32 @@ describe('streams listener options', () => {
     expect(error.message).toContain(`"${key}" cannot be honoured on its connection "log" (driver streams)`);
   });
 
+  it('boot refuses a streams listener whose class decides per dispatch (shouldQueue, tags...)', async () => {
+    @Listener(Note, { connection: 'log' })
+    class Picky {
+      shouldQueue(): boolean {
+        return true;
+      }
+      handle(): void {}
+    }
+    @Listener(Note, { connection: 'log' })
+    class Tagged {
+      tags(): string[] {
+        return ['t'];
+      }
+      handle(): void {}
+    }
+    const queue = { connections: { log: { driver: 'streams' as const, url: 'redis://127.0.0.1:1' } } };
+    for (const [listener, method] of [
+      [Picky, 'shouldQueue'],
+      [Tagged, 'tags'],
+    ] as const) {
+      const error = await bootFailure({ listeners: [listener], queue });
+      expect(error.kind).toBe('config_invalid');
+      expect(error.message).toContain(`method ${method}() cannot be honoured on its connection "log"`);
+    }
+  });
+
   it('boot accepts startFrom on a streams listener (opening no connection)', async () => {
     @Listener(Note, { connection: 'log', startFrom: 'start' })
     class FromStart {

@@ -37,6 +37,17 @@ export const streamsDescriptor: DriverDescriptor<StreamsConnectionConfig> = {
   listenerOptions: ['startFrom'],
   // A log is read in order, once per group: no per-entry delay, priority or deduplication.
   refusedListenerOptions: ['delay', 'priority', 'unique'],
+  // One entry serves every listener of the event, so nothing decided per (dispatch, listener)
+  // at dispatch time can travel with it; refused until the worker evaluates them.
+  refusedListenerMethods: [
+    'shouldQueue',
+    'viaQueue',
+    'viaConnection',
+    'withDelay',
+    'backoff',
+    'retryUntil',
+    'tags',
+  ],
   features: STREAMS_FEATURES,
   validate(connection, where) {
     const { url, port, db, prefix, partitions, claimAfter, maxLen, maxAge, unavailableTimeout } = connection;
