@@ -1,8 +1,8 @@
 import type { QueueAdmin, QueueJobCount } from '../../queue-admin.js';
+import { describeRedis } from '../../redis/redis-options.js';
 import { type AdminTarget, adminCall } from './admin-call.js';
 import { clearBullMqQueues } from './bullmq-clear.js';
 import type { BullMqDriver } from './bullmq-driver.js';
-import { describeRedis } from './redis-options.js';
 import { RestartSignal } from './restart-signal.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Worker } from 'bullmq';
 import { HeraldError } from '../../../errors.js';
+import { describeRedis } from '../../redis/redis-options.js';
 import type { BullMqWorkerSource } from './bullmq-worker-source.js';
-import { describeRedis } from './redis-options.js';
 
 /**
  * Waits until every BullMQ worker has connected, for at most the connection's

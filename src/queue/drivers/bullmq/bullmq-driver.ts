@@ -6,6 +6,7 @@ import { configuredQueue, type DriverFeatures, type QueueDriver, type WorkerRequ
 import type { FailedJob } from '../../failed/failed-job.js';
 import type { FailedJobStore } from '../../failed/failed-job-store.js';
 import type { JobOptions, QueuedJob } from '../../job/queued-job.js';
+import { describeRedis, redisOptionsFrom } from '../../redis/redis-options.js';
 import type { HeraldWorker } from '../../worker/herald-worker.js';
 import { type PendingPush, type PushOutcome, storeBatch } from './bullmq-batch.js';
 import { BullMqFailedJobs } from './bullmq-failed-jobs.js';
@@ -14,7 +15,6 @@ import { BullMqHeraldWorker } from './bullmq-worker.js';
 import type { BullMqWorkerSource } from './bullmq-worker-source.js';
 import { checkSize, storeError } from './push-errors.js';
 import { RawDataQueue } from './raw-data-job.js';
-import { describeRedis, redisOptionsFrom } from './redis-options.js';
 
 const DEFAULT_UNAVAILABLE_TIMEOUT = 5000;
 

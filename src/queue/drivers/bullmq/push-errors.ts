@@ -1,18 +1,7 @@
 import type { JobJson } from 'bullmq';
 import { HeraldError } from '../../../errors.js';
 import type { QueuedJob } from '../../job/queued-job.js';
-
-const CONNECTION_PROBLEM =
-  /no answer from Redis|Command timed out|Command aborted due to connection close|Stream isn't writeable|Connection is closed|OOM command not allowed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|max retries|READONLY|LOADING|MASTERDOWN|CLUSTERDOWN|TRYAGAIN/i;
-
-/** Whether an error from ioredis/BullMQ means Redis could not be reached (vs a refused job). */
-export function isConnectionProblem(error: unknown): boolean {
-  if (!(error instanceof Error)) return true;
-  const code = (error as { code?: unknown }).code;
-  return (
-    CONNECTION_PROBLEM.test(error.message) || (typeof code === 'string' && CONNECTION_PROBLEM.test(code))
-  );
-}
+import { isConnectionProblem } from '../../redis/connection-problem.js';
 
 function describeJobs(jobs: readonly QueuedJob[]): string {
   return [...new Set(jobs.map((job) => `${job.data.listener} for ${job.data.event}`))].join(', ');

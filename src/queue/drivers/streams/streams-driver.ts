@@ -3,12 +3,12 @@ import { HeraldError } from '../../../errors.js';
 import type { StreamsConnectionConfig } from '../../connection-config.js';
 import { DEFAULT_QUEUE, type DriverFeatures, type QueueDriver, type WorkerRequest } from '../../driver.js';
 import type { QueuedJob } from '../../job/queued-job.js';
+import { isConnectionProblem } from '../../redis/connection-problem.js';
+import { describeRedis, redisOptionsFrom } from '../../redis/redis-options.js';
 import type { HeraldWorker } from '../../worker/herald-worker.js';
 import { appendEntries, type PendingEntry } from './stream-append.js';
 import { entryFields } from './stream-entry.js';
-import { isConnectionProblem } from './stream-errors.js';
 import { partitionKey, partitionOf } from './stream-keys.js';
-import { describeStreamsRedis, streamsRedisOptions } from './streams-redis-options.js';
 import { StreamsWorker } from './streams-worker.js';
 import type { StreamsWorkerSource } from './streams-worker-source.js';
 
@@ -53,7 +53,7 @@ export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
 
   constructor(connection: string, config: StreamsConnectionConfig) {
     this.connection = connection;
-    this.redisOptions = streamsRedisOptions(config);
+    this.redisOptions = redisOptionsFrom(config);
     this.prefix = config.prefix ?? 'herald';
     this.partitions = config.partitions ?? 1;
     this.claimAfter = config.claimAfter ?? DEFAULT_CLAIM_AFTER;
@@ -62,7 +62,7 @@ export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
 
   /** `host:port` of the connection's Redis, for messages. */
   get redisAddress(): string {
-    return describeStreamsRedis(this.redisOptions);
+    return describeRedis(this.redisOptions);
   }
 
   /**

@@ -1,11 +1,21 @@
 import type { RedisOptions } from 'ioredis';
-import type { BullMqConnectionConfig } from '../../connection-config.js';
+
+/** The connection fields every Redis-backed driver's config has (bullmq, streams). */
+export interface RedisConnectionFields {
+  readonly url?: string;
+  readonly host?: string;
+  readonly port?: number;
+  readonly username?: string;
+  readonly password?: string;
+  readonly db?: number;
+  readonly tls?: boolean | Record<string, unknown>;
+}
 
 /**
- * ioredis options for a bullmq connection from its config: a `redis://` / `rediss://` url
+ * ioredis options for a Redis-backed connection from its config: a `redis://` / `rediss://` url
  * (user, password, db, TLS) and/or discrete fields, the discrete ones winning.
  */
-export function redisOptionsFrom(config: BullMqConnectionConfig): RedisOptions {
+export function redisOptionsFrom(config: RedisConnectionFields): RedisOptions {
   const options: RedisOptions = {};
   if (config.url !== undefined) {
     const url = new URL(config.url);

@@ -1,7 +1,11 @@
 const CONNECTION_PROBLEM =
   /no answer from Redis|Command timed out|Command aborted due to connection close|Stream isn't writeable|Connection is closed|OOM command not allowed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|max retries|READONLY|LOADING|MASTERDOWN|CLUSTERDOWN|TRYAGAIN/i;
 
-/** Whether an ioredis error means Redis could not be reached or could not write (vs a refused command). */
+/**
+ * Whether an error from ioredis (or BullMQ) means Redis could not be reached or could not write,
+ * as opposed to a command Redis refused: the first is `queue_unavailable`, the second is about
+ * the job (test/unit/queue/push-errors.test.ts). Shared by the Redis-backed drivers.
+ */
 export function isConnectionProblem(error: unknown): boolean {
   if (!(error instanceof Error)) return true;
   const code = (error as { code?: unknown }).code;
