@@ -45,6 +45,8 @@ export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
   readonly partitions: number;
   readonly claimAfter: number;
   readonly unavailableTimeout: number;
+  readonly maxLen: number | undefined;
+  readonly maxAge: number | undefined;
   /** Entries of the current tick, by `dispatchId` and stream key: one XADD per (dispatch, stream). */
   #batch: Map<string, PendingEntry> | undefined;
   #producer: Redis | undefined;
@@ -58,6 +60,8 @@ export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
     this.partitions = config.partitions ?? 1;
     this.claimAfter = config.claimAfter ?? DEFAULT_CLAIM_AFTER;
     this.unavailableTimeout = config.unavailableTimeout ?? DEFAULT_UNAVAILABLE_TIMEOUT;
+    this.maxLen = config.maxLen;
+    this.maxAge = config.maxAge;
   }
 
   /** `host:port` of the connection's Redis, for messages. */

@@ -10,4 +10,7 @@ export interface StreamsWorkerSource {
   readonly partitions: number;
   readonly claimAfter: number;
   readonly unavailableTimeout: number;
+  /** Retention applied by workers (entries per partition stream, seconds). */
+  readonly maxLen: number | undefined;
+  readonly maxAge: number | undefined;
 }

@@ -7,6 +7,8 @@ import { clearLongTimeout, type LongTimer, setLongTimeout } from '../../runner/l
 import type { HeraldWorker } from '../../worker/herald-worker.js';
 import type { JobReport } from '../../worker/job-report.js';
 import { type ConsumerHost, StreamConsumer } from './stream-consumer.js';
+import { partitionKey } from './stream-keys.js';
+import { StreamRetention } from './stream-retention.js';
 import type { StreamsWorkerSource } from './streams-worker-source.js';
 
 /**
@@ -16,6 +18,8 @@ import type { StreamsWorkerSource } from './streams-worker-source.js';
 const MAX_BLOCK_MS = 1000;
 /** Pause after a failed poll (Redis unreachable) before the next. */
 const ERROR_PAUSE_MS = 200;
+/** Pause between two retention rounds over the partition streams this worker reads. */
+const RETENTION_EVERY_MS = 5000;
 
 /**
  * `work()` on a streams connection: one consumer group per listener of the connection (group =
@@ -121,6 +125,38 @@ export class StreamsWorker implements HeraldWorker, ConsumerHost {
       this.#maxTimeTimer = setLongTimeout(() => void this.close(), options.maxTime * 1000);
     if (options.stopWhenEmpty === true && this.#consumers.length === 0) void this.close();
     this.#loops = this.#consumers.map((each) => this.#loop(each));
+    const retention = this.#retention();
+    if (retention.active && this.#closing === undefined) {
+      // The first round runs before ready() resolves, so a worker started on an over-long
+      // stream trims it at once (test/integration/streams/streams-retention.test.ts).
+      await retention.round();
+      this.#loops.push(this.#retentionLoop(retention));
+    }
+  }
+
+  /** Retention over every partition stream some listener of this worker reads. */
+  #retention(): StreamRetention {
+    const { prefix, partitions, maxLen, maxAge } = this.#source;
+    const keys = new Set<string>();
+    for (const listener of this.#request.listeners) {
+      for (const stream of listener.streams)
+        for (let partition = 0; partition < partitions; partition++)
+          keys.add(partitionKey(prefix, stream, partition));
+    }
+    return new StreamRetention(this.#redis, [...keys], { maxLen, maxAge }, (warning) =>
+      this.#request.options.onError?.(warning),
+    );
+  }
+
+  async #retentionLoop(retention: StreamRetention): Promise<void> {
+    while (this.#closing === undefined) {
+      try {
+        await sleep(RETENTION_EVERY_MS, undefined, { signal: this.#shutdown.signal });
+      } catch {
+        return;
+      }
+      await retention.round();
+    }
   }
 
   async #loop(consumer: StreamConsumer): Promise<void> {

@@ -1,0 +1,24 @@
+/** A stream entry id `<ms>-<seq>` as two numbers (both stay below 2^53 in practice). */
+function partsOf(id: string): [number, number] {
+  const dash = id.indexOf('-');
+  if (dash === -1) return [Number(id), 0];
+  return [Number(id.slice(0, dash)), Number(id.slice(dash + 1))];
+}
+
+/** Negative, zero or positive as entry id `a` sorts before, with or after `b`. */
+export function compareIds(a: string, b: string): number {
+  const [aMs, aSeq] = partsOf(a);
+  const [bMs, bSeq] = partsOf(b);
+  return aMs === bMs ? aSeq - bSeq : aMs - bMs;
+}
+
+/** The smallest entry id after `id`: an XTRIM MINID at it removes `id` and everything older. */
+export function nextId(id: string): string {
+  const [ms, seq] = partsOf(id);
+  return `${ms}-${seq + 1}`;
+}
+
+/** The earlier of two entry ids. */
+export function minId(a: string, b: string): string {
+  return compareIds(a, b) <= 0 ? a : b;
+}

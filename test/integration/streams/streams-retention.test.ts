@@ -1,0 +1,129 @@
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createHerald, Event, type Herald, Listener } from '../../../src/index.js';
+import { type RedisServerHandle, startRedisServer } from '../../support/redis-server.js';
+import { uniqueQueueName } from '../../support/redis-url.js';
+
+@Event('retention.note')
+class Note {
+  constructor(readonly id: number) {}
+}
+
+@Listener(Note, { connection: 'log' })
+class Reader {
+  handle(): void {}
+}
+
+describe('streams driver: retention (maxLen, maxAge) that loses nothing', () => {
+  let server: RedisServerHandle;
+  let redis: Redis;
+  const apps: Herald[] = [];
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+    redis = new Redis(server.url);
+  });
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.close()));
+  });
+  afterAll(async () => {
+    redis.disconnect();
+    await server.stop();
+  });
+
+  async function boot(prefix: string, limits: { maxLen?: number; maxAge?: number }): Promise<Herald> {
+    const app = await createHerald({
+      listeners: [Reader],
+      queue: {
+        connections: {
+          log: { driver: 'streams', url: server.url, prefix, unavailableTimeout: 2000, ...limits },
+        },
+      },
+    });
+    apps.push(app);
+    return app;
+  }
+
+  /** Appends `count` notes and returns their entry ids, oldest first. */
+  async function append(app: Herald, key: string, count: number): Promise<string[]> {
+    for (let id = 0; id < count; id++) await app.dispatch(new Note(id));
+    return (await redis.xrange(key, '-', '+')).map(([id]) => id);
+  }
+
+  /** Another service's group that reads `read` entries from the start and acknowledges `acked` of them. */
+  async function otherGroup(key: string, group: string, read: number, acked: number): Promise<void> {
+    await redis.xgroup('CREATE', key, group, '0');
+    if (read === 0) return;
+    const reply = (await redis.xreadgroup('GROUP', group, 'c1', 'COUNT', read, 'STREAMS', key, '>')) as [
+      string,
+      [string, string[]][],
+    ][];
+    const ids = (reply[0]?.[1] ?? []).map(([id]) => id);
+    if (acked > 0) await redis.xack(key, group, ...ids.slice(0, acked));
+  }
+
+  it('maxLen trims entries every group has acknowledged, down to maxLen', async () => {
+    const prefix = uniqueQueueName('retention');
+    const key = `${prefix}:retention.note:0`;
+    const app = await boot(prefix, { maxLen: 3 });
+    const ids = await append(app, key, 10);
+    await otherGroup(key, 'billing', 10, 10);
+    const warnings: Error[] = [];
+    await app.work({ connection: 'log', onError: (error) => warnings.push(error) });
+    expect((await redis.xrange(key, '-', '+')).map(([id]) => id)).toEqual(ids.slice(7));
+    expect(warnings).toEqual([]);
+  });
+
+  it('maxAge trims entries older than maxAge seconds that every group has acknowledged', async () => {
+    const prefix = uniqueQueueName('retention');
+    const key = `${prefix}:retention.note:0`;
+    const app = await boot(prefix, { maxAge: 60 });
+    const old = Date.now() - 120_000;
+    await redis.xadd(key, `${old}-0`, 'v', '1');
+    await redis.xadd(key, `${old}-1`, 'v', '1');
+    const fresh = await append(app, key, 2);
+    await otherGroup(key, 'billing', 10, 10);
+    await app.work({ connection: 'log' });
+    expect((await redis.xrange(key, '-', '+')).map(([id]) => id)).toEqual(fresh.slice(2));
+  });
+
+  it('entries a lagging group has not read or acknowledged are kept, and a warning names the group', async () => {
+    const prefix = uniqueQueueName('retention');
+    const key = `${prefix}:retention.note:0`;
+    const app = await boot(prefix, { maxLen: 3, maxAge: 1 });
+    const ids = await append(app, key, 10);
+    // billing read 4 and acknowledged 2: entries from the third on are pending or unread.
+    await otherGroup(key, 'billing', 4, 2);
+    const warnings: Error[] = [];
+    await app.work({ connection: 'log', onError: (error) => warnings.push(error) });
+    expect((await redis.xrange(key, '-', '+')).map(([id]) => id)).toEqual(ids.slice(2));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.name).toBe('StreamRetentionWarning');
+    expect(warnings[0]?.message).toContain('group "billing" (lag 6 unread, 2 pending unacknowledged)');
+    expect(warnings[0]?.message).toContain('holds back 5 entries');
+  });
+
+  it('a group that has read nothing keeps every entry', async () => {
+    const prefix = uniqueQueueName('retention');
+    const key = `${prefix}:retention.note:0`;
+    const app = await boot(prefix, { maxLen: 3 });
+    const ids = await append(app, key, 10);
+    await otherGroup(key, 'audit', 0, 0);
+    const warnings: Error[] = [];
+    await app.work({ connection: 'log', onError: (error) => warnings.push(error) });
+    expect((await redis.xrange(key, '-', '+')).map(([id]) => id)).toEqual(ids);
+    expect(warnings[0]?.message).toContain('group "audit" (lag 10 unread');
+  });
+
+  it('nothing is trimmed when no limit is set', async () => {
+    const prefix = uniqueQueueName('retention');
+    const key = `${prefix}:retention.note:0`;
+    const app = await boot(prefix, {});
+    await redis.xadd(key, `${Date.now() - 10 * 365 * 86_400_000}-0`, 'v', '1');
+    const ids = (await append(app, key, 5)).slice(0);
+    await otherGroup(key, 'billing', 10, 10);
+    const worker = await app.work({ connection: 'log' });
+    await worker.close();
+    expect((await redis.xrange(key, '-', '+')).map(([id]) => id)).toEqual(ids);
+  });
+});
