@@ -15,6 +15,7 @@ import type { AnyClass } from './metadata/class-types.js';
 import { serializableMetadataOf } from './metadata/event-metadata.js';
 import { checkDriverListenerOptions } from './queue/driver-listener-options.js';
 import { QueueBridge } from './queue/job/queue-bridge.js';
+import { checkStreamedEvents } from './queue/job/stream-connection.js';
 import { QueueConnections } from './queue/queue-connections.js';
 import { JobRunner } from './queue/runner/job-runner.js';
 import { EventRegistry } from './registry/event-registry.js';
@@ -112,6 +113,7 @@ export async function createHerald(
     }
     checkDriverListenerOptions(definition, connections);
   }
+  checkStreamedEvents(events.events(), connections, (target) => events.wireNameOf(target));
 
   if (container.isBound(EventDispatcher)) container.unbind(EventDispatcher);
   container.bind(EventDispatcher).toConstantValue(dispatcher);

@@ -14,6 +14,8 @@ export interface CompiledPlan {
   readonly eventName: string;
   readonly listeners: readonly ListenerDefinition[];
   readonly hasQueued: boolean;
+  /** The event names a stream and no listener carries its entry: the dispatch appends it itself. */
+  readonly appends: boolean;
   readonly ctx: ListenerContext;
 }
 
@@ -22,12 +24,14 @@ export function compilePlan(
   eventName: string,
   listeners: readonly ListenerDefinition[],
   version: number,
+  appends = false,
 ): CompiledPlan {
   return {
     version,
     eventName,
     listeners,
     hasQueued: listeners.some((definition) => definition.options.queued),
+    appends,
     ctx: syncContextFor(eventName),
   };
 }

@@ -12,6 +12,7 @@ import { type CompiledPlan, compilePlan, runSyncSteps } from './compiled-plan.js
 import { type DispatchRecorder, type FakeScope, fakes } from './dispatch-recorder.js';
 import { fakedDispatch } from './faked-dispatch.js';
 import { dispatchQueuedPlan, runPlan } from './run-plan.js';
+import { dispatchStreamed } from './streamed-dispatch.js';
 
 /** A registered listener as `getListeners` reports it. */
 export interface ListenerInfo {
@@ -88,6 +89,7 @@ export class EventDispatcher {
       if (this.#fake !== undefined && this.#recorded(event, plan.eventName, plan.listeners, parts)) {
         return Promise.resolve();
       }
+      if (plan.appends) return dispatchStreamed(parts, event, plan);
       if (plan.listeners.length === 0) return Promise.resolve();
       // Plans with queued listeners take the general path: they encode and push jobs.
       if (plan.hasQueued) return dispatchQueuedPlan(parts, event, plan.eventName, plan.listeners);
@@ -104,7 +106,9 @@ export class EventDispatcher {
     if (cached !== undefined && cached.version === parts.listeners.version) return cached;
     const target = this.#eventClassOf(event);
     const eventName = parts.events.registerEvent(target);
-    const plan = compilePlan(eventName, parts.listeners.planFor(target, eventName), parts.listeners.version);
+    const listeners = parts.listeners.planFor(target, eventName);
+    const appends = parts.bridge.appendsOnItsOwn(target, eventName, listeners);
+    const plan = compilePlan(eventName, listeners, parts.listeners.version, appends);
     this.#compiled.set(target, plan);
     return plan;
   }

@@ -15,7 +15,8 @@ export interface RunPlanParts {
 }
 
 /**
- * `dispatch()` of a plan with queued listeners. A plan of one queued listener (the common
+ * `dispatch()` of a plan with queued listeners (`given`: the dispatch's facts when they were
+ * already made, so every job and the stream entry share one dispatch id). A plan of one queued listener (the common
  * shape) needs none of the general path's machinery: its push is the dispatch's promise, which
  * saves the async frames and promises that were a visible part of a queued dispatch's cost.
  */
@@ -24,17 +25,18 @@ export function dispatchQueuedPlan(
   event: object,
   eventName: string,
   plan: readonly ListenerDefinition[],
+  given?: DispatchFacts,
 ): Promise<void> {
   const [only] = plan;
   if (plan.length === 1 && only !== undefined && only.options.queued) {
     const prepared = parts.bridge.prepare(
       only,
       event,
-      dispatchFacts(event, eventName, parts.events.payloadClasses),
+      given ?? dispatchFacts(event, eventName, parts.events.payloadClasses),
     );
     return prepared === undefined ? Promise.resolve() : prepared.driver.push(prepared.job);
   }
-  return runPlan(parts, event, eventName, plan, false) as Promise<void>;
+  return runPlan(parts, event, eventName, plan, false, given) as Promise<void>;
 }
 
 /**
@@ -48,10 +50,13 @@ export async function runPlan(
   eventName: string,
   plan: readonly ListenerDefinition[],
   halt: boolean,
+  given?: DispatchFacts,
 ): Promise<unknown> {
-  const facts = plan.some((definition) => definition.options.queued)
-    ? dispatchFacts(event, eventName, parts.events.payloadClasses)
-    : undefined;
+  const facts =
+    given ??
+    (plan.some((definition) => definition.options.queued)
+      ? dispatchFacts(event, eventName, parts.events.payloadClasses)
+      : undefined);
   const ctx = syncContextFor(eventName);
   const pending: Promise<void>[] = [];
   let result: unknown;
@@ -101,7 +106,7 @@ async function callSync(
 }
 
 /** Awaits every push; rejects with the first failure, after all have settled. */
-async function settleAll(pending: Promise<void>[]): Promise<void> {
+export async function settleAll(pending: Promise<void>[]): Promise<void> {
   const results = await Promise.allSettled(pending);
   const failure = results.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
   if (failure !== undefined) throw failure.reason;

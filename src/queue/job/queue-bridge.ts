@@ -3,6 +3,7 @@ import { HeraldError } from '../../errors.js';
 import type { ListenerDefinition } from '../../listeners/listener-definition.js';
 import { type BackoffOption } from '../../listeners/listener-options.js';
 import { normalizeListenerOptions } from '../../listeners/normalize-options.js';
+import type { AnyClass } from '../../metadata/class-types.js';
 import { eventMetadataOf } from '../../metadata/event-metadata.js';
 import type { QueueDriver } from '../driver.js';
 import type { QueueConnections } from '../queue-connections.js';
@@ -10,9 +11,22 @@ import type { DispatchFacts } from './dispatch-facts.js';
 import { type JobMeta, type JobPayload, WIRE_FORMAT_VERSION } from './job-payload.js';
 import { assertPayloadFits } from './payload-limit.js';
 import type { JobOptions, JobStream, QueuedJob } from './queued-job.js';
+import { namesStream, streamConnectionOf } from './stream-connection.js';
 
 /** Shared by every job without tags: nothing writes to a job's meta. */
 const EMPTY_META: JobMeta = Object.freeze({});
+
+/** The options of an append with no listener behind it: a log entry has no queue options. */
+const APPEND_OPTIONS: JobOptions = Object.freeze({
+  queue: undefined,
+  delay: 0,
+  tries: 1,
+  backoff: undefined,
+  timeout: undefined,
+  priority: undefined,
+  retryUntil: undefined,
+  unique: undefined,
+});
 
 /** The optional methods a queued listener may define, read at dispatch (Laravel's names). */
 interface QueuedListenerMethods {
@@ -54,6 +68,40 @@ export class QueueBridge {
     const driver = this.#connections.driver(built.connection);
     assertPayloadFits(facts, driver.connection, this.#connections.config(driver.connection));
     return { driver, job: built.job };
+  }
+
+  /**
+   * Whether a dispatch of an event appends to its stream on its own: the event names a stream
+   * and no listener of the plan is on that streams connection (their jobs carry the one entry).
+   * Throws `config_invalid` when there is no single streams connection.
+   */
+  appendsOnItsOwn(eventClass: AnyClass, eventName: string, plan: readonly ListenerDefinition[]): boolean {
+    if (!namesStream(eventClass)) return false;
+    const connection = streamConnectionOf(this.#connections, eventName);
+    const defaultName = this.#connections.defaultName;
+    return !plan.some(
+      (definition) =>
+        definition.options.queued && (definition.options.connection ?? defaultName) === connection,
+    );
+  }
+
+  /**
+   * The append of an event that names a stream, for a dispatch with no listener on its streams
+   * connection: the job wire format without a listener (a log entry names none).
+   */
+  prepareAppend(event: object, facts: DispatchFacts): { driver: QueueDriver; job: QueuedJob } {
+    const driver = this.#connections.driver(streamConnectionOf(this.#connections, facts.eventName));
+    assertPayloadFits(facts, driver.connection, this.#connections.config(driver.connection));
+    const data: JobPayload = {
+      v: WIRE_FORMAT_VERSION,
+      dispatchId: facts.dispatchId,
+      event: facts.eventName,
+      listener: '',
+      payload: facts.payload,
+      dispatchedAt: facts.dispatchedAt,
+      meta: EMPTY_META,
+    };
+    return { driver, job: { data, options: APPEND_OPTIONS, stream: this.#streamOf(event, facts) } };
   }
 
   /** The job a listener would get for an event, or undefined when `shouldQueue` declines. */

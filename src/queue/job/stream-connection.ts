@@ -1,0 +1,37 @@
+import { HeraldError } from '../../errors.js';
+import type { AnyClass } from '../../metadata/class-types.js';
+import { eventMetadataOf } from '../../metadata/event-metadata.js';
+import type { QueueConnections } from '../queue-connections.js';
+
+/** Whether an event class names a stream (`@Event(name, { stream })`): every dispatch is appended. */
+export function namesStream(eventClass: AnyClass): boolean {
+  return eventMetadataOf(eventClass)?.streaming?.stream !== undefined;
+}
+
+/**
+ * The streams connection an event with `stream` is appended to: the only connection with driver
+ * `streams`. None or several is `config_invalid`, naming the event and the fix
+ * (test/integration/streams/streams-unheard.test.ts).
+ */
+export function streamConnectionOf(connections: QueueConnections, eventName: string): string {
+  const streams = connections.names().filter((name) => connections.config(name)?.driver === 'streams');
+  const [only] = streams;
+  if (streams.length === 1 && only !== undefined) return only;
+  throw new HeraldError(
+    'config_invalid',
+    streams.length === 0
+      ? `The event "${eventName}" names a stream (@Event(name, { stream })), so every dispatch is appended to it, but no queue connection has driver 'streams': add one under queue.connections, e.g. log: { driver: 'streams', url: process.env.REDIS_URL }, or remove the event's stream option.`
+      : `The event "${eventName}" names a stream (@Event(name, { stream })), but several queue connections have driver 'streams' (${streams.join(', ')}) and none is the default for streams: keep one streams connection, or remove the event's stream option.`,
+  );
+}
+
+/** Boot check: every registered event that names a stream has its one streams connection. */
+export function checkStreamedEvents(
+  eventClasses: readonly AnyClass[],
+  connections: QueueConnections,
+  wireNameOf: (eventClass: AnyClass) => string,
+): void {
+  for (const eventClass of eventClasses) {
+    if (namesStream(eventClass)) streamConnectionOf(connections, wireNameOf(eventClass));
+  }
+}

@@ -1,0 +1,135 @@
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createHerald, Event, type Herald, HeraldError, Listener } from '../../../src/index.js';
+import { type RedisServerHandle, startRedisServer } from '../../support/redis-server.js';
+import { uniqueQueueName } from '../../support/redis-url.js';
+
+@Event('unheard.placed', { stream: 'orders' })
+class Placed {
+  constructor(readonly id: string) {}
+}
+
+@Event('unheard.plain')
+class Plain {
+  constructor(readonly id: string) {}
+}
+
+const handled: string[] = [];
+
+@Listener(Placed, { connection: 'log', startFrom: 'start' })
+class OnTheLog {
+  handle(): void {}
+}
+
+@Listener(Placed)
+class SyncNote {
+  handle(event: Placed): void {
+    handled.push(event.id);
+  }
+}
+
+/** An entry's fields as a record. */
+function record(fields: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let index = 0; index < fields.length; index += 2)
+    out[fields[index] as string] = fields[index + 1] as string;
+  return out;
+}
+
+describe('streams: an event that names a stream is appended on every dispatch, listeners or not', () => {
+  let server: RedisServerHandle;
+  let redis: Redis;
+  const apps: Herald[] = [];
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+    redis = new Redis(server.url);
+  });
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.close()));
+    handled.length = 0;
+  });
+  afterAll(async () => {
+    redis.disconnect();
+    await server.stop();
+  });
+
+  async function boot(prefix: string, listeners: Function[], events: Function[] = [Placed]): Promise<Herald> {
+    const app = await createHerald({
+      events: events as never,
+      listeners: listeners as never,
+      queue: {
+        connections: { log: { driver: 'streams', url: server.url, prefix, unavailableTimeout: 2000 } },
+      },
+    });
+    apps.push(app);
+    return app;
+  }
+
+  const entries = async (prefix: string) =>
+    (await redis.xrange(`${prefix}:orders:0`, '-', '+')).map(([, fields]) => record(fields));
+
+  it('no listener: each dispatch appends one entry to its stream on the only streams connection', async () => {
+    const prefix = uniqueQueueName('unheard');
+    const app = await boot(prefix, []);
+    await app.dispatch(new Placed('o-1'));
+    await app.dispatch(new Placed('o-2'));
+    const appended = await entries(prefix);
+    expect(appended.map((each) => each.event)).toEqual(['unheard.placed', 'unheard.placed']);
+    expect(appended[0]?.payload).toContain('"o-1"');
+    expect(appended[1]?.payload).toContain('"o-2"');
+    expect(appended[0]).not.toHaveProperty('listener');
+  });
+
+  it('a sync listener only: it runs, and the entry is appended once', async () => {
+    const prefix = uniqueQueueName('unheard');
+    const app = await boot(prefix, [SyncNote]);
+    await app.dispatch(new Placed('o-1'));
+    expect(handled).toEqual(['o-1']);
+    expect(await entries(prefix)).toHaveLength(1);
+  });
+
+  it('a listener on the streams connection and a sync one: still one entry per dispatch', async () => {
+    const prefix = uniqueQueueName('unheard');
+    const app = await boot(prefix, [OnTheLog, SyncNote]);
+    await app.dispatch(new Placed('o-1'));
+    expect(handled).toEqual(['o-1']);
+    expect(await entries(prefix)).toHaveLength(1);
+  });
+
+  it('an event without stream and no listener appends nothing', async () => {
+    const prefix = uniqueQueueName('unheard');
+    const app = await boot(prefix, [], [Placed, Plain]);
+    await app.dispatch(new Plain('p-1'));
+    expect(await redis.keys(`${prefix}:*`)).toEqual([]);
+  });
+
+  it('boot: an event with stream and no streams connection is config_invalid naming the event', async () => {
+    const error = await createHerald({ events: [Placed] }).catch((caught: unknown) => caught);
+    expect(HeraldError.is(error, 'config_invalid')).toBe(true);
+    expect((error as Error).message).toContain('"unheard.placed"');
+    expect((error as Error).message).toContain("driver: 'streams'");
+  });
+
+  it('boot: an event with stream and two streams connections is config_invalid naming both', async () => {
+    const error = await createHerald({
+      events: [Placed],
+      queue: {
+        connections: {
+          a: { driver: 'streams', url: server.url },
+          b: { driver: 'streams', url: server.url },
+        },
+      },
+    }).catch((caught: unknown) => caught);
+    expect(HeraldError.is(error, 'config_invalid')).toBe(true);
+    expect((error as Error).message).toContain('"unheard.placed"');
+    expect((error as Error).message).toContain('(a, b)');
+  });
+
+  it('an event with stream first seen at dispatch, with no streams connection: the dispatch rejects config_invalid', async () => {
+    const app = await createHerald({});
+    apps.push(app);
+    const error = await app.dispatch(new Placed('o-1')).catch((caught: unknown) => caught);
+    expect(HeraldError.is(error, 'config_invalid')).toBe(true);
+  });
+});
