@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHerald, Event, type Herald, Listener } from '../../../src/index.js';
+import { StreamRetention } from '../../../src/queue/drivers/streams/stream-retention.js';
 import { type RedisServerHandle, startRedisServer } from '../../support/redis-server.js';
 import { uniqueQueueName } from '../../support/redis-url.js';
 
@@ -125,5 +126,22 @@ describe('streams driver: retention (maxLen, maxAge) that loses nothing', () => 
     const worker = await app.work({ connection: 'log' });
     await worker.close();
     expect((await redis.xrange(key, '-', '+')).map(([id]) => id)).toEqual(ids);
+  });
+
+  it('the lagging-group warning comes once per stream per minute, however many rounds run', async () => {
+    const prefix = uniqueQueueName('retention');
+    const key = `${prefix}:retention.note:0`;
+    const app = await boot(prefix, {});
+    await append(app, key, 5);
+    await otherGroup(key, 'audit', 0, 0);
+    const warnings: Error[] = [];
+    const retention = new StreamRetention(redis, [key], { maxLen: 2 }, (warning) => warnings.push(warning));
+    const now = Date.now();
+    await retention.round(now);
+    await retention.round(now + 5_000);
+    expect(warnings).toHaveLength(1);
+    await retention.round(now + 61_000);
+    expect(warnings).toHaveLength(2);
+    expect(await redis.xlen(key)).toBe(5);
   });
 });
