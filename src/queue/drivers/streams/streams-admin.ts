@@ -119,7 +119,9 @@ export class StreamsAdmin implements StreamAdmin {
    * while the entry is still in the log) and put in the listener's retry set, due now, with its
    * attempts count at -1 so the retry that takes it counts as attempt 1: the listener's workers
    * run it with fresh tries and no other group sees it. An entry trimmed from the log cannot come
-   * back this way; its dead letter stays (test/cli/stream-commands.test.ts).
+   * back this way; its dead letter stays (test/cli/stream-commands.test.ts). Should the schedule
+   * after the claim not reach Redis, the entry stays pending and a worker claims it after
+   * `claimAfter` like any orphaned entry; the dead letter stays too.
    */
   retryDead(listener: StreamReader, ids: readonly string[] | 'all'): Promise<RetryDeadOutcome> {
     return this.#use('retry dead letters', async (redis) => {
@@ -141,18 +143,23 @@ export class StreamsAdmin implements StreamAdmin {
         }
         const { prefix } = this.#source;
         const member = entryMember({ partition, id: letter.entryId });
+        // Trimmed since the look-up: XCLAIM FORCE skips an entry the log no longer holds.
+        const claimed = await redis.call(
+          'XCLAIM',
+          partitionKey(prefix, letter.stream, partition),
+          listener.name,
+          RETRY_DEAD_CONSUMER,
+          0,
+          letter.entryId,
+          'FORCE',
+          'JUSTID',
+        );
+        if (!Array.isArray(claimed) || claimed.length === 0) {
+          trimmed.push(letter.entryId);
+          continue;
+        }
         await redis
           .multi()
-          .call(
-            'XCLAIM',
-            partitionKey(prefix, letter.stream, partition),
-            listener.name,
-            RETRY_DEAD_CONSUMER,
-            0,
-            letter.entryId,
-            'FORCE',
-            'JUSTID',
-          )
           .hset(attemptsKey(prefix, letter.stream, listener.name), member, -1)
           .zadd(retryKey(prefix, letter.stream, listener.name), Date.now(), member)
           .xdel(deadKey(prefix, letter.stream, listener.name), letter.id)
