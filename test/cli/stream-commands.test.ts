@@ -185,20 +185,24 @@ describe('herald stream:* (real binary, private Redis)', () => {
     );
     await waitFor('two dead letters', async () => (await redis.xlen(`${prefix}:orders:dead:Mailer`)) === 2);
 
-    const listed = await herald(['stream:dead', 'Mailer', '--json']);
+    // Read-only runs, side by side (an unknown id retries nothing).
+    const [listed, text, none, unknown] = await Promise.all([
+      herald(['stream:dead', 'Mailer', '--json']),
+      herald(['stream:dead', 'Mailer']),
+      herald(['stream:dead', 'Revenue']),
+      herald(['stream:retry-dead', 'Mailer', '1-1']),
+    ]);
     expect(listed.code, listed.stderr).toBe(0);
     const letters = JSON.parse(listed.stdout) as DeadJson[];
     const entries = (await redis.xrange(`${prefix}:orders:0`, '-', '+')).map(([id]) => id);
     expect(letters.map((letter) => letter.entryId)).toEqual(entries);
     expect(letters[0]).toMatchObject({ attempts: 2, error: 'mail server down for o1' });
     expect(Number.isNaN(Date.parse(letters[0]?.failedAt ?? ''))).toBe(false);
-    const text = await herald(['stream:dead', 'Mailer']);
     expect(text.stdout).toContain(`${entries[0]}  `);
     expect(text.stdout).toContain('attempts 2');
     expect(text.stdout).toContain('mail server down for o2');
-    expect((await herald(['stream:dead', 'Revenue'])).stdout).toContain('No dead letters for Revenue.');
+    expect(none.stdout).toContain('No dead letters for Revenue.');
 
-    const unknown = await herald(['stream:retry-dead', 'Mailer', '1-1']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('no dead letter of Mailer with id 1-1');
 
@@ -252,39 +256,47 @@ describe('herald stream:* (real binary, private Redis)', () => {
     expect(of('Revenue').map((each) => each.orderId)).toContain('o3');
     expect(of('Revenue').map((each) => each.orderId)).not.toContain('o1');
 
-    const bad = await herald(['stream:replay', 'Revenue', '--from', 'yesterday']);
+    const [bad, missing] = await Promise.all([
+      herald(['stream:replay', 'Revenue', '--from', 'yesterday']),
+      herald(['stream:replay', 'Revenue']),
+    ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('expected start, an entry id');
-    const missing = await herald(['stream:replay', 'Revenue']);
     expect(missing.code).toBe(2);
   });
 
   it('an unknown listener, a listener on another driver and a Redis that is down fail with exit 1 and say what to do', async () => {
     const { herald, env } = await world();
-    const unknown = await herald(['stream:dead', 'Nobody']);
+    const commands = [
+      ['stream:list'],
+      ['stream:dead', 'Mailer'],
+      ['stream:retry-dead', 'Mailer', 'all'],
+      ['stream:replay', 'Mailer', '--from', 'start'],
+    ];
+    // Side by side: the Redis-down runs each wait out the connection's unavailableTimeout.
+    const [unknown, memory, help, ...results] = await Promise.all([
+      herald(['stream:dead', 'Nobody']),
+      herald(['stream:replay', 'Audit', '--from', 'start']),
+      herald(['stream:retry-dead', '--help']),
+      ...commands.map((args) =>
+        project.herald(['--config', 'down.config.ts', ...args], { env, timeoutMs: 30_000 }),
+      ),
+    ]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('No queued listener named "Nobody" reads a streams connection (log)');
     expect(unknown.stderr).toContain('known here: Revenue, Mailer');
-    const memory = await herald(['stream:replay', 'Audit', '--from', 'start']);
     expect(memory.code).toBe(1);
     expect(memory.stderr).toContain(
       'The listener "Audit" runs on the queue connection "mem" (driver memory), not on a streams connection',
     );
 
-    for (const args of [
-      ['stream:list'],
-      ['stream:dead', 'Mailer'],
-      ['stream:retry-dead', 'Mailer', 'all'],
-      ['stream:replay', 'Mailer', '--from', 'start'],
-    ]) {
-      const down = await project.herald(['--config', 'down.config.ts', ...args], { env, timeoutMs: 30_000 });
-      expect(down.code, `${args.join(' ')}: ${down.stderr}`).toBe(1);
+    results.forEach((down, index) => {
+      expect(down.code, `${commands[index]?.join(' ')}: ${down.stderr}`).toBe(1);
       expect(down.stderr).toMatch(/Redis at 127\.0\.0\.1:\d+/);
       expect(down.stderr).toContain('queue connection "log"');
       expect(down.stderr).toContain('Check that Redis is running');
-    }
+    });
 
-    const help = await herald(['stream:retry-dead', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('fresh tries');
   });
