@@ -1,11 +1,6 @@
 /** Largest sequence number of a stream id (Redis ids are `<ms>-<seq>`, both unsigned 64-bit). */
 const MAX_SEQUENCE = '18446744073709551615';
 
-/** Whether `text` is a complete stream id `<ms>-<seq>`. */
-export function isEntryId(text: string): boolean {
-  return /^\d+-\d+$/.test(text);
-}
-
 /**
  * The id just before `id`, for XGROUP SETID: a group set there delivers `id` next. `0-0` has none
  * before it and stays `0-0` (a group at `0-0` reads the whole log).
