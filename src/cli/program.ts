@@ -9,6 +9,9 @@ import { registerQueueClear } from './commands/queue-clear.js';
 import { registerFailedJobCommands } from './commands/queue-failed.js';
 import { registerQueueRestart } from './commands/queue-restart.js';
 import { registerQueueWork } from './commands/queue-work.js';
+import { registerStreamDead } from './commands/stream-dead.js';
+import { registerStreamList } from './commands/stream-list.js';
+import { registerStreamReplay } from './commands/stream-replay.js';
 import { registerStubPublish } from './commands/stub-publish.js';
 
 /** Exit codes of every herald command: 0 ok, 1 the command failed, 2 it was used wrongly. */
@@ -47,6 +50,9 @@ export function buildProgram(): Command {
   registerMakeSubscriber(program);
   registerStubPublish(program);
   registerEventList(program);
+  registerStreamList(program);
+  registerStreamDead(program);
+  registerStreamReplay(program);
   return program;
 }
 

@@ -3,6 +3,7 @@ import type { ConnectionConfig } from './connection-config.js';
 import type { DriverFeatures, QueueDriver } from './driver.js';
 import type { QueueAdmin } from './queue-admin.js';
 import type { JobRunner } from './runner/job-runner.js';
+import type { StreamAdmin } from './stream-admin.js';
 
 /**
  * Everything herald knows about one driver, beside that driver: the config keys it accepts and
@@ -49,6 +50,8 @@ export interface DriverDescriptor<C extends ConnectionConfig = ConnectionConfig>
    * `queue:restart`); absent for in-process drivers, whose jobs no other process can reach.
    */
   openAdmin?(connection: string, config: C): QueueAdmin;
+  /** The operator side of a log connection (`stream:*` commands); only `streams` has one. */
+  openStreamAdmin?(connection: string, config: C): StreamAdmin;
 }
 
 /** The `config_invalid` error a descriptor throws for a bad key, worded like every config error. */

@@ -1,6 +1,7 @@
 import type { StreamsConnectionConfig } from '../../connection-config.js';
 import { DEFAULT_QUEUE } from '../../driver.js';
 import { type DriverDescriptor, invalidConnection } from '../../driver-descriptor.js';
+import { StreamsAdmin } from './streams-admin.js';
 import { STREAMS_FEATURES, StreamsDriver } from './streams-driver.js';
 
 /** Most partitions a stream may have: each one is a stream every worker of a group reads. */
@@ -96,4 +97,5 @@ export const streamsDescriptor: DriverDescriptor<StreamsConnectionConfig> = {
   // A log has no queues; jobs report the default queue name.
   defaultQueue: () => DEFAULT_QUEUE,
   create: (connection, config) => new StreamsDriver(connection, config),
+  openStreamAdmin: (connection, config) => new StreamsAdmin(new StreamsDriver(connection, config)),
 };
