@@ -1,9 +1,8 @@
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createHerald, Event, type Herald, Listener, type ListenerContext } from '../../../src/index.js';
-import { type RedisServerHandle, startRedisServer } from '../../support/redis-server.js';
 import { uniqueQueueName } from '../../support/redis-url.js';
 import { waitFor } from '../../support/wait-for.js';
+import { useStreamRedis } from './support/stream-redis.js';
 
 @Event('claim.note')
 class Note {
@@ -39,41 +38,29 @@ class WaitsForRetry {
 }
 
 describe('streams driver: claiming entries of a crashed consumer', () => {
-  let server: RedisServerHandle;
-  let redis: Redis;
-  const apps: Herald[] = [];
-
-  beforeAll(async () => {
-    server = await startRedisServer();
-    redis = new Redis(server.url);
-  });
-  afterEach(async () => {
-    await Promise.all(apps.splice(0).map((app) => app.close()));
+  const env = useStreamRedis();
+  afterEach(() => {
     seen.length = 0;
     failedCalls.length = 0;
-  });
-  afterAll(async () => {
-    redis.disconnect();
-    await server.stop();
   });
 
   async function boot(prefix: string, listeners: Function[]): Promise<Herald> {
     const app = await createHerald({
       listeners: listeners as never,
-      queue: { connections: { log: { driver: 'streams', url: server.url, prefix, claimAfter: 200 } } },
+      queue: { connections: { log: { driver: 'streams', url: env.server.url, prefix, claimAfter: 200 } } },
     });
-    apps.push(app);
+    env.apps.push(app);
     return app;
   }
 
   /** Dispatches notes, then has a consumer that "crashes" read them for `group` and never ack. */
   async function leftPendingByACrash(prefix: string, group: string, ids: string[]): Promise<void> {
     const key = `${prefix}:claim.note:0`;
-    await redis.xgroup('CREATE', key, group, '0', 'MKSTREAM');
+    await env.redis.xgroup('CREATE', key, group, '0', 'MKSTREAM');
     const producer = await boot(prefix, [Survivor, OneTry]);
     for (const id of ids) await producer.dispatch(new Note(id));
-    await redis.call('XREADGROUP', 'GROUP', group, 'crashed:1', 'COUNT', 10, 'STREAMS', key, '>');
-    const [count] = (await redis.xpending(key, group)) as [number];
+    await env.redis.call('XREADGROUP', 'GROUP', group, 'crashed:1', 'COUNT', 10, 'STREAMS', key, '>');
+    const [count] = (await env.redis.xpending(key, group)) as [number];
     expect(count).toBe(ids.length);
   }
 
@@ -89,9 +76,9 @@ describe('streams driver: claiming entries of a crashed consumer', () => {
     ]);
     await waitFor(
       'the acks',
-      async () => ((await redis.xpending(`${prefix}:claim.note:0`, 'Survivor')) as [number])[0] === 0,
+      async () => ((await env.redis.xpending(`${prefix}:claim.note:0`, 'Survivor')) as [number])[0] === 0,
     );
-    expect(await redis.hlen(`${prefix}:claim.note:attempts:Survivor`)).toBe(0);
+    expect(await env.redis.hlen(`${prefix}:claim.note:attempts:Survivor`)).toBe(0);
   });
 
   it('work() - a claimed entry past its tries is not handled: failed() runs once and it is dead-lettered', async () => {
@@ -106,7 +93,7 @@ describe('streams driver: claiming entries of a crashed consumer', () => {
     );
     await waitFor(
       'the dead letter',
-      async () => (await redis.xlen(`${prefix}:claim.note:dead:OneTry`)) === 1,
+      async () => (await env.redis.xlen(`${prefix}:claim.note:dead:OneTry`)) === 1,
     );
   });
 

@@ -1,5 +1,4 @@
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   createHerald,
   Event,
@@ -9,9 +8,9 @@ import {
   Listener,
   type ListenerContext,
 } from '../../../src/index.js';
-import { type RedisServerHandle, startRedisServer } from '../../support/redis-server.js';
 import { uniqueQueueName } from '../../support/redis-url.js';
 import { waitFor } from '../../support/wait-for.js';
+import { record, useStreamRedis } from './support/stream-redis.js';
 
 @Event('consume.note')
 class Note {
@@ -77,42 +76,22 @@ class Gated {
   }
 }
 
-/** An entry's fields as a record. */
-function record(fields: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let index = 0; index < fields.length; index += 2)
-    out[fields[index] as string] = fields[index + 1] as string;
-  return out;
-}
-
 describe('streams driver: consuming', () => {
-  let server: RedisServerHandle;
-  let redis: Redis;
-  const apps: Herald[] = [];
-
-  beforeAll(async () => {
-    server = await startRedisServer();
-    redis = new Redis(server.url);
-  });
-  afterEach(async () => {
-    await Promise.all(apps.splice(0).map((app) => app.close()));
+  const env = useStreamRedis();
+  afterEach(() => {
     seen.length = 0;
     failedCalls.length = 0;
     flakyFailures = 0;
-  });
-  afterAll(async () => {
-    redis.disconnect();
-    await server.stop();
   });
 
   async function boot(prefix: string, listeners: Function[]): Promise<Herald> {
     const app = await createHerald({
       listeners: listeners as never,
       queue: {
-        connections: { log: { driver: 'streams', url: server.url, prefix, unavailableTimeout: 2000 } },
+        connections: { log: { driver: 'streams', url: env.server.url, prefix, unavailableTimeout: 2000 } },
       },
     });
-    apps.push(app);
+    env.apps.push(app);
     return app;
   }
 
@@ -122,7 +101,7 @@ describe('streams driver: consuming', () => {
   }
 
   const pending = (prefix: string, group: string) =>
-    redis.xpending(`${prefix}:consume.note:0`, group) as Promise<[number, ...unknown[]]>;
+    env.redis.xpending(`${prefix}:consume.note:0`, group) as Promise<[number, ...unknown[]]>;
 
   it('work() - each listener reads through its own group from its startFrom; entries are acknowledged, ctx.jobId is the entry id', async () => {
     const prefix = uniqueQueueName('consume');
@@ -133,7 +112,7 @@ describe('streams driver: consuming', () => {
     await waitFor('both listeners to handle the entries', () => seen.length === 3, {
       describe: () => JSON.stringify(seen),
     });
-    const ids = (await redis.xrange(`${prefix}:consume.note:0`, '-', '+')).map(([id]) => id);
+    const ids = (await env.redis.xrange(`${prefix}:consume.note:0`, '-', '+')).map(([id]) => id);
     expect(ids).toHaveLength(2);
     const byListener = (name: string) => seen.filter((each) => each.listener === name);
     expect(byListener('FromStart').map((each) => [each.id, each.jobId])).toEqual([
@@ -159,7 +138,7 @@ describe('streams driver: consuming', () => {
     expect(seen.map((each) => each.attempt)).toEqual([1, 2, 3]);
     await waitFor('the ack', async () => (await pending(prefix, 'Flaky'))[0] === 0);
     expect(failedCalls).toEqual([]);
-    expect(await redis.exists(`${prefix}:consume.note:dead:Flaky`)).toBe(0);
+    expect(await env.redis.exists(`${prefix}:consume.note:dead:Flaky`)).toBe(0);
   });
 
   it('work() - a poison entry: tries attempts, failed() once, one dead letter with the error, acknowledged', async () => {
@@ -167,12 +146,14 @@ describe('streams driver: consuming', () => {
     flakyFailures = 99;
     const producer = await boot(prefix, [Flaky]);
     await producer.dispatch(new Note('poison'));
-    const [[entryId]] = (await redis.xrange(`${prefix}:consume.note:0`, '-', '+')) as [[string, string[]]];
+    const [[entryId]] = (await env.redis.xrange(`${prefix}:consume.note:0`, '-', '+')) as [
+      [string, string[]],
+    ];
     await work(prefix, [Flaky]);
     await waitFor('failed()', () => failedCalls.length === 1);
     expect(seen.map((each) => each.attempt)).toEqual([1, 2, 3]);
     expect(failedCalls).toEqual([{ listener: 'Flaky', id: 'poison', error: 'flaky attempt 3' }]);
-    const dead = await redis.xrange(`${prefix}:consume.note:dead:Flaky`, '-', '+');
+    const dead = await env.redis.xrange(`${prefix}:consume.note:dead:Flaky`, '-', '+');
     expect(dead).toHaveLength(1);
     const letter = record(dead[0]?.[1] ?? []);
     expect(letter).toMatchObject({
@@ -184,13 +165,13 @@ describe('streams driver: consuming', () => {
     });
     expect(letter.payload).toContain('"poison"');
     expect((await pending(prefix, 'Flaky'))[0]).toBe(0);
-    expect(await redis.zcard(`${prefix}:consume.note:retry:Flaky`)).toBe(0);
+    expect(await env.redis.zcard(`${prefix}:consume.note:retry:Flaky`)).toBe(0);
   });
 
   it('work() - a malformed entry goes straight to the dead-letter stream with bad_payload; failed() does not run', async () => {
     const prefix = uniqueQueueName('consume');
     await boot(prefix, [Flaky]);
-    await redis.xadd(
+    await env.redis.xadd(
       `${prefix}:consume.note:0`,
       '*',
       'v',
@@ -203,9 +184,9 @@ describe('streams driver: consuming', () => {
     await work(prefix, [Flaky]);
     await waitFor(
       'the dead letter',
-      async () => (await redis.xlen(`${prefix}:consume.note:dead:Flaky`)) === 1,
+      async () => (await env.redis.xlen(`${prefix}:consume.note:dead:Flaky`)) === 1,
     );
-    const [[, fields]] = (await redis.xrange(`${prefix}:consume.note:dead:Flaky`, '-', '+')) as [
+    const [[, fields]] = (await env.redis.xrange(`${prefix}:consume.note:dead:Flaky`, '-', '+')) as [
       [string, string[]],
     ];
     expect(record(fields)).toMatchObject({ errorKind: 'bad_payload', attempts: '1' });
@@ -223,7 +204,7 @@ describe('streams driver: consuming', () => {
     await first.close();
     // The entry waits for its retry: still pending in the group, its retry in the sorted set.
     expect((await pending(prefix, 'SlowRetry'))[0]).toBe(1);
-    expect(await redis.zrange(`${prefix}:consume.note:retry:SlowRetry`, '0', '-1')).toEqual([
+    expect(await env.redis.zrange(`${prefix}:consume.note:retry:SlowRetry`, '0', '-1')).toEqual([
       expect.stringMatching(/^0\|\d+-\d+$/),
     ]);
     await work(prefix, [SlowRetry]);
@@ -305,7 +286,7 @@ describe('streams driver: consuming', () => {
         connections: { log: { driver: 'streams', url: 'redis://127.0.0.1:1', unavailableTimeout: 300 } },
       },
     });
-    apps.push(app);
+    env.apps.push(app);
     const error = await app.work({ connection: 'log' }).then(
       () => undefined,
       (caught: unknown) => caught,

@@ -1,9 +1,8 @@
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHerald, Event, type Herald, HeraldError, Listener } from '../../../src/index.js';
 import { partitionOf } from '../../../src/queue/drivers/streams/stream-keys.js';
-import { type RedisServerHandle, startRedisServer } from '../../support/redis-server.js';
 import { uniqueQueueName } from '../../support/redis-url.js';
+import { record, useStreamRedis } from './support/stream-redis.js';
 
 @Event('pub.note-posted')
 class NotePosted {
@@ -33,37 +32,15 @@ class Third {
   handle(): void {}
 }
 
-/** An entry's fields as a record. */
-function record(fields: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let index = 0; index < fields.length; index += 2)
-    out[fields[index] as string] = fields[index + 1] as string;
-  return out;
-}
-
 describe('streams driver: publishing', () => {
-  let server: RedisServerHandle;
-  let redis: Redis;
-  const apps: Herald[] = [];
-
-  beforeAll(async () => {
-    server = await startRedisServer();
-    redis = new Redis(server.url);
-  });
-  afterEach(async () => {
-    await Promise.all(apps.splice(0).map((app) => app.close()));
-  });
-  afterAll(async () => {
-    redis.disconnect();
-    await server.stop();
-  });
+  const env = useStreamRedis();
 
   async function boot(prefix: string, extra: Record<string, unknown> = {}): Promise<Herald> {
     const app = await createHerald({
       listeners: [First, Second, Third],
-      queue: { connections: { log: { driver: 'streams', url: server.url, prefix, ...extra } } },
+      queue: { connections: { log: { driver: 'streams', url: env.server.url, prefix, ...extra } } },
     });
-    apps.push(app);
+    env.apps.push(app);
     return app;
   }
 
@@ -72,7 +49,7 @@ describe('streams driver: publishing', () => {
     const app = await boot(prefix);
     await app.dispatch(new NotePosted('n1'));
     // Resolved: Redis has acknowledged the append.
-    const entries = await redis.xrange(`${prefix}:pub.note-posted:0`, '-', '+');
+    const entries = await env.redis.xrange(`${prefix}:pub.note-posted:0`, '-', '+');
     expect(entries).toHaveLength(1);
     const fields = record(entries[0]?.[1] ?? []);
     expect(Object.keys(fields)).toEqual(['v', 'dispatchId', 'event', 'payload', 'dispatchedAt', 'meta']);
@@ -87,7 +64,7 @@ describe('streams driver: publishing', () => {
     const prefix = uniqueQueueName('pub');
     const app = await boot(prefix);
     await Promise.all(Array.from({ length: 250 }, (_, index) => app.dispatch(new NotePosted(`n${index}`))));
-    const entries = await redis.xrange(`${prefix}:pub.note-posted:0`, '-', '+');
+    const entries = await env.redis.xrange(`${prefix}:pub.note-posted:0`, '-', '+');
     expect(entries).toHaveLength(250);
     expect(new Set(entries.map(([, fields]) => record(fields).dispatchId)).size).toBe(250);
     const order = entries.map(([, fields]) => /"(n\d+)"/.exec(record(fields).payload ?? '')?.[1]);
@@ -100,7 +77,7 @@ describe('streams driver: publishing', () => {
     const ids = ['o1', 'o2', 'o3', 'o4', 'o5', 'o6'];
     await Promise.all(ids.map((id) => app.dispatch(new OrderPlaced(id))));
     for (let partition = 0; partition < 4; partition++) {
-      const entries = await redis.xrange(`${prefix}:orders:${partition}`, '-', '+');
+      const entries = await env.redis.xrange(`${prefix}:orders:${partition}`, '-', '+');
       const held = entries.map(([, fields]) => /"(o\d)"/.exec(record(fields).payload ?? '')?.[1]);
       expect(held).toEqual(ids.filter((id) => partitionOf(id, 4) === partition));
     }
@@ -111,7 +88,7 @@ describe('streams driver: publishing', () => {
   it('dispatch() - an append Redis refuses rejects only its own dispatch; the others of its tick are appended', async () => {
     const prefix = uniqueQueueName('pub');
     const app = await boot(prefix);
-    await redis.set(`${prefix}:audit:0`, 'not a stream');
+    await env.redis.set(`${prefix}:audit:0`, 'not a stream');
     const outcomes = await Promise.allSettled([
       app.dispatch(new NotePosted('a')),
       app.dispatch(new Audited('refused')),
@@ -121,7 +98,7 @@ describe('streams driver: publishing', () => {
     const refused = (outcomes[1] as PromiseRejectedResult).reason;
     expect(HeraldError.is(refused, 'invalid_argument')).toBe(true);
     expect((refused as Error).message).toMatch(/WRONGTYPE/);
-    expect(await redis.xlen(`${prefix}:pub.note-posted:0`)).toBe(2);
+    expect(await env.redis.xlen(`${prefix}:pub.note-posted:0`)).toBe(2);
   });
 
   it('dispatch() - Redis unreachable: rejects with queue_unavailable after unavailableTimeout, nothing buffered', async () => {
@@ -131,7 +108,7 @@ describe('streams driver: publishing', () => {
         connections: { log: { driver: 'streams', url: 'redis://127.0.0.1:1', unavailableTimeout: 300 } },
       },
     });
-    apps.push(app);
+    env.apps.push(app);
     const started = Date.now();
     const error = await app.dispatch(new NotePosted('x')).then(
       () => undefined,

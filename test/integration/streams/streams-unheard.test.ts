@@ -1,8 +1,7 @@
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createHerald, Event, type Herald, HeraldError, Listener } from '../../../src/index.js';
-import { type RedisServerHandle, startRedisServer } from '../../support/redis-server.js';
 import { uniqueQueueName } from '../../support/redis-url.js';
+import { record, useStreamRedis } from './support/stream-redis.js';
 
 @Event('unheard.placed', { stream: 'orders' })
 class Placed {
@@ -28,30 +27,10 @@ class SyncNote {
   }
 }
 
-/** An entry's fields as a record. */
-function record(fields: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let index = 0; index < fields.length; index += 2)
-    out[fields[index] as string] = fields[index + 1] as string;
-  return out;
-}
-
 describe('streams: an event that names a stream is appended on every dispatch, listeners or not', () => {
-  let server: RedisServerHandle;
-  let redis: Redis;
-  const apps: Herald[] = [];
-
-  beforeAll(async () => {
-    server = await startRedisServer();
-    redis = new Redis(server.url);
-  });
-  afterEach(async () => {
-    await Promise.all(apps.splice(0).map((app) => app.close()));
+  const env = useStreamRedis();
+  afterEach(() => {
     handled.length = 0;
-  });
-  afterAll(async () => {
-    redis.disconnect();
-    await server.stop();
   });
 
   async function boot(prefix: string, listeners: Function[], events: Function[] = [Placed]): Promise<Herald> {
@@ -59,15 +38,15 @@ describe('streams: an event that names a stream is appended on every dispatch, l
       events: events as never,
       listeners: listeners as never,
       queue: {
-        connections: { log: { driver: 'streams', url: server.url, prefix, unavailableTimeout: 2000 } },
+        connections: { log: { driver: 'streams', url: env.server.url, prefix, unavailableTimeout: 2000 } },
       },
     });
-    apps.push(app);
+    env.apps.push(app);
     return app;
   }
 
   const entries = async (prefix: string) =>
-    (await redis.xrange(`${prefix}:orders:0`, '-', '+')).map(([, fields]) => record(fields));
+    (await env.redis.xrange(`${prefix}:orders:0`, '-', '+')).map(([, fields]) => record(fields));
 
   it('no listener: each dispatch appends one entry to its stream on the only streams connection', async () => {
     const prefix = uniqueQueueName('unheard');
@@ -101,7 +80,7 @@ describe('streams: an event that names a stream is appended on every dispatch, l
     const prefix = uniqueQueueName('unheard');
     const app = await boot(prefix, [], [Placed, Plain]);
     await app.dispatch(new Plain('p-1'));
-    expect(await redis.keys(`${prefix}:*`)).toEqual([]);
+    expect(await env.redis.keys(`${prefix}:*`)).toEqual([]);
   });
 
   it('boot: an event with stream and no streams connection is config_invalid naming the event', async () => {
@@ -116,8 +95,8 @@ describe('streams: an event that names a stream is appended on every dispatch, l
       events: [Placed],
       queue: {
         connections: {
-          a: { driver: 'streams', url: server.url },
-          b: { driver: 'streams', url: server.url },
+          a: { driver: 'streams', url: env.server.url },
+          b: { driver: 'streams', url: env.server.url },
         },
       },
     }).catch((caught: unknown) => caught);
@@ -128,7 +107,7 @@ describe('streams: an event that names a stream is appended on every dispatch, l
 
   it('an event with stream first seen at dispatch, with no streams connection: the dispatch rejects config_invalid', async () => {
     const app = await createHerald({});
-    apps.push(app);
+    env.apps.push(app);
     const error = await app.dispatch(new Placed('o-1')).catch((caught: unknown) => caught);
     expect(HeraldError.is(error, 'config_invalid')).toBe(true);
   });
