@@ -29,9 +29,8 @@ export interface MemoryConnectionConfig {
   readonly maxPayloadBytes?: number;
 }
 
-/** BullMQ on Redis. */
-export interface BullMqConnectionConfig {
-  readonly driver: 'bullmq';
+/** Where a Redis-backed connection (bullmq, streams) finds its server. */
+export interface RedisConnectionFields {
   /** `redis://[user:password@]host:port[/db]` or `rediss://` for TLS. */
   readonly url?: string;
   readonly host?: string;
@@ -41,6 +40,11 @@ export interface BullMqConnectionConfig {
   readonly db?: number;
   /** TLS options, or true for TLS with defaults (a `rediss://` url implies it). */
   readonly tls?: boolean | Record<string, unknown>;
+}
+
+/** BullMQ on Redis. */
+export interface BullMqConnectionConfig extends RedisConnectionFields {
+  readonly driver: 'bullmq';
   /** BullMQ key prefix; use a hash tag like `{herald}` on Redis Cluster. Default `'herald'`. */
   readonly prefix?: string;
   /** Default queue name; default `'default'`. */
@@ -77,17 +81,8 @@ export interface BullMqConnectionConfig {
  * Redis Streams: every dispatch of an event appends one entry to a durable log, and every
  * listener on the connection reads it through its own consumer group.
  */
-export interface StreamsConnectionConfig {
+export interface StreamsConnectionConfig extends RedisConnectionFields {
   readonly driver: 'streams';
-  /** `redis://[user:password@]host:port[/db]` or `rediss://` for TLS. */
-  readonly url?: string;
-  readonly host?: string;
-  readonly port?: number;
-  readonly username?: string;
-  readonly password?: string;
-  readonly db?: number;
-  /** TLS options, or true for TLS with defaults (a `rediss://` url implies it). */
-  readonly tls?: boolean | Record<string, unknown>;
   /** Key prefix of every stream; use a hash tag like `{herald}` on Redis Cluster. Default `'herald'`. */
   readonly prefix?: string;
   /** Streams per event stream; an event's `key(event)` picks one. Default 1. */

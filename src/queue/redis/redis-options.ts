@@ -1,15 +1,8 @@
 import type { RedisOptions } from 'ioredis';
+import type { RedisConnectionFields } from '../connection-config.js';
 
-/** The connection fields every Redis-backed driver's config has (bullmq, streams). */
-export interface RedisConnectionFields {
-  readonly url?: string;
-  readonly host?: string;
-  readonly port?: number;
-  readonly username?: string;
-  readonly password?: string;
-  readonly db?: number;
-  readonly tls?: boolean | Record<string, unknown>;
-}
+/** The config keys of {@link RedisConnectionFields}, in the order the docs list them. */
+export const REDIS_CONNECTION_KEYS = ['url', 'host', 'port', 'username', 'password', 'db', 'tls'] as const;
 
 /**
  * ioredis options for a Redis-backed connection from its config: a `redis://` / `rediss://` url

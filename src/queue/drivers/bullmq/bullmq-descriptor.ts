@@ -1,6 +1,7 @@
 import type { BullMqConnectionConfig } from '../../connection-config.js';
 import { configuredQueue } from '../../driver.js';
 import { type DriverDescriptor, invalidConnection } from '../../driver-descriptor.js';
+import { REDIS_CONNECTION_KEYS } from '../../redis/redis-options.js';
 import { BullMqAdmin } from './bullmq-admin.js';
 import { BULLMQ_FEATURES, BullMqDriver } from './bullmq-driver.js';
 
@@ -13,13 +14,7 @@ export const bullmqDescriptor: DriverDescriptor<BullMqConnectionConfig> = {
   configKeys: [
     'driver',
     'maxPayloadBytes',
-    'url',
-    'host',
-    'port',
-    'username',
-    'password',
-    'db',
-    'tls',
+    ...REDIS_CONNECTION_KEYS,
     'prefix',
     'queue',
     'unavailableTimeout',

@@ -1,6 +1,7 @@
 import type { StreamsConnectionConfig } from '../../connection-config.js';
 import { DEFAULT_QUEUE } from '../../driver.js';
 import { type DriverDescriptor, invalidConnection } from '../../driver-descriptor.js';
+import { REDIS_CONNECTION_KEYS } from '../../redis/redis-options.js';
 import { StreamsAdmin } from './streams-admin.js';
 import { STREAMS_FEATURES, StreamsDriver } from './streams-driver.js';
 
@@ -20,13 +21,7 @@ export const streamsDescriptor: DriverDescriptor<StreamsConnectionConfig> = {
   configKeys: [
     'driver',
     'maxPayloadBytes',
-    'url',
-    'host',
-    'port',
-    'username',
-    'password',
-    'db',
-    'tls',
+    ...REDIS_CONNECTION_KEYS,
     'prefix',
     'partitions',
     'claimAfter',
