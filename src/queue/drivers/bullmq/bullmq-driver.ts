@@ -1,19 +1,19 @@
-import type { JobJson, JobsOptions, Queue } from 'bullmq';
+import type { JobJson, Queue } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { HeraldError } from '../../../errors.js';
 import type { BullMqConnectionConfig } from '../../connection-config.js';
 import { configuredQueue, type DriverFeatures, type QueueDriver, type WorkerRequest } from '../../driver.js';
 import type { FailedJob } from '../../failed/failed-job.js';
 import type { FailedJobStore } from '../../failed/failed-job-store.js';
-import type { JobOptions, QueuedJob } from '../../job/queued-job.js';
+import type { QueuedJob } from '../../job/queued-job.js';
 import { describeRedis, redisOptionsFrom } from '../../redis/redis-options.js';
 import type { HeraldWorker } from '../../worker/herald-worker.js';
 import { type PendingPush, type PushOutcome, storeBatch } from './bullmq-batch.js';
 import { BullMqFailedJobs } from './bullmq-failed-jobs.js';
-import { bullMqJobOptions } from './bullmq-job-options.js';
+import { sharedBullMqJobOptions } from './bullmq-job-options.js';
 import { BullMqHeraldWorker } from './bullmq-worker.js';
 import type { BullMqWorkerSource } from './bullmq-worker-source.js';
-import { checkSize, storeError } from './push-errors.js';
+import { checkSize, readMaxBulkLength, storeError } from './push-errors.js';
 import { RawDataQueue } from './raw-data-job.js';
 
 const DEFAULT_UNAVAILABLE_TIMEOUT = 5000;
@@ -47,7 +47,6 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
   /** Redis's proto-max-bulk-len (read at connect; undefined where CONFIG GET is not allowed). */
   #maxBulkLength: number | undefined;
   #bulkLimitRead: Promise<void> | undefined;
-  readonly #sharedOptions = new WeakMap<JobOptions, JobsOptions>();
   readonly #failed: BullMqFailedJobs;
   readonly #unavailableTimeout: number;
   #producer: Redis | undefined;
@@ -113,7 +112,7 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
       outcomes = await storeBatch(
         queue,
         pushes.map((push) => push.job),
-        (job) => this.#bullMqOptionsOf(job.options),
+        (job) => sharedBullMqJobOptions(job.options),
         (job, json) => this.#checkSize(job, json),
       );
     } catch (error) {
@@ -140,7 +139,7 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
       const refusal = this.#checkSize(job, json);
       if (refusal instanceof HeraldError) throw refusal;
       // Bounded by the producer's commandTimeout rather than a timer per job.
-      await queue.add(job.data.listener, job.data, this.#bullMqOptionsOf(job.options));
+      await queue.add(job.data.listener, job.data, sharedBullMqJobOptions(job.options));
     } catch (error) {
       throw this.#storeError(error, [job]);
     }
@@ -155,20 +154,6 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
     return storeError(error, jobs, describeRedis(this.redisOptions), (cause) =>
       this.#unavailable(cause, 'store the job'),
     );
-  }
-
-  /**
-   * BullMQ options of a job, made once per JobOptions object: a listener without option methods
-   * shares one JobOptions across its jobs (queue-bridge.ts), and BullMQ copies the options into
-   * each job it adds.
-   */
-  #bullMqOptionsOf(options: JobOptions): JobsOptions {
-    let made = this.#sharedOptions.get(options);
-    if (made === undefined) {
-      made = bullMqJobOptions(options);
-      this.#sharedOptions.set(options, made);
-    }
-    return made;
   }
 
   /** The BullMQ queue of a name, on the shared producer connection (ready when returned). */
@@ -232,14 +217,9 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
     return producer;
   }
 
-  /** Reads proto-max-bulk-len; keeps the default where CONFIG is not allowed (managed Redis). */
   async #readMaxBulkLength(producer: Redis): Promise<void> {
     try {
-      const reply = (await producer.call('CONFIG', 'GET', 'proto-max-bulk-len')) as unknown;
-      const value = Array.isArray(reply) ? Number(reply[1]) : Number.NaN;
-      if (Number.isSafeInteger(value) && value > 0) this.#maxBulkLength = value;
-    } catch {
-      // Not allowed or not answered: the push path still maps Redis's own refusal.
+      this.#maxBulkLength = (await readMaxBulkLength(producer)) ?? this.#maxBulkLength;
     } finally {
       this.#bulkLimitRead = undefined;
     }

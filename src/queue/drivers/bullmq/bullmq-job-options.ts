@@ -63,3 +63,19 @@ export function attemptOptionsOf(opts: JobsOptions | undefined): AttemptInfo['op
   if (stored === undefined && tries === 1) return ONE_TRY;
   return { tries, backoff: stored?.backoff, timeout: stored?.timeout, retryUntil: stored?.retryUntil };
 }
+
+const sharedOptions = new WeakMap<JobOptions, JobsOptions>();
+
+/**
+ * {@link bullMqJobOptions}, made once per JobOptions object: a listener without option methods
+ * shares one JobOptions across its jobs (queue-bridge.ts), and BullMQ copies the options into
+ * each job it adds.
+ */
+export function sharedBullMqJobOptions(options: JobOptions): JobsOptions {
+  let made = sharedOptions.get(options);
+  if (made === undefined) {
+    made = bullMqJobOptions(options);
+    sharedOptions.set(options, made);
+  }
+  return made;
+}

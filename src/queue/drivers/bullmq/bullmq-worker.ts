@@ -14,6 +14,7 @@ import { lockSettingsOf } from './bullmq-lock-settings.js';
 import { attemptNumberOf, failureBeforeRun, previousErrorOf } from './bullmq-pick-up.js';
 import { workerRetention } from './bullmq-retention.js';
 import type { BullMqWorkerSource } from './bullmq-worker-source.js';
+import { overrunError } from './overrun-error.js';
 import { RawDataWorker } from './raw-data-job.js';
 import { RetryLater } from './retry-later.js';
 
@@ -258,12 +259,7 @@ export class BullMqHeraldWorker implements HeraldWorker {
    */
   #stopForOverrun(job: Job, jobId: string): void {
     this.#overrunning.add(job);
-    const listener = (job.data as { listener?: unknown } | undefined)?.listener;
-    const grace = this.#options.timeoutGrace ?? DEFAULT_TIMEOUT_GRACE;
-    this.#overrunError ??= new HeraldError(
-      'timeout',
-      `${typeof listener === 'string' ? listener : 'A listener'} (job ${jobId}) ignored its timeout: it was still running ${grace} ms after ctx.signal aborted. This worker took no more jobs, let the others finish and stopped, so that its process manager can start a fresh one; the job comes back after lockDuration and the attempt counts toward its tries. Make the listener stop when ctx.signal aborts.`,
-    );
+    this.#overrunError ??= overrunError(job, jobId, this.#options.timeoutGrace ?? DEFAULT_TIMEOUT_GRACE);
     // A stop already under way (a signal, maxTime) re-checks what it still waits for.
     this.#onAttemptEnd?.();
     void this.#stop();

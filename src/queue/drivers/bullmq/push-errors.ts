@@ -7,6 +7,22 @@ function describeJobs(jobs: readonly QueuedJob[]): string {
   return [...new Set(jobs.map((job) => `${job.data.listener} for ${job.data.event}`))].join(', ');
 }
 
+/**
+ * Redis's proto-max-bulk-len, or undefined where CONFIG is not allowed or not answered (managed
+ * Redis): the push path then sends a possibly-too-long job alone and maps Redis's own refusal.
+ */
+export async function readMaxBulkLength(producer: {
+  call(command: string, ...args: string[]): Promise<unknown>;
+}): Promise<number | undefined> {
+  try {
+    const reply = await producer.call('CONFIG', 'GET', 'proto-max-bulk-len');
+    const value = Array.isArray(reply) ? Number(reply[1]) : Number.NaN;
+    return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The smallest proto-max-bulk-len Redis accepts (1 MB): no job under it can be too long. */
 export const MIN_MAX_BULK_LENGTH = 1024 * 1024;
 
