@@ -11,6 +11,7 @@ export type {
   MemoryConnectionConfig,
   PathsConfig,
   QueueConfig,
+  StreamsConfig,
   StreamsConnectionConfig,
   SyncConnectionConfig,
 } from './config/config-types.js';

@@ -18,6 +18,15 @@ export interface QueueConfig {
   readonly connections?: Readonly<Record<string, ConnectionConfig>>;
 }
 
+/** Which connection events that name a stream (`@Event(name, { stream })`) are appended to. */
+export interface StreamsConfig {
+  /**
+   * A `streams` connection (or a `memory` one standing in for it in tests); default: the only
+   * `streams` connection, else the default connection when it is `memory`.
+   */
+  readonly default?: string;
+}
+
 /** Where the generators write files (relative to the config file). */
 export interface PathsConfig {
   readonly events?: string;
@@ -46,5 +55,6 @@ export interface HeraldConfig {
   /** Your inversify container, with your bindings; herald makes one when absent. */
   readonly container?: ContainerOption;
   readonly queue?: QueueConfig;
+  readonly streams?: StreamsConfig;
   readonly paths?: PathsConfig;
 }

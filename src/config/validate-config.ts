@@ -5,7 +5,8 @@ import { DRIVER_NAMES, findDescriptor } from '../queue/drivers/descriptors.js';
 import type { ConnectionConfig, HeraldConfig } from './config-types.js';
 import { validateMaxPayloadBytes } from './validate-payload-limit.js';
 
-const TOP_KEYS = ['root', 'discover', 'listeners', 'events', 'container', 'queue', 'paths'];
+const TOP_KEYS = ['root', 'discover', 'listeners', 'events', 'container', 'queue', 'streams', 'paths'];
+const STREAMS_KEYS = ['default'];
 const QUEUE_KEYS = ['default', 'connections'];
 const PATH_KEYS = ['events', 'listeners', 'subscribers'];
 /** The connections every app has unless the config replaces them. */
@@ -36,10 +37,7 @@ function onlyKeys(value: Record<string, unknown>, known: readonly string[], wher
  * Checks a config object and throws `config_invalid` naming the bad key and the fix. Returns the
  * effective queue settings (defaults filled in).
  */
-export function validateConfig(config: unknown): {
-  defaultConnection: string;
-  connections: Readonly<Record<string, ConnectionConfig>>;
-} {
+export function validateConfig(config: unknown): ValidatedQueueConfig {
   if (config === undefined) config = {};
   if (!isRecord(config))
     throw new HeraldError(
@@ -81,7 +79,43 @@ export function validateConfig(config: unknown): {
         invalid(`paths.${key}`, 'must be a folder path');
     }
   }
-  return validateQueue(c.queue);
+  const queue = validateQueue(c.queue);
+  const streamsDefault = validateStreams(c.streams, queue.connections);
+  return streamsDefault === undefined ? queue : { ...queue, streamsDefault };
+}
+
+/** The queue settings a valid config yields, defaults filled in. */
+export interface ValidatedQueueConfig {
+  readonly defaultConnection: string;
+  readonly connections: Readonly<Record<string, ConnectionConfig>>;
+  /** `streams.default`, when the config sets it. */
+  readonly streamsDefault?: string;
+}
+
+/** `streams: { default }` must name a configured `streams` (or `memory`, in tests) connection. */
+function validateStreams(
+  streams: unknown,
+  connections: Readonly<Record<string, ConnectionConfig>>,
+): string | undefined {
+  if (streams === undefined) return undefined;
+  if (!isRecord(streams)) invalid('streams', "must be an object like { default: 'log' }");
+  onlyKeys(streams, STREAMS_KEYS, 'streams');
+  const name = streams.default;
+  if (name === undefined) return undefined;
+  if (typeof name !== 'string' || !Object.hasOwn(connections, name)) {
+    invalid(
+      'streams.default',
+      `names the connection ${JSON.stringify(name)}, which is not configured (known: ${Object.keys(connections).join(', ')}); add it under queue.connections with driver 'streams'`,
+    );
+  }
+  const driver = connections[name]?.driver;
+  if (driver !== 'streams' && driver !== 'memory') {
+    invalid(
+      'streams.default',
+      `names the connection "${name}" (driver ${driver}), which cannot hold a stream: name a connection with driver 'streams' (or 'memory' in tests)`,
+    );
+  }
+  return name;
 }
 
 function validateQueue(queue: unknown): {

@@ -12,13 +12,25 @@ export class QueueConnections {
   readonly #configs: Readonly<Record<string, ConnectionConfig>>;
   readonly #defaultName: string;
   readonly #runner: JobRunner;
+  readonly #streamsDefault: string | undefined;
   readonly #drivers = new Map<string, QueueDriver>();
   #closing: Promise<void> | undefined;
 
-  constructor(configs: Readonly<Record<string, ConnectionConfig>>, defaultName: string, runner: JobRunner) {
+  constructor(
+    configs: Readonly<Record<string, ConnectionConfig>>,
+    defaultName: string,
+    runner: JobRunner,
+    streamsDefault?: string,
+  ) {
     this.#configs = configs;
     this.#defaultName = defaultName;
     this.#runner = runner;
+    this.#streamsDefault = streamsDefault;
+  }
+
+  /** `streams.default` from config, when set (stream-connection.ts resolves the rest). */
+  get streamsDefault(): string | undefined {
+    return this.#streamsDefault;
   }
 
   /** The default connection's name. */

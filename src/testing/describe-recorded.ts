@@ -85,3 +85,12 @@ export function notQueuedReason(
 
 /** Any class, for matching by identity. */
 type ListenerClassLike = abstract new (...args: never[]) => unknown;
+
+/** Why `assertListening` failed: the listener, the event, and who does listen to it. */
+export function notListeningMessage(event: unknown, listener: unknown, listening: readonly string[]): string {
+  const who =
+    listening.length === 0
+      ? `${nameOf(event)} has no listeners.`
+      : `Listeners of ${nameOf(event)}: ${listening.join(', ')}.`;
+  return `Expected ${nameOf(listener)} to listen to ${nameOf(event)}, but it does not. ${who}`;
+}

@@ -2,20 +2,22 @@ import { AssertionError } from 'node:assert';
 import type { DispatchRecorder, FakedDispatch } from '../events/dispatch-recorder.js';
 import type { ListenerDefinition } from '../listeners/listener-definition.js';
 import type { AnyClass } from '../metadata/class-types.js';
-import { descriptorOf } from '../queue/drivers/descriptors.js';
 import {
   describeDispatched,
   describeQueued,
   isListener,
   listenerInfoLabel,
   nameOf,
+  notListeningMessage,
   notQueuedReason,
   plural,
   times,
 } from './describe-recorded.js';
 import type { FakeHost } from './fake-host.js';
 import type { ListenedEvent, ListenerClass, ListeningTarget } from './fake-types.js';
-import type { RecordedDispatch, RecordedJob } from './recorded.js';
+import { eventsOf, type RecordedDispatch, type RecordedJob } from './recorded.js';
+import { appendOf, notStreamedMessage, type RecordedAppend } from './recorded-streams.js';
+import { runRecordedJobs } from './run-recorded-jobs.js';
 
 // Set by EventFake's static block (the one place that may call its private constructor).
 // Declared before the class: the static block runs when the class is defined.
@@ -53,6 +55,7 @@ export class EventFake {
   readonly #recorder: DispatchRecorder = { add: (dispatch) => this.#add(dispatch) };
   readonly #dispatched: RecordedDispatch[] = [];
   readonly #queued: RecordedJob[] = [];
+  readonly #streamed: RecordedAppend[] = [];
   /** Queued listeners whose `shouldQueue(event)` returned false, for failure messages. */
   readonly #declined: ListenerDefinition[] = [];
   #restored = false;
@@ -67,7 +70,10 @@ export class EventFake {
   }
 
   #add({ eventClass, eventName, event, jobs, declined }: FakedDispatch): void {
-    this.#dispatched.push({ eventClass, eventName, event });
+    const dispatched = { eventClass, eventName, event };
+    this.#dispatched.push(dispatched);
+    const append = appendOf(dispatched);
+    if (append !== undefined) this.#streamed.push(append);
     this.#queued.push(...jobs);
     this.#declined.push(...declined);
   }
@@ -77,10 +83,7 @@ export class EventFake {
     event: T,
     predicate?: (event: InstanceType<T>) => boolean,
   ): InstanceType<T>[] {
-    return this.#dispatched
-      .filter((entry) => entry.eventClass === event)
-      .map((entry) => entry.event as InstanceType<T>)
-      .filter((instance) => predicate === undefined || predicate(instance));
+    return eventsOf(this.#dispatched, event, predicate);
   }
 
   /**
@@ -181,15 +184,8 @@ export class EventFake {
     const listeners = this.#host.getListeners(event);
     if (listeners.some((info) => info.listener === listener)) return;
     const listening = listeners.map(listenerInfoLabel);
-    this.#fail(
-      `Expected ${nameOf(listener)} to listen to ${nameOf(event)}, but it does not. ${
-        listening.length === 0
-          ? `${nameOf(event)} has no listeners.`
-          : `Listeners of ${nameOf(event)}: ${listening.join(', ')}.`
-      }`,
-      { actual: listening, expected: nameOf(listener) },
-      this.assertListening,
-    );
+    const message = notListeningMessage(event, listener, listening);
+    this.#fail(message, { actual: listening, expected: nameOf(listener) }, this.assertListening);
   }
 
   /**
@@ -249,18 +245,27 @@ export class EventFake {
    * rejects with the first failure (a `HeraldError` of kind `listener_failed`).
    */
   async runQueued(): Promise<void> {
-    const jobs = this.#queued.splice(0);
-    // The sync driver runs each job through the app's runner before push resolves.
-    const driver = descriptorOf({ driver: 'sync' }).create('fake', { driver: 'sync' }, this.#host.runner);
-    const failures: unknown[] = [];
-    for (const { job } of jobs) {
-      try {
-        await driver.push(job);
-      } catch (error) {
-        failures.push(error);
-      }
-    }
-    if (failures.length > 0) throw failures[0];
+    await runRecordedJobs(this.#queued.splice(0), this.#host.runner);
+  }
+
+  /**
+   * The events of a class a dispatch would have appended to their stream
+   * (`@Event(name, { stream })`), whether or not a local listener reads them.
+   */
+  streamed<T extends AnyClass>(event: T, predicate?: (event: InstanceType<T>) => boolean): InstanceType<T>[] {
+    return eventsOf(this.#streamed, event, predicate);
+  }
+
+  /**
+   * Asserts the event was appended to its stream (at least once, or once matching `predicate`):
+   * for events another service reads, with no local listener to `assertQueued`.
+   */
+  assertStreamed<T extends AnyClass>(event: T, predicate?: (event: InstanceType<T>) => boolean): void {
+    const found = this.streamed(event, predicate).length;
+    if (found > 0) return;
+    const all = this.streamed(event).length;
+    const message = notStreamedMessage(event, all, predicate !== undefined, this.#streamed);
+    this.#fail(message, { actual: all, expected: '>= 1' }, this.assertStreamed);
   }
 
   /** Stops faking: later dispatches run their listeners again. Idempotent. */

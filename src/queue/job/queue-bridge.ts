@@ -140,10 +140,11 @@ export class QueueBridge {
     ) {
       const stream = this.#streamOf(event, facts);
       const staticOptions = this.#staticOptionsOf(definition);
+      const job: QueuedJob =
+        stream === undefined ? { data, options: staticOptions } : { data, options: staticOptions, stream };
       return {
         connection: options.connection,
-        job:
-          stream === undefined ? { data, options: staticOptions } : { data, options: staticOptions, stream },
+        job: options.ordered === true ? { ...job, ordered: true } : job,
       };
     }
     const queue = viaQueue ?? options.queue;
@@ -181,6 +182,7 @@ export class QueueBridge {
       connection: connection as string | undefined,
       job: {
         ...(stream === undefined ? {} : { stream }),
+        ...(options.ordered === true ? { ordered: true as const } : {}),
         data,
         options: {
           queue: queue as string | undefined,

@@ -33,4 +33,9 @@ export interface QueuedJob {
   readonly options: JobOptions;
   /** Set when the event declares stream options; queue drivers ignore it. */
   readonly stream?: JobStream | undefined;
+  /**
+   * Set for an `ordered: true` listener: its jobs of one event key run one at a time, in order
+   * (drivers that honour it: memory, streams; the others refuse the option at boot).
+   */
+  readonly ordered?: true | undefined;
 }

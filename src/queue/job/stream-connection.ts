@@ -9,19 +9,25 @@ export function namesStream(eventClass: AnyClass): boolean {
 }
 
 /**
- * The streams connection an event with `stream` is appended to: the only connection with driver
- * `streams`. None or several is `config_invalid`, naming the event and the fix
- * (test/integration/streams/streams-unheard.test.ts).
+ * The connection an event with `stream` is appended to: `streams.default` from config, else the
+ * only connection with driver `streams`, else — with none — the default connection when it is
+ * `memory` (the in-process stand-in tests and the memory playground run on). Anything else is
+ * `config_invalid`, naming the event and the fix
+ * (test/integration/streams/streams-unheard.test.ts, test/unit/streams/memory-stand-in.test.ts).
  */
 export function streamConnectionOf(connections: QueueConnections, eventName: string): string {
+  const chosen = connections.streamsDefault;
+  if (chosen !== undefined) return chosen;
   const streams = connections.names().filter((name) => connections.config(name)?.driver === 'streams');
   const [only] = streams;
   if (streams.length === 1 && only !== undefined) return only;
+  const fallback = connections.defaultName;
+  if (streams.length === 0 && connections.config(fallback)?.driver === 'memory') return fallback;
   throw new HeraldError(
     'config_invalid',
     streams.length === 0
-      ? `The event "${eventName}" names a stream (@Event(name, { stream })), so every dispatch is appended to it, but no queue connection has driver 'streams': add one under queue.connections, e.g. log: { driver: 'streams', url: process.env.REDIS_URL }, or remove the event's stream option.`
-      : `The event "${eventName}" names a stream (@Event(name, { stream })), but several queue connections have driver 'streams' (${streams.join(', ')}) and none is the default for streams: keep one streams connection, or remove the event's stream option.`,
+      ? `The event "${eventName}" names a stream (@Event(name, { stream })), so every dispatch is appended to it, but no queue connection has driver 'streams' (and the default connection "${fallback}" is not 'memory', which could stand in): add one under queue.connections, e.g. log: { driver: 'streams', url: process.env.REDIS_URL }, or remove the event's stream option.`
+      : `The event "${eventName}" names a stream (@Event(name, { stream })), but several queue connections have driver 'streams' (${streams.join(', ')}): choose one with streams: { default: '<name>' } in herald.config, keep one streams connection, or remove the event's stream option.`,
   );
 }
 

@@ -83,8 +83,10 @@ describe('streams: an event that names a stream is appended on every dispatch, l
     expect(await env.redis.keys(`${prefix}:*`)).toEqual([]);
   });
 
-  it('boot: an event with stream and no streams connection is config_invalid naming the event', async () => {
-    const error = await createHerald({ events: [Placed] }).catch((caught: unknown) => caught);
+  it('boot: an event with stream, no streams connection and a default that is not memory is config_invalid naming the event', async () => {
+    const error = await createHerald({ events: [Placed], queue: { default: 'sync' } }).catch(
+      (caught: unknown) => caught,
+    );
     expect(HeraldError.is(error, 'config_invalid')).toBe(true);
     expect((error as Error).message).toContain('"unheard.placed"');
     expect((error as Error).message).toContain("driver: 'streams'");
@@ -103,10 +105,29 @@ describe('streams: an event that names a stream is appended on every dispatch, l
     expect(HeraldError.is(error, 'config_invalid')).toBe(true);
     expect((error as Error).message).toContain('"unheard.placed"');
     expect((error as Error).message).toContain('(a, b)');
+    expect((error as Error).message).toContain("streams: { default: '<name>' }");
   });
 
-  it('an event with stream first seen at dispatch, with no streams connection: the dispatch rejects config_invalid', async () => {
-    const app = await createHerald({});
+  it('two streams connections and streams.default: dispatches append to the one it names', async () => {
+    const prefix = uniqueQueueName('unheard');
+    const app = await createHerald({
+      events: [Placed],
+      queue: {
+        connections: {
+          a: { driver: 'streams', url: env.server.url, prefix },
+          b: { driver: 'streams', url: env.server.url, prefix: `${prefix}b` },
+        },
+      },
+      streams: { default: 'b' },
+    });
+    env.apps.push(app);
+    await app.dispatch(new Placed('o-1'));
+    expect(await entries(`${prefix}b`)).toHaveLength(1);
+    expect(await entries(prefix)).toHaveLength(0);
+  });
+
+  it('an event with stream first seen at dispatch, with no streams connection to append to: the dispatch rejects config_invalid', async () => {
+    const app = await createHerald({ queue: { default: 'sync' } });
     env.apps.push(app);
     const error = await app.dispatch(new Placed('o-1')).catch((caught: unknown) => caught);
     expect(HeraldError.is(error, 'config_invalid')).toBe(true);

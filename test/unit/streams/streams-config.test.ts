@@ -103,7 +103,7 @@ describe('streams listener options', () => {
     });
     expect(error.kind).toBe('config_invalid');
     expect(error.message).toMatch(
-      /"startFrom" is not read by its connection "redis" \(driver bullmq; only streams/,
+      /"startFrom" is not read by its connection "redis" \(driver bullmq; only memory, streams/,
     );
   });
 

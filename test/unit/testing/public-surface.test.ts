@@ -28,7 +28,7 @@ describe('the injected dispatcher and the fake expose only their documented API'
     );
   });
 
-  it('EventFake - has exactly the documented assertions, look-ups, runQueued, restore and active', () => {
+  it('EventFake - has exactly the documented assertions, look-ups (streams included), runQueued, restore and active', () => {
     expect(methodsOf(EventFake)).toEqual(
       [
         'assertDispatched',
@@ -38,8 +38,10 @@ describe('the injected dispatcher and the fake expose only their documented API'
         'assertListening',
         'assertQueued',
         'assertNotQueued',
+        'assertStreamed',
         'dispatched',
         'queued',
+        'streamed',
         'runQueued',
         'restore',
         'active',

@@ -10,6 +10,10 @@ const DEFAULT_CONCURRENCY = 10;
 export const memoryDescriptor: DriverDescriptor<MemoryConnectionConfig> = {
   driver: 'memory',
   configKeys: ['driver', 'queue', 'concurrency', 'maxPayloadBytes'],
+  // Standing in for a `streams` connection in tests (stream-connection.ts): one process, so
+  // `startFrom` changes nothing and `broadcast` runs each event once; `ordered` runs an ordered
+  // listener's jobs of one event key one at a time, in order (ordered-lanes.ts).
+  listenerOptions: ['startFrom', 'ordered', 'broadcast'],
   features: MEMORY_FEATURES,
   validate(connection, where) {
     const { concurrency } = connection;

@@ -10,6 +10,7 @@ import { clearLongTimeout, type LongTimer, setLongTimeout } from '../../runner/l
 import type { HeraldWorker } from '../../worker/herald-worker.js';
 import { InProcessWorker } from '../../worker/in-process-worker.js';
 import { type JobReport, jobReportOf } from '../../worker/job-report.js';
+import { OrderedLanes } from './ordered-lanes.js';
 
 /** Everything a queued job can ask for, but only within this process. */
 export const MEMORY_FEATURES: DriverFeatures = { delays: true, priority: true, unique: true, shared: false };
@@ -29,6 +30,8 @@ interface Entry {
   readonly wire: string;
   readonly queue: string;
   readonly sequence: number;
+  /** Its ordered lane (ordered-lanes.ts), if its listener is `ordered`. */
+  readonly lane: string | undefined;
   attempt: number;
   /** The last attempt's error, for `failed()` if a retry may not start (attempt-limits.ts). */
   lastError?: Error | undefined;
@@ -53,6 +56,7 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
   readonly #failed: { record: FailedJob; entry: Entry }[] = [];
   readonly #idleWaiters: (() => void)[] = [];
   readonly #jobListeners = new Set<(report: JobReport) => void>();
+  readonly #lanes = new OrderedLanes();
   #active = 0;
   #sequence = 0;
   #closed = false;
@@ -67,6 +71,9 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
 
   async push(job: QueuedJob): Promise<void> {
     if (this.#closed) throw new HeraldError('closed', `The queue connection "${this.connection}" is closed.`);
+    // Standing in for a streams connection: an append no listener of this app reads. The jobs of
+    // the listeners that read it carry the event; the log itself is not kept in memory.
+    if (job.data.listener === '') return;
     const unique = job.options.unique;
     if (unique !== undefined) {
       const until = this.#uniqueIds.get(unique.id);
@@ -82,6 +89,7 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
       wire: JSON.stringify(job.data),
       queue: job.options.queue ?? this.defaultQueue,
       sequence: this.#sequence++,
+      lane: OrderedLanes.laneOf(job),
       attempt: 1,
     };
     this.#schedule(entry, job.options.delay);
@@ -123,8 +131,12 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
   }
 
   #pump(): void {
-    while (!this.#closed && this.#active < this.#concurrency && this.#waiting.length > 0) {
-      const entry = this.#waiting.shift() as Entry;
+    while (!this.#closed && this.#active < this.#concurrency) {
+      // The first waiting job whose ordered lane (if any) is free: usually the head.
+      const at = this.#waiting.findIndex((each) => this.#lanes.mayStart(each.lane, each.id));
+      if (at === -1) break;
+      const [entry] = this.#waiting.splice(at, 1) as [Entry];
+      this.#lanes.hold(entry.lane, entry.id);
       this.#active++;
       void this.#run(entry).finally(() => {
         this.#active--;
@@ -151,6 +163,7 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
       this.#schedule(entry, result.delay);
       return;
     }
+    this.#lanes.release(entry.lane, entry.id);
     this.#releaseUnique(entry);
     if (result.status === 'failed') {
       this.#failed.push({
