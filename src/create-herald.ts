@@ -81,7 +81,12 @@ export async function createHerald(
   const listeners = new ListenerRegistry();
   const instances = new ListenerInstances(container);
   const runner = new JobRunner({ events, listeners, instances });
-  const connections = new QueueConnections(queue.connections, queue.defaultConnection, runner, queue.streamsDefault);
+  const connections = new QueueConnections(
+    queue.connections,
+    queue.defaultConnection,
+    runner,
+    queue.streamsDefault,
+  );
   const bridge = new QueueBridge(instances, connections);
   const intake = new ListenerIntake(events, listeners, instances, container);
   const dispatcher = new EventDispatcher();

@@ -12,9 +12,15 @@ import { syncContextFor } from './sync-context.js';
 export interface CompiledPlan {
   readonly version: number;
   readonly eventName: string;
+  /** The listeners the dispatch runs or pushes jobs for. */
   readonly listeners: readonly ListenerDefinition[];
+  /**
+   * The registry's plan, what a fake records: beside `listeners`, the listeners of a `streams`
+   * connection that read the dispatch's own append instead of getting a push.
+   */
+  readonly planned: readonly ListenerDefinition[];
   readonly hasQueued: boolean;
-  /** The event names a stream and no listener carries its entry: the dispatch appends it itself. */
+  /** The dispatch appends the event to its stream itself (QueueBridge.streamPlan). */
   readonly appends: boolean;
   readonly ctx: ListenerContext;
 }
@@ -24,13 +30,18 @@ export function compilePlan(
   eventName: string,
   listeners: readonly ListenerDefinition[],
   version: number,
-  appends = false,
+  stream: { readonly appends: boolean; readonly listeners: readonly ListenerDefinition[] } = {
+    appends: false,
+    listeners,
+  },
 ): CompiledPlan {
+  const { appends } = stream;
   return {
     version,
     eventName,
-    listeners,
-    hasQueued: listeners.some((definition) => definition.options.queued),
+    listeners: stream.listeners,
+    planned: listeners,
+    hasQueued: stream.listeners.some((definition) => definition.options.queued),
     appends,
     ctx: syncContextFor(eventName),
   };

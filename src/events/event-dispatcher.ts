@@ -12,7 +12,7 @@ import { type CompiledPlan, compilePlan, runSyncSteps } from './compiled-plan.js
 import { type DispatchRecorder, type FakeScope, fakes } from './dispatch-recorder.js';
 import { fakedDispatch } from './faked-dispatch.js';
 import { dispatchQueuedPlan, runPlan } from './run-plan.js';
-import { dispatchStreamed } from './streamed-dispatch.js';
+import { dispatchStreamed, untilStreamed } from './streamed-dispatch.js';
 
 /** A registered listener as `getListeners` reports it. */
 export interface ListenerInfo {
@@ -86,7 +86,7 @@ export class EventDispatcher {
     try {
       const parts = this.#requireParts();
       const plan = this.#compiledPlanOf(event, parts);
-      if (this.#fake !== undefined && this.#recorded(event, plan.eventName, plan.listeners, parts)) {
+      if (this.#fake !== undefined && this.#recorded(event, plan.eventName, plan.planned, parts)) {
         return Promise.resolve();
       }
       if (plan.appends) return dispatchStreamed(parts, event, plan);
@@ -107,8 +107,8 @@ export class EventDispatcher {
     const target = this.#eventClassOf(event);
     const eventName = parts.events.registerEvent(target);
     const listeners = parts.listeners.planFor(target, eventName);
-    const appends = parts.bridge.appendsOnItsOwn(target, eventName, listeners);
-    const plan = compilePlan(eventName, listeners, parts.listeners.version, appends);
+    const stream = parts.bridge.streamPlan(target, eventName, listeners);
+    const plan = compilePlan(eventName, listeners, parts.listeners.version, stream);
     this.#compiled.set(target, plan);
     return plan;
   }
@@ -129,12 +129,12 @@ export class EventDispatcher {
    */
   async until(event: object): Promise<unknown> {
     const parts = this.#requireParts();
-    const eventClass = this.#eventClassOf(event);
-    const eventName = parts.events.registerEvent(eventClass);
-    const plan = parts.listeners.planFor(eventClass, eventName);
-    if (this.#fake !== undefined && this.#recorded(event, eventName, plan, parts)) return undefined;
-    if (plan.length === 0) return undefined;
-    return runPlan(parts, event, eventName, plan, true);
+    const plan = this.#compiledPlanOf(event, parts);
+    if (this.#fake !== undefined && this.#recorded(event, plan.eventName, plan.planned, parts))
+      return undefined;
+    if (plan.appends) return untilStreamed(parts, event, plan);
+    if (plan.listeners.length === 0) return undefined;
+    return runPlan(parts, event, plan.eventName, plan.listeners, true);
   }
 
   /** Hands a dispatch the active fake takes over to its recorder; false when it is not faked. */

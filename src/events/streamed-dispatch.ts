@@ -1,9 +1,9 @@
 import { dispatchFacts } from '../queue/job/dispatch-facts.js';
 import { type CompiledPlan, runSyncSteps } from './compiled-plan.js';
-import { dispatchQueuedPlan, type RunPlanParts, settleAll } from './run-plan.js';
+import { dispatchQueuedPlan, type RunPlanParts, runPlan, settleAll } from './run-plan.js';
 
 /**
- * `dispatch()` of an event that names a stream when no listener carries its entry: the entry is
+ * `dispatch()` of an event the dispatch appends itself (QueueBridge.streamPlan): the entry is
  * appended (one per dispatch) beside whatever the plan's listeners do, and the dispatch settles
  * once both did, rejecting with the first failure
  * (test/integration/streams/streams-unheard.test.ts).
@@ -22,4 +22,25 @@ export function dispatchStreamed(parts: RunPlanParts, event: object, plan: Compi
     rest = Promise.reject(error);
   }
   return settleAll([appended, rest]);
+}
+
+/**
+ * `until()` of an event the dispatch appends itself: appended once like a dispatch, while the
+ * listeners run until one returns a value; resolves with that value once the append is
+ * acknowledged too.
+ */
+export async function untilStreamed(
+  parts: RunPlanParts,
+  event: object,
+  plan: CompiledPlan,
+): Promise<unknown> {
+  const facts = dispatchFacts(event, plan.eventName, parts.events.payloadClasses);
+  const append = parts.bridge.prepareAppend(event, facts);
+  const appended = append.driver.push(append.job);
+  let result: unknown;
+  const rest = runPlan(parts, event, plan.eventName, plan.listeners, true, facts).then((value) => {
+    result = value;
+  });
+  await settleAll([appended, rest]);
+  return result;
 }

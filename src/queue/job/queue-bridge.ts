@@ -71,23 +71,32 @@ export class QueueBridge {
   }
 
   /**
-   * Whether a dispatch of an event appends to its stream on its own: the event names a stream
-   * and no listener of the plan is on that streams connection (their jobs carry the one entry).
-   * Throws `config_invalid` when there is no single streams connection.
+   * How a dispatch of an event reaches its stream. An event that names a stream on a `streams`
+   * connection is appended by the dispatch itself, once, whatever its listeners do (a sync
+   * listener returning `false` stops listeners, not the fact that the event happened); the
+   * listeners of that connection then push nothing: their groups read that one entry. On a
+   * `memory` stand-in the listeners' jobs are the delivery, so the dispatch appends on its own
+   * only when none of them is on it. Throws `config_invalid` when no connection can take the
+   * stream (test/integration/streams/streams-unheard.test.ts).
    */
-  appendsOnItsOwn(eventClass: AnyClass, eventName: string, plan: readonly ListenerDefinition[]): boolean {
-    if (!namesStream(eventClass)) return false;
+  streamPlan(
+    eventClass: AnyClass,
+    eventName: string,
+    plan: readonly ListenerDefinition[],
+  ): { readonly appends: boolean; readonly listeners: readonly ListenerDefinition[] } {
+    if (!namesStream(eventClass)) return { appends: false, listeners: plan };
     const connection = streamConnectionOf(this.#connections, eventName);
     const defaultName = this.#connections.defaultName;
-    return !plan.some(
-      (definition) =>
-        definition.options.queued && (definition.options.connection ?? defaultName) === connection,
-    );
+    const onIt = (definition: ListenerDefinition) =>
+      definition.options.queued && (definition.options.connection ?? defaultName) === connection;
+    if (this.#connections.config(connection)?.driver === 'streams')
+      return { appends: true, listeners: plan.filter((definition) => !onIt(definition)) };
+    return { appends: !plan.some(onIt), listeners: plan };
   }
 
   /**
-   * The append of an event that names a stream, for a dispatch with no listener on its streams
-   * connection: the job wire format without a listener (a log entry names none).
+   * The append of an event that names a stream, made by the dispatch itself ({@link streamPlan}):
+   * the job wire format without a listener (a log entry names none).
    */
   prepareAppend(event: object, facts: DispatchFacts): { driver: QueueDriver; job: QueuedJob } {
     const driver = this.#connections.driver(streamConnectionOf(this.#connections, facts.eventName));

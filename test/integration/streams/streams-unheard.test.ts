@@ -20,6 +20,15 @@ class OnTheLog {
   handle(): void {}
 }
 
+@Listener(Placed, { order: -1 })
+class Refuses {
+  async handle(event: Placed): Promise<false | string> {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    handled.push(`refused ${event.id}`);
+    return event.id === 'stop' ? false : `seen ${event.id}`;
+  }
+}
+
 @Listener(Placed)
 class SyncNote {
   handle(event: Placed): void {
@@ -73,6 +82,26 @@ describe('streams: an event that names a stream is appended on every dispatch, l
     const app = await boot(prefix, [OnTheLog, SyncNote]);
     await app.dispatch(new Placed('o-1'));
     expect(handled).toEqual(['o-1']);
+    expect(await entries(prefix)).toHaveLength(1);
+  });
+
+  it('a sync listener that stops propagation (after an await) stops listeners, not the append: one entry', async () => {
+    const prefix = uniqueQueueName('unheard');
+    const app = await boot(prefix, [Refuses, OnTheLog, SyncNote]);
+    await app.dispatch(new Placed('stop'));
+    await app.dispatch(new Placed('go'));
+    expect(handled).toEqual(['refused stop', 'refused go', 'go']);
+    const appended = await entries(prefix);
+    expect(appended).toHaveLength(2);
+    expect(appended[0]?.payload).toContain('"stop"');
+    expect(appended[1]?.payload).toContain('"go"');
+  });
+
+  it('until() appends once, like dispatch, and returns the first listener result', async () => {
+    const prefix = uniqueQueueName('unheard');
+    const app = await boot(prefix, [Refuses, OnTheLog, SyncNote]);
+    expect(await app.until(new Placed('o-9'))).toBe('seen o-9');
+    expect(handled).toEqual(['refused o-9']);
     expect(await entries(prefix)).toHaveLength(1);
   });
 
