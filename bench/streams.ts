@@ -12,7 +12,7 @@
  *    after BENCH_WARMUP (2,000) untimed, timed from the first send to the last handle. Cases:
  *    herald streams with 1 and with 3 listeners (3 consumer groups: each entry handled 3 times),
  *    raw BullMQ Queue.add + Worker (bench:queue's case), and the ceiling: raw pipelined XADD
- *    and one XREADGROUP COUNT 100 / XACK loop. BENCH_ROUNDS rounds (default 3) interleaved in a
+ *    and one XREADGROUP COUNT 100 / XACK loop. BENCH_ROUNDS rounds (default 5) interleaved in a
  *    rotating order after an untimed one; medians and per-round (paired) ratios.
  * 2. Dispatch cost alone (no worker): herald dispatch with 3 listeners vs 1 (streams-sections.ts).
  * 3. Latency dispatch → handle, herald streams beside BullMQ (streams-sections.ts).
@@ -42,7 +42,7 @@ import {
 import { dispatchCost, latency, rss } from './streams-sections.js';
 
 const N = setting('BENCH_N', 20_000, 4000);
-const ROUNDS = setting('BENCH_ROUNDS', 3, 1);
+const ROUNDS = setting('BENCH_ROUNDS', 5, 1);
 const WARMUP = setting('BENCH_WARMUP', 2000, 1000);
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'throughput,dispatch,latency,rss').split(','));
 
