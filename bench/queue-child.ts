@@ -1,12 +1,13 @@
 /**
- * Starts bench/queue-worker.ts in a child process (Node + jiti, with `--expose-gc`) and talks to
+ * Starts bench/queue-worker.ts (or another worker script speaking the same messages, such as
+ * bench/streams-worker.ts) in a child process (Node + jiti, with `--expose-gc`) and talks to
  * it over IPC: "tell me when you have handled N jobs", latencies, memory, close.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FromWorker, ToWorker, WorkerSpec } from './queue-shared.js';
+import type { FromWorker, ToWorker } from './queue-shared.js';
 
 type Reply<T extends FromWorker['type']> = Extract<FromWorker, { type: T }>;
 
@@ -26,10 +27,10 @@ export class WorkerChild {
   readonly #exited: Promise<number | null>;
   #exitedYet = false;
 
-  private constructor(spec: WorkerSpec) {
+  private constructor(spec: object, script: string) {
     // BENCH_WORKER_NODE_ARGS: extra Node flags for the worker, e.g. `--cpu-prof` to profile it.
     const extra = process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    this.#child = spawn(process.execPath, ['--expose-gc', ...extra, jitiCli, workerScript], {
+    this.#child = spawn(process.execPath, ['--expose-gc', ...extra, jitiCli, script], {
       env: { ...process.env, BENCH_WORKER_SPEC: JSON.stringify(spec) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -49,9 +50,12 @@ export class WorkerChild {
     });
   }
 
-  /** Spawns a worker and resolves once it is connected and fetching. */
-  static async start(spec: WorkerSpec): Promise<WorkerChild> {
-    const child = new WorkerChild(spec);
+  /**
+   * Spawns a worker and resolves once it is connected and fetching. `script`: the worker's file
+   * (default bench/queue-worker.ts); `spec` goes to it as JSON in BENCH_WORKER_SPEC.
+   */
+  static async start(spec: object, script = workerScript): Promise<WorkerChild> {
+    const child = new WorkerChild(spec, script);
     await child.#reply('ready');
     return child;
   }

@@ -6,7 +6,7 @@ import type { QueuedJob } from '../../job/queued-job.js';
 import { isConnectionProblem } from '../../redis/connection-problem.js';
 import { describeRedis, redisOptionsFrom } from '../../redis/redis-options.js';
 import type { HeraldWorker } from '../../worker/herald-worker.js';
-import { appendEntries, type PendingEntry } from './stream-append.js';
+import { appendEntries, type PendingEntry, pendingEntry } from './stream-append.js';
 import { entryFields } from './stream-entry.js';
 import { partitionKey, partitionOf } from './stream-keys.js';
 import { StreamsWorker } from './streams-worker.js';
@@ -47,8 +47,10 @@ export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
   readonly unavailableTimeout: number;
   readonly maxLen: number | undefined;
   readonly maxAge: number | undefined;
-  /** Entries of the current tick, by `dispatchId` and stream key: one XADD per (dispatch, stream). */
-  #batch: Map<string, PendingEntry> | undefined;
+  /** Entries of the current tick, by `dispatchId` (then stream key): one XADD per (dispatch, stream). */
+  #batch: Map<string, PendingEntry[]> | undefined;
+  /** Partition stream keys by stream name, indexed by partition. */
+  readonly #keys = new Map<string, string[]>();
   #producer: Redis | undefined;
   #ready: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
@@ -81,29 +83,44 @@ export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
         new HeraldError('closed', `The queue connection "${this.connection}" is closed.`),
       );
     }
-    const stream = job.stream?.name ?? job.data.event;
-    const key = partitionKey(this.prefix, stream, partitionOf(job.stream?.key, this.partitions));
+    const key = this.#keyOf(job.stream?.name ?? job.data.event, job.stream?.key);
     let batch = this.#batch;
     if (batch === undefined) {
-      const entries = new Map<string, PendingEntry>();
+      const entries = new Map<string, PendingEntry[]>();
       batch = entries;
       this.#batch = entries;
       // The batch closes when this microtask runs.
       queueMicrotask(() => {
         if (this.#batch === entries) this.#batch = undefined;
-        void this.#append([...entries.values()]);
+        void this.#append([...entries.values()].flat());
       });
     }
-    const id = `${job.data.dispatchId}\n${key}`;
-    let entry = batch.get(id);
-    if (entry === undefined) {
-      entry = { key, fields: entryFields(job.data), waiters: [] };
-      batch.set(id, entry);
+    // Keyed by the dispatch id alone (a string whose hash V8 keeps), not a new "id + key" string
+    // per push; a dispatch appends to one stream but for an event of several streams' listeners.
+    const dispatchId = job.data.dispatchId;
+    const ofDispatch = batch.get(dispatchId);
+    const known = ofDispatch?.find((entry) => entry.key === key);
+    if (known !== undefined) return known.promise;
+    const entry = pendingEntry(key, entryFields(job.data));
+    if (ofDispatch === undefined) batch.set(dispatchId, [entry]);
+    else ofDispatch.push(entry);
+    return entry.promise;
+  }
+
+  /** The partition stream key of a stream and partition key, built once per partition. */
+  #keyOf(stream: string, partitionBy: string | undefined): string {
+    let keys = this.#keys.get(stream);
+    if (keys === undefined) {
+      keys = [];
+      this.#keys.set(stream, keys);
     }
-    const waiters = entry.waiters;
-    return new Promise<void>((resolve, reject) => {
-      waiters.push({ resolve, reject });
-    });
+    const partition = partitionOf(partitionBy, this.partitions);
+    let key = keys[partition];
+    if (key === undefined) {
+      key = partitionKey(this.prefix, stream, partition);
+      keys[partition] = key;
+    }
+    return key;
   }
 
   async #append(entries: readonly PendingEntry[]): Promise<void> {
@@ -113,8 +130,7 @@ export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
         throw new HeraldError('closed', `The queue connection "${this.connection}" is closed.`);
       producer = await this.#connectedProducer();
     } catch (error) {
-      for (const entry of entries)
-        for (const waiter of entry.waiters) waiter.reject(this.#unavailable(error));
+      for (const entry of entries) entry.reject(this.#unavailable(error));
       return;
     }
     const sends: Promise<void>[] = [];
