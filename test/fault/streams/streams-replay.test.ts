@@ -70,4 +70,3 @@ describe('fault (streams): herald stream:replay --from an ISO time', () => {
       expect(((await fault.redis.xpending(fault.noteKey, group)) as [number])[0]).toBe(0);
   }, 40_000);
 });
-
