@@ -13,7 +13,7 @@ import {
 const ENTRIES = 400;
 const CHUNK = 20;
 /** A few ms per attempt, so a worker busy with a batch leaves the next one to the other. */
-const SLOW = { NOTE_MIN_MS: '2', NOTE_MAX_MS: '8' };
+const SLOW = { NOTE_MIN_MS: '4', NOTE_MAX_MS: '12' };
 /**
  * The connection's claimAfter. Small on purpose: two live consumers must never claim each
  * other's entries, even when claim rounds run every half second.
@@ -37,12 +37,13 @@ describe('fault (streams): two worker processes of one consumer group', () => {
     const workers = [0, 1].map(() => fault.spawnHerald(['queue:work', '--concurrency', '4'], SLOW));
     await Promise.all(workers.map((worker) => waitUntilWorking(worker)));
 
-    // Appended in chunks while both workers read, so each finds entries when it asks.
+    // Appended in chunks over a second or two while both workers read, so each finds entries
+    // when it asks, and claim rounds (every claimAfter / 2) run while the other's are pending.
     const producer = await fault.producer();
     const ids = Array.from({ length: ENTRIES }, (_, index) => `s-${index}`);
     for (let start = 0; start < ENTRIES; start += CHUNK) {
       await Promise.all(ids.slice(start, start + CHUNK).map((id) => producer.dispatch(new Note(id))));
-      await sleep(10);
+      await sleep(40);
     }
 
     const handled = () => idsOf(fault.handled(), 'Audit');
