@@ -99,16 +99,8 @@ describe('fault (streams): a poison entry and a malformed entry', () => {
     expect(((await redis.xpending(logKey, 'Charge')) as [number])[0]).toBe(0);
 
     // Garbage written by something that is not herald: no payload JSON, no dispatchId.
-    const garbageId = await redis.xadd(
-      logKey,
-      '*',
-      'v',
-      '1',
-      'event',
-      'fault.payment',
-      'payload',
-      '{not json',
-    );
+    const garbageId =
+      (await redis.xadd(logKey, '*', 'v', '1', 'event', 'fault.payment', 'payload', '{not json')) ?? '';
     await waitFor(
       'the malformed entry in both dead-letter streams',
       async () => (await redis.xlen(deadKey('Charge'))) === 2 && (await redis.xlen(deadKey('Ledger'))) === 1,

@@ -30,15 +30,14 @@ describe('fault (streams): herald stream:replay --from an ISO time', () => {
     const after = Array.from({ length: BATCH }, (_, index) => `after-${index}`);
 
     await Promise.all(before.map((id) => producer.dispatch(new Note(id))));
-    const [[lastBefore]] = (await fault.redis.xrevrange(fault.noteKey, '+', '-', 'COUNT', 1)) as [[string]];
+    const lastBefore = (await fault.redis.xrevrange(fault.noteKey, '+', '-', 'COUNT', 1))[0]?.[0] ?? '';
     // T is the millisecond after the last entry of the first batch; the second batch is appended
     // once the clock has passed it, so the entry ids straddle T.
     const t = timeOfId(lastBefore) + 1;
     await waitFor('the clock to pass T', () => Date.now() > t + 2);
     await Promise.all(after.map((id) => producer.dispatch(new Note(id))));
-    const [[firstAfter]] = (await fault.redis.xrange(fault.noteKey, `(${lastBefore}`, '+', 'COUNT', 1)) as [
-      [string],
-    ];
+    const firstAfter =
+      (await fault.redis.xrange(fault.noteKey, `(${lastBefore}`, '+', 'COUNT', 1))[0]?.[0] ?? '';
     expect(timeOfId(firstAfter)).toBeGreaterThanOrEqual(t);
 
     const firstRun = await fault.fault.herald(['queue:work', '--stop-when-empty', '--concurrency', '10'], {
