@@ -2,6 +2,7 @@ import { invokeListener, isThenable, listenerFailed } from '../container/invoke-
 import type { ListenerInstances } from '../container/listener-instances.js';
 import type { ListenerContext } from '../listeners/listener-context.js';
 import type { ListenerDefinition } from '../listeners/listener-definition.js';
+import type { StreamPlan } from '../queue/job/queue-bridge.js';
 import { syncContextFor } from './sync-context.js';
 
 /**
@@ -20,7 +21,11 @@ export interface CompiledPlan {
    */
   readonly planned: readonly ListenerDefinition[];
   readonly hasQueued: boolean;
-  /** The dispatch appends the event to its stream itself (QueueBridge.streamPlan). */
+  /** Some listener of `listeners` is sync. */
+  readonly hasSync: boolean;
+  /** The connections the dispatch appends the event to itself (QueueBridge.streamPlan). */
+  readonly appendTo: readonly string[];
+  /** `appendTo` is not empty. */
   readonly appends: boolean;
   readonly ctx: ListenerContext;
 }
@@ -30,19 +35,18 @@ export function compilePlan(
   eventName: string,
   listeners: readonly ListenerDefinition[],
   version: number,
-  stream: { readonly appends: boolean; readonly listeners: readonly ListenerDefinition[] } = {
-    appends: false,
-    listeners,
-  },
+  stream: StreamPlan = { appendTo: [], listeners },
 ): CompiledPlan {
-  const { appends } = stream;
+  const { appendTo } = stream;
   return {
     version,
     eventName,
     listeners: stream.listeners,
     planned: listeners,
     hasQueued: stream.listeners.some((definition) => definition.options.queued),
-    appends,
+    hasSync: stream.listeners.some((definition) => !definition.options.queued),
+    appendTo,
+    appends: appendTo.length > 0,
     ctx: syncContextFor(eventName),
   };
 }

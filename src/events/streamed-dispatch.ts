@@ -1,33 +1,35 @@
-import { dispatchFacts } from '../queue/job/dispatch-facts.js';
+import { type DispatchFacts, dispatchFacts } from '../queue/job/dispatch-facts.js';
 import { type CompiledPlan, runSyncSteps } from './compiled-plan.js';
 import { dispatchQueuedPlan, type RunPlanParts, runPlan, settleAll } from './run-plan.js';
 
 /**
- * `dispatch()` of an event the dispatch appends itself (QueueBridge.streamPlan): the entry is
- * appended (one per dispatch) beside whatever the plan's listeners do, and the dispatch settles
- * once both did, rejecting with the first failure
- * (test/integration/streams/streams-unheard.test.ts).
+ * `dispatch()` of an event the dispatch appends itself (QueueBridge.streamPlan): one entry per
+ * log connection, beside whatever the plan's listeners do. With sync listeners in the plan the
+ * append waits for them: one that throws refuses the event (the dispatch rejects with
+ * `listener_failed`), and a refused event must not reach other services. Without, the append
+ * goes at once, pipelined with the jobs. Settles once everything did, rejecting with the first
+ * failure (test/integration/streams/streams-unheard.test.ts).
  */
 export function dispatchStreamed(parts: RunPlanParts, event: object, plan: CompiledPlan): Promise<void> {
-  const facts = dispatchFacts(event, plan.eventName, parts.events.payloadClasses);
-  const append = parts.bridge.prepareAppend(event, facts);
-  const appended = append.driver.push(append.job);
-  if (plan.listeners.length === 0) return appended;
+  let facts: DispatchFacts;
   let rest: Promise<void>;
   try {
+    facts = dispatchFacts(event, plan.eventName, parts.events.payloadClasses);
+    if (plan.listeners.length === 0) return appendEvent(parts, event, facts, plan);
     rest = plan.hasQueued
       ? dispatchQueuedPlan(parts, event, plan.eventName, plan.listeners, facts)
       : runSyncSteps(plan, event, 0, parts.instances);
   } catch (error) {
-    rest = Promise.reject(error);
+    return Promise.reject(error);
   }
-  return settleAll([appended, rest]);
+  if (plan.hasSync) return rest.then(() => appendEvent(parts, event, facts, plan));
+  return settleAll([appendEvent(parts, event, facts, plan), rest]);
 }
 
 /**
- * `until()` of an event the dispatch appends itself: appended once like a dispatch, while the
- * listeners run until one returns a value; resolves with that value once the append is
- * acknowledged too.
+ * `until()` of an event the dispatch appends itself: the listeners run until one returns a
+ * value, then (none having thrown) the event is appended as by `dispatch`; resolves with that
+ * value once the append is acknowledged.
  */
 export async function untilStreamed(
   parts: RunPlanParts,
@@ -35,12 +37,31 @@ export async function untilStreamed(
   plan: CompiledPlan,
 ): Promise<unknown> {
   const facts = dispatchFacts(event, plan.eventName, parts.events.payloadClasses);
-  const append = parts.bridge.prepareAppend(event, facts);
-  const appended = append.driver.push(append.job);
-  let result: unknown;
-  const rest = runPlan(parts, event, plan.eventName, plan.listeners, true, facts).then((value) => {
-    result = value;
-  });
-  await settleAll([appended, rest]);
+  const result = await runPlan(parts, event, plan.eventName, plan.listeners, true, facts);
+  await appendEvent(parts, event, facts, plan);
   return result;
+}
+
+/** Appends the event once to each of the plan's log connections; never throws synchronously. */
+function appendEvent(
+  parts: RunPlanParts,
+  event: object,
+  facts: DispatchFacts,
+  plan: CompiledPlan,
+): Promise<void> {
+  try {
+    const [only] = plan.appendTo;
+    if (plan.appendTo.length === 1 && only !== undefined) {
+      const append = parts.bridge.prepareAppend(event, facts, only);
+      return append.driver.push(append.job);
+    }
+    return settleAll(
+      plan.appendTo.map((connection) => {
+        const append = parts.bridge.prepareAppend(event, facts, connection);
+        return append.driver.push(append.job);
+      }),
+    );
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }

@@ -13,6 +13,14 @@ import { assertPayloadFits } from './payload-limit.js';
 import type { JobOptions, JobStream, QueuedJob } from './queued-job.js';
 import { namesStream, streamConnectionOf } from './stream-connection.js';
 
+/** Where a dispatch appends its event, and the listeners left to run or push (streamPlan). */
+export interface StreamPlan {
+  /** The connections the dispatch appends the event to itself, once each. */
+  readonly appendTo: readonly string[];
+  /** The plan without the listeners that read those appends. */
+  readonly listeners: readonly ListenerDefinition[];
+}
+
 /** Shared by every job without tags: nothing writes to a job's meta. */
 const EMPTY_META: JobMeta = Object.freeze({});
 
@@ -71,35 +79,47 @@ export class QueueBridge {
   }
 
   /**
-   * How a dispatch of an event reaches its stream. An event that names a stream on a `streams`
-   * connection is appended by the dispatch itself, once, whatever its listeners do (a sync
-   * listener returning `false` stops listeners, not the fact that the event happened); the
-   * listeners of that connection then push nothing: their groups read that one entry. On a
-   * `memory` stand-in the listeners' jobs are the delivery, so the dispatch appends on its own
-   * only when none of them is on it. Throws `config_invalid` when no connection can take the
-   * stream (test/integration/streams/streams-unheard.test.ts).
+   * How a dispatch of an event reaches the logs. The dispatch itself appends the event once to
+   * each `streams` connection that takes it (the one its `stream` option names, and those its
+   * queued listeners read), whatever its listeners do: a sync listener returning `false` stops
+   * listeners, not the fact that the event happened. The listeners of those connections push
+   * nothing (their groups read that one entry), so one append serves any number of them. On a
+   * `memory` stand-in the listeners' jobs are the delivery, so the dispatch appends there only
+   * when none of them is on it. Throws `config_invalid` when no connection can take the stream
+   * (test/integration/streams/streams-unheard.test.ts).
    */
-  streamPlan(
-    eventClass: AnyClass,
-    eventName: string,
-    plan: readonly ListenerDefinition[],
-  ): { readonly appends: boolean; readonly listeners: readonly ListenerDefinition[] } {
-    if (!namesStream(eventClass)) return { appends: false, listeners: plan };
-    const connection = streamConnectionOf(this.#connections, eventName);
+  streamPlan(eventClass: AnyClass, eventName: string, plan: readonly ListenerDefinition[]): StreamPlan {
     const defaultName = this.#connections.defaultName;
-    const onIt = (definition: ListenerDefinition) =>
-      definition.options.queued && (definition.options.connection ?? defaultName) === connection;
-    if (this.#connections.config(connection)?.driver === 'streams')
-      return { appends: true, listeners: plan.filter((definition) => !onIt(definition)) };
-    return { appends: !plan.some(onIt), listeners: plan };
+    const connectionOf = (definition: ListenerDefinition) => definition.options.connection ?? defaultName;
+    const isLog = (name: string) => this.#connections.config(name)?.driver === 'streams';
+    const logs = new Set<string>();
+    for (const definition of plan)
+      if (definition.options.queued && isLog(connectionOf(definition))) logs.add(connectionOf(definition));
+    const appendTo = [...logs];
+    if (namesStream(eventClass)) {
+      const connection = streamConnectionOf(this.#connections, eventName);
+      const heard = plan.some(
+        (definition) => definition.options.queued && connectionOf(definition) === connection,
+      );
+      if (!logs.has(connection) && (isLog(connection) || !heard)) appendTo.push(connection);
+    }
+    if (logs.size === 0) return { appendTo, listeners: plan };
+    const listeners = plan.filter(
+      (definition) => !(definition.options.queued && logs.has(connectionOf(definition))),
+    );
+    return { appendTo, listeners };
   }
 
   /**
    * The append of an event that names a stream, made by the dispatch itself ({@link streamPlan}):
    * the job wire format without a listener (a log entry names none).
    */
-  prepareAppend(event: object, facts: DispatchFacts): { driver: QueueDriver; job: QueuedJob } {
-    const driver = this.#connections.driver(streamConnectionOf(this.#connections, facts.eventName));
+  prepareAppend(
+    event: object,
+    facts: DispatchFacts,
+    connection: string,
+  ): { driver: QueueDriver; job: QueuedJob } {
+    const driver = this.#connections.driver(connection);
     assertPayloadFits(facts, driver.connection, this.#connections.config(driver.connection));
     const data: JobPayload = {
       v: WIRE_FORMAT_VERSION,

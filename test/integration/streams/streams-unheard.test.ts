@@ -25,6 +25,7 @@ class Refuses {
   async handle(event: Placed): Promise<false | string> {
     await new Promise((resolve) => setTimeout(resolve, 5));
     handled.push(`refused ${event.id}`);
+    if (event.id === 'refuse') throw new Error('out of stock');
     return event.id === 'stop' ? false : `seen ${event.id}`;
   }
 }
@@ -95,6 +96,19 @@ describe('streams: an event that names a stream is appended on every dispatch, l
     expect(appended).toHaveLength(2);
     expect(appended[0]?.payload).toContain('"stop"');
     expect(appended[1]?.payload).toContain('"go"');
+  });
+
+  it('a sync listener that throws refuses the event: the dispatch rejects and nothing is appended', async () => {
+    const prefix = uniqueQueueName('unheard');
+    const app = await boot(prefix, [Refuses, OnTheLog]);
+    const error = await app.dispatch(new Placed('refuse')).catch((caught: unknown) => caught);
+    expect(HeraldError.is(error, 'listener_failed')).toBe(true);
+    expect(await entries(prefix)).toHaveLength(0);
+    // No listener on the log at all: the same, the dispatch appends after its sync listeners.
+    const other = uniqueQueueName('unheard');
+    const plain = await boot(other, [Refuses]);
+    await expect(plain.dispatch(new Placed('refuse'))).rejects.toThrow('out of stock');
+    expect(await entries(other)).toHaveLength(0);
   });
 
   it('until() appends once, like dispatch, and returns the first listener result', async () => {
