@@ -56,6 +56,7 @@ export class OrderedConsumer implements ListenerReader {
   async start(): Promise<void> {
     const keys = this.#partitions.map((at) => at.key);
     await ensureGroups(this.#redis, keys, this.listener.name, this.listener.startFrom);
+    // A failed renewal between polls is retried on the next one, and poll() reports its own errors.
     this.#leases.startRenewing(() => {});
   }
 
