@@ -1,5 +1,8 @@
 import type { Herald } from '../app.js';
 import type { ConnectionConfig } from '../config/config-types.js';
+import type { ListenerInfo } from '../events/event-dispatcher.js';
+import { listenerDeclarationOf, onDeclarationsOf } from '../listeners/decorator-declarations.js';
+import type { AnyClass } from '../metadata/class-types.js';
 import { eventMetadataOf } from '../metadata/event-metadata.js';
 import { descriptorOf } from '../queue/drivers/descriptors.js';
 import type { StreamAdmin, StreamReader } from '../queue/stream-admin.js';
@@ -62,7 +65,13 @@ export function findStreamListener(
   const streamsOf = streamsConnections(herald, connections);
   for (const connection of streamsOf) {
     const listener = connection.listeners.find((each) => each.name === name);
-    if (listener !== undefined) return { connection: connection.name, listener };
+    if (listener === undefined) continue;
+    if (isBroadcast(herald, name)) {
+      throw new CommandRefused(
+        `The listener "${name}" is a broadcast listener (broadcast: true): every worker reads the log on its own, with no consumer group, so it has no position to replay, no pending entries and no dead letters. Remove broadcast: true to give it a group (it then starts at its startFrom), or replay another listener.`,
+      );
+    }
+    return { connection: connection.name, listener };
   }
   const elsewhere = connectionOfListener(herald, name);
   if (elsewhere !== undefined) {
@@ -79,6 +88,29 @@ export function findStreamListener(
   throw new CommandRefused(
     `No queued listener named "${name}" reads a streams connection (${streamsOf.map((each) => each.name).join(', ')}). Give the listener's wire name (herald event:list shows them; known here: ${known.join(', ') || 'none'}), or route it to a streams connection with { connection: '<name>' }.`,
   );
+}
+
+/**
+ * Whether the queued listener of that wire name was declared with `broadcast: true` (read from
+ * its @Listener or @On declaration; `getListeners()` answers no options).
+ */
+function isBroadcast(herald: Herald, name: string): boolean {
+  for (const eventClass of herald.eventClasses()) {
+    const info = herald.getListeners(eventClass).find((each) => each.name === name && each.queued);
+    if (info !== undefined) return broadcastOption(info);
+  }
+  return false;
+}
+
+function broadcastOption(info: ListenerInfo): boolean {
+  if (typeof info.listener !== 'function') return false;
+  const target = info.listener as AnyClass;
+  const declaration = listenerDeclarationOf(target);
+  const raw =
+    info.method === 'handle' && declaration !== undefined
+      ? declaration.options
+      : onDeclarationsOf(target).find((on) => on.method === info.method)?.options;
+  return (raw as { broadcast?: unknown } | undefined)?.broadcast === true;
 }
 
 /** The connection of a queued listener by wire name, on any driver; undefined when there is none. */

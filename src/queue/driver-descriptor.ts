@@ -1,4 +1,5 @@
 import { HeraldError } from '../errors.js';
+import type { ListenerDefinition } from '../listeners/listener-definition.js';
 import type { ConnectionConfig } from './connection-config.js';
 import type { DriverFeatures, QueueDriver } from './driver.js';
 import type { QueueAdmin } from './queue-admin.js';
@@ -33,6 +34,12 @@ export interface DriverDescriptor<C extends ConnectionConfig = ConnectionConfig>
    * whose class defines one is refused at boot with `config_invalid`, never silently ignored.
    */
   readonly refusedListenerMethods?: readonly string[];
+  /**
+   * Checks a listener of one of its connections beyond the lists above (options that cannot mean
+   * anything together on this driver, e.g. `broadcast` with `tries`); throws `config_invalid`
+   * naming the listener, the option and the fix. Called at boot after those lists are checked.
+   */
+  checkListener?(definition: ListenerDefinition, connection: string): void;
   /** What the driver supports; the same as its drivers' `features`. */
   readonly features: DriverFeatures;
   /**

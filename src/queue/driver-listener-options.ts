@@ -37,6 +37,10 @@ export function checkDriverListenerOptions(
       `${describeListener(definition)}: option "${key}" is not read by its connection "${name}" (driver ${descriptor.driver}; ${where}): remove it, or move the listener to such a connection.`,
     );
   }
+  if (!definition.options.queued) return;
+  const name = definition.options.connection ?? connections.defaultName;
+  const config = connections.config(name);
+  if (config !== undefined) descriptorOf(config).checkListener?.(definition, name);
 }
 
 /**

@@ -38,6 +38,10 @@ export interface WorkerListener {
   readonly streams: readonly string[];
   /** Where its group starts the first time (`streams`); default `'new'`. */
   readonly startFrom: 'new' | 'start';
+  /** `streams`: one entry at a time per partition, in log order (one owner per partition). */
+  readonly ordered: boolean;
+  /** `streams`: every worker handles every new entry, no group, one attempt. */
+  readonly broadcast: boolean;
   /**
    * Its attempt options, read from the listener on the worker: one log entry serves every
    * listener, so they cannot travel with it.

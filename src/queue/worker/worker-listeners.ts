@@ -26,6 +26,8 @@ export function listenersOfConnection(
       name: definition.name,
       streams: [...streams],
       startFrom: options.startFrom ?? 'new',
+      ordered: options.ordered === true,
+      broadcast: options.broadcast === true,
       options: {
         tries: options.tries,
         backoff: options.backoff,

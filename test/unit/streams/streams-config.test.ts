@@ -117,16 +117,20 @@ describe('streams listener options', () => {
     expect(error.message).toContain('"startFrom" needs a queue connection');
   });
 
-  it('boot refuses ordered and broadcast until a driver honours them', async () => {
-    @Listener(Note, { connection: 'log', broadcast: true })
-    class Everywhere {
+  it.each([
+    ['ordered', { ordered: true }],
+    ['broadcast', { broadcast: true }],
+  ])('boot refuses %s on a bullmq listener (only streams reads it)', async (key, options) => {
+    @Listener(Note, { connection: 'redis', ...options })
+    class Elsewhere {
       handle(): void {}
     }
     const error = await bootFailure({
-      listeners: [Everywhere],
-      queue: { connections: { log: { driver: 'streams', url: 'redis://127.0.0.1:1' } } },
+      listeners: [Elsewhere],
+      queue: { connections: { redis: { driver: 'bullmq', url: 'redis://127.0.0.1:1' } } },
     });
-    expect(error.message).toContain('"broadcast" is not read by its connection "log"');
+    expect(error.kind).toBe('config_invalid');
+    expect(error.message).toContain(`"${key}" is not read by its connection "redis" (driver bullmq`);
   });
 
   it.each([

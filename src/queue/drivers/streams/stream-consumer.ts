@@ -1,29 +1,12 @@
 import type { Redis } from 'ioredis';
 import type { WorkerListener } from '../../driver.js';
-import type { JobRunner } from '../../runner/job-runner.js';
-import { type JobReport, jobReportOf } from '../../worker/job-report.js';
-import { jobDataOf } from './stream-entry.js';
+import { type ConsumerHost, EntryAttempts } from './stream-attempt.js';
 import { ensureGroups } from './stream-groups.js';
-import { attemptsKey, deadKey, partitionKey, retryKey } from './stream-keys.js';
+import { retryKey } from './stream-keys.js';
+import { type ListenerReader, partitionsOf } from './stream-listener-reader.js';
 import { StreamPickUp } from './stream-pickup.js';
 import { entriesOfReply } from './stream-reply.js';
-import { entryMember } from './stream-retries.js';
 import { type ConsumerPlace, type Partition, READ_COUNT, type Work } from './stream-work.js';
-
-/** What a consumer asks of its worker. */
-export interface ConsumerHost {
-  readonly runner: JobRunner;
-  readonly shutdownSignal: AbortSignal;
-  /** Entries run at once within one read. */
-  readonly concurrency: number;
-  /** Whether another attempt may start now (false once closing, or the `maxJobs` budget is spent). */
-  mayStart(): boolean;
-  /** How many more entries this worker may start (its `maxJobs` left), at least 1. */
-  budget(): number;
-  /** Tells the worker an attempt started / ended (`final`: completed or failed for good). */
-  attemptStarted(): void;
-  attemptEnded(report: JobReport, final: boolean): void;
-}
 
 /**
  * One listener's consumer group on a streams connection. Each poll runs the retries that are
@@ -36,7 +19,7 @@ export interface ConsumerHost {
  * itself in the attempts hash first, so a crashed attempt counts
  * (test/integration/streams/streams-consume.test.ts, streams-claim.test.ts).
  */
-export class StreamConsumer {
+export class StreamConsumer implements ListenerReader {
   readonly listener: WorkerListener;
   readonly #redis: Redis;
   readonly #reader: Redis;
@@ -45,6 +28,7 @@ export class StreamConsumer {
   readonly #partitions: Partition[] = [];
   readonly #byKey = new Map<string, Partition>();
   readonly #pickUp: StreamPickUp;
+  readonly #attempts: EntryAttempts;
 
   constructor(
     listener: WorkerListener,
@@ -57,13 +41,11 @@ export class StreamConsumer {
     this.#reader = connections.reader;
     this.#place = place;
     this.#host = host;
-    for (const stream of listener.streams) {
-      for (let partition = 0; partition < place.partitions; partition++) {
-        const read = { stream, partition, key: partitionKey(place.prefix, stream, partition) };
-        this.#partitions.push(read);
-        this.#byKey.set(read.key, read);
-      }
+    for (const read of partitionsOf(listener.streams, place)) {
+      this.#partitions.push(read);
+      this.#byKey.set(read.key, read);
     }
+    this.#attempts = new EntryAttempts(listener, this.#redis, place, host);
     this.#pickUp = new StreamPickUp(this.#redis, listener.name, listener.streams, place, this.#partitions);
   }
 
@@ -75,6 +57,11 @@ export class StreamConsumer {
       this.listener.name,
       this.listener.startFrom,
     );
+  }
+
+  /** Nothing to hand back: everything this consumer took is pending in its group. */
+  stop(): Promise<void> {
+    return Promise.resolve();
   }
 
   /**
@@ -153,7 +140,7 @@ export class StreamConsumer {
     const pipeline = this.#redis.pipeline();
     for (const item of done) {
       pipeline.xack(item.at.key, this.listener.name, item.entry.id);
-      if (item.attempt > 1) pipeline.hdel(this.#attemptsOf(item), this.#memberOf(item));
+      if (item.attempt > 1) pipeline.hdel(this.#attempts.attemptsOf(item), this.#attempts.memberOf(item));
     }
     for (const item of unstarted) this.#giveBack(pipeline, item);
     await pipeline.exec();
@@ -166,7 +153,7 @@ export class StreamConsumer {
    * (test/integration/streams/streams-consume.test.ts, "maxJobs").
    */
   #giveBack(pipeline: ReturnType<Redis['pipeline']>, item: Work): void {
-    pipeline.hincrby(this.#attemptsOf(item), this.#memberOf(item), -1);
+    pipeline.hincrby(this.#attempts.attemptsOf(item), this.#attempts.memberOf(item), -1);
     pipeline.call(
       'XCLAIM',
       item.at.key,
@@ -182,35 +169,10 @@ export class StreamConsumer {
 
   /** Runs one attempt of an entry; true when it is done with and awaits its (batched) XACK. */
   async #runEntry(item: Work): Promise<boolean> {
-    const { entry, at, attempt } = item;
     // An entry deleted while pending (trimmed, XDEL) has nothing left to run.
-    if (entry.fields === null) return true;
+    if (item.entry.fields === null) return true;
     if (!(await this.#stillOurs(item))) return false;
-    this.#host.attemptStarted();
-    const started = performance.now();
-    const result = await this.#host.runner.run(jobDataOf(entry.fields, this.listener.name), {
-      attempt,
-      jobId: entry.id,
-      queue: at.stream,
-      options: this.listener.options,
-      shutdownSignal: this.#host.shutdownSignal,
-    });
-    try {
-      if (result.status === 'retry') {
-        await this.#redis.zadd(
-          retryKey(this.#place.prefix, at.stream, this.listener.name),
-          Date.now() + result.delay,
-          this.#memberOf(item),
-        );
-      } else if (result.status === 'failed') {
-        await this.#deadLetter(item, result.error);
-      }
-    } finally {
-      const event = eventOf(entry.fields);
-      const report = { queue: at.stream, jobId: entry.id, attempt, listener: this.listener.name, event };
-      this.#host.attemptEnded(jobReportOf(report, started, result), result.status !== 'retry');
-    }
-    return result.status === 'completed';
+    return (await this.#attempts.run(item)).status === 'completed';
   }
 
   /**
@@ -232,46 +194,4 @@ export class StreamConsumer {
     );
     return Array.isArray(reply) && reply.length === 1;
   }
-
-  async #deadLetter(item: Work, error: Error): Promise<void> {
-    const kind = (error as { kind?: unknown }).kind;
-    await this.#redis
-      .multi()
-      .xadd(
-        deadKey(this.#place.prefix, item.at.stream, this.listener.name),
-        '*',
-        ...(item.entry.fields ?? []),
-        'listener',
-        this.listener.name,
-        'entryId',
-        item.entry.id,
-        'attempts',
-        String(item.attempt),
-        'error',
-        error.message,
-        'errorKind',
-        typeof kind === 'string' ? kind : error.name,
-        'failedAt',
-        new Date().toISOString(),
-      )
-      .xack(item.at.key, this.listener.name, item.entry.id)
-      .hdel(this.#attemptsOf(item), this.#memberOf(item))
-      .exec();
-  }
-
-  #attemptsOf(item: Work): string {
-    return attemptsKey(this.#place.prefix, item.at.stream, this.listener.name);
-  }
-
-  #memberOf(item: Work): string {
-    return entryMember({ partition: item.at.partition, id: item.entry.id });
-  }
-}
-
-/** The event name of an entry for reports; `?` when the entry has none. */
-function eventOf(fields: readonly string[]): string {
-  for (let index = 0; index + 1 < fields.length; index += 2) {
-    if (fields[index] === 'event') return fields[index + 1] as string;
-  }
-  return '?';
 }

@@ -8,6 +8,10 @@
  *                                               beyond the first (absent for a first attempt)
  *   <prefix>:<stream>:dead:<listener>           dead letters of a listener (the entry's fields
  *                                               plus listener, entryId, attempts, error, failedAt)
+ *   <prefix>:<stream>:<partition>:lease:<listener> an ordered listener's partition owner (a
+ *                                               worker token, PX claimAfter; stream-lease.ts)
+ *   <prefix>:<stream>:owners:<listener>         sorted set of an ordered listener's live workers,
+ *                                               scored by heartbeat (epoch ms)
  *
  * Consumer groups live on the partition streams; a group's name is the listener's wire name.
  */

@@ -4,6 +4,7 @@ import { type DriverDescriptor, invalidConnection } from '../../driver-descripto
 import { REDIS_CONNECTION_KEYS } from '../../redis/redis-options.js';
 import { StreamsAdmin } from './streams-admin.js';
 import { STREAMS_FEATURES, StreamsDriver } from './streams-driver.js';
+import { checkStreamsListener } from './streams-listener-check.js';
 
 /** Most partitions a stream may have: each one is a stream every worker of a group reads. */
 const MAX_PARTITIONS = 1024;
@@ -29,8 +30,9 @@ export const streamsDescriptor: DriverDescriptor<StreamsConnectionConfig> = {
     'maxAge',
     'unavailableTimeout',
   ],
-  // `ordered` and `broadcast` join this list once the driver honours them.
-  listenerOptions: ['startFrom'],
+  listenerOptions: ['startFrom', 'ordered', 'broadcast'],
+  // `broadcast` with options that need a group (retries, startFrom, ordered) is refused at boot.
+  checkListener: checkStreamsListener,
   // A log is read in order, once per group: no per-entry delay, priority or deduplication.
   refusedListenerOptions: ['delay', 'priority', 'unique'],
   // One entry serves every listener of the event, so nothing decided per (dispatch, listener)

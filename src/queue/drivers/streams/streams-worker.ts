@@ -6,8 +6,12 @@ import type { WorkerRequest } from '../../driver.js';
 import { clearLongTimeout, type LongTimer, setLongTimeout } from '../../runner/long-timer.js';
 import type { HeraldWorker } from '../../worker/herald-worker.js';
 import type { JobReport } from '../../worker/job-report.js';
-import { type ConsumerHost, StreamConsumer } from './stream-consumer.js';
+import type { ConsumerHost } from './stream-attempt.js';
+import { BroadcastReader } from './stream-broadcast.js';
+import { StreamConsumer } from './stream-consumer.js';
 import { partitionKey } from './stream-keys.js';
+import type { ListenerReader } from './stream-listener-reader.js';
+import { OrderedConsumer } from './stream-ordered.js';
 import { StreamRetention } from './stream-retention.js';
 import type { StreamsWorkerSource } from './streams-worker-source.js';
 
@@ -23,7 +27,8 @@ const RETENTION_EVERY_MS = 5000;
 
 /**
  * `work()` on a streams connection: one consumer group per listener of the connection (group =
- * listener wire name, consumer = host:pid), each polled in its own loop on its own blocking
+ * listener wire name, consumer = host:pid; `ordered` listeners own partitions by lease,
+ * `broadcast` ones read with no group), each polled in its own loop on its own blocking
  * connection; commands (acks, retries, dead letters) share one more. Every attempt runs through
  * the shared JobRunner. Closing stops starting entries, aborts `ctx.signal`, ends the reads under
  * way (CLIENT UNBLOCK), waits for running attempts, then disconnects.
@@ -38,8 +43,8 @@ export class StreamsWorker implements HeraldWorker, ConsumerHost {
   readonly #readers: Redis[] = [];
   #readerIds: string[] = [];
   readonly #shutdown = new AbortController();
-  readonly #idle = new Set<StreamConsumer>();
-  #consumers: StreamConsumer[] = [];
+  readonly #idle = new Set<ListenerReader>();
+  #consumers: ListenerReader[] = [];
   #loops: Promise<void>[] = [];
   #processed = 0;
   #active = 0;
@@ -113,7 +118,10 @@ export class StreamsWorker implements HeraldWorker, ConsumerHost {
         const reader = this.#redis.duplicate();
         reader.on('error', (error: Error) => this.#request.options.onError?.(error));
         this.#readers.push(reader);
-        return new StreamConsumer(listener, { redis: this.#redis, reader }, where, this);
+        const connections = { redis: this.#redis, reader };
+        if (listener.broadcast) return new BroadcastReader(listener, connections, where, this);
+        if (listener.ordered) return new OrderedConsumer(listener, connections, where, this);
+        return new StreamConsumer(listener, connections, where, this);
       });
     await Promise.all(this.#consumers.map((each) => each.start()));
     // Each reader's client id, so close() can end a blocking read at once (CLIENT UNBLOCK).
@@ -159,7 +167,7 @@ export class StreamsWorker implements HeraldWorker, ConsumerHost {
     }
   }
 
-  async #loop(consumer: StreamConsumer): Promise<void> {
+  async #loop(consumer: ListenerReader): Promise<void> {
     while (this.#closing === undefined) {
       try {
         const outcome = await consumer.poll(MAX_BLOCK_MS);
@@ -214,6 +222,8 @@ export class StreamsWorker implements HeraldWorker, ConsumerHost {
         this.#readerIds.map((id) => this.#redis.call('CLIENT', 'UNBLOCK', id, 'TIMEOUT')),
       );
       await Promise.allSettled(this.#loops);
+      // Ordered listeners release their partitions here, so another worker takes them at once.
+      await Promise.allSettled(this.#consumers.map((each) => each.stop()));
       for (const reader of this.#readers) reader.disconnect();
       await this.#redis.quit().catch(() => this.#redis.disconnect());
       this.#resolveStopped();
