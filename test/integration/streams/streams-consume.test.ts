@@ -277,6 +277,8 @@ describe('streams driver: consuming', () => {
       ['b', 1],
       ['c', 1],
     ]);
+    const counts = `${prefix}:*:attempts:*`; // acknowledged: no count left behind, not even a "0"
+    await waitFor('no attempt count', async () => (await env.redis.keys(counts)).length === 0);
   });
 
   it('work() - Redis unreachable: rejects with queue_unavailable after unavailableTimeout', async () => {

@@ -140,7 +140,7 @@ export class StreamConsumer implements ListenerReader {
     const pipeline = this.#redis.pipeline();
     for (const item of done) {
       pipeline.xack(item.at.key, this.listener.name, item.entry.id);
-      if (item.attempt > 1) pipeline.hdel(this.#attempts.attemptsOf(item), this.#attempts.memberOf(item));
+      if (item.counted === true) pipeline.hdel(this.#attempts.attemptsOf(item), this.#attempts.memberOf(item));
     }
     for (const item of unstarted) this.#giveBack(pipeline, item);
     await pipeline.exec();

@@ -16,6 +16,11 @@ export interface Work {
   readonly at: Partition;
   readonly attempt: number;
   readonly gotAt: number;
+  /**
+   * Its attempt was counted in the attempts hash (a retry or a claim): the count is deleted when
+   * the entry is done, even when it was a first attempt after an entry given back unstarted.
+   */
+  readonly counted?: true;
 }
 
 /** Where a consumer reads: the connection's prefix and partitions, its consumer name, `claimAfter`. */
