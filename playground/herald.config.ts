@@ -4,8 +4,10 @@ import { ActivityLog } from './src/services/activity-log.js';
 import { Outbox } from './src/services/outbox.js';
 import { Stock } from './src/services/stock.js';
 
-// With REDIS_URL set, queued listeners go to Redis and a `herald queue:work` process runs them;
-// without it they run in-process on the embedded memory queue.
+// With REDIS_URL set, queued listeners go to Redis and a `herald queue:work` process runs them,
+// and every OrderPlaced is appended to the `orders` stream (connection `log`), which the billing
+// app (playground/billing) reads. Without it they run in-process on the embedded memory queue,
+// which also stands in for the stream (nothing reads it then).
 const redisUrl = process.env.REDIS_URL || undefined;
 
 export default defineConfig({
@@ -23,7 +25,10 @@ export default defineConfig({
       memory: { driver: 'memory', concurrency: 5 },
       ...(redisUrl === undefined
         ? {}
-        : { redis: { driver: 'bullmq' as const, url: redisUrl, prefix: 'herald-playground' } }),
+        : {
+            redis: { driver: 'bullmq' as const, url: redisUrl, prefix: 'herald-playground' },
+            log: { driver: 'streams' as const, url: redisUrl, prefix: 'herald-playground' },
+          }),
     },
   },
   paths: { events: 'src/events', listeners: 'src/listeners', subscribers: 'src/subscribers' },

@@ -1,18 +1,18 @@
 /**
  * The playground: boots the orders API on herald, sends a scripted set of requests, and prints
  * an account of what every listener did. `npm run playground` (add `-- --serve` to keep the
- * server up). With REDIS_URL set, queued listeners run in a `herald queue:work` process.
+ * server up). With REDIS_URL set, queued listeners run in a `herald queue:work` process, and the
+ * billing app (playground/billing) runs in another, reading the orders stream.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { createHerald, type Herald, loadConfig } from 'herald';
+import { BILLING_NEEDS_REDIS, billingSettled, printBilling, resetOrdersStream } from './billing-account.js';
 import { createOrdersServer } from './src/server.js';
 import { type Activity, ActivityLog } from './src/services/activity-log.js';
 import { Outbox } from './src/services/outbox.js';
+import { BILLING_CONFIG, ORDERS_CONFIG, startWorker, stopWorker } from './workers.js';
 
-const here = import.meta.dirname;
 const serve = process.argv.includes('--serve');
 
 interface Step {
@@ -38,6 +38,12 @@ const SCRIPT: Step[] = [
   },
   {
     method: 'POST',
+    path: '/orders',
+    body: { email: 'carol@example.com', sku: 'kettle', quantity: 0 },
+    why: 'orders takes an order for 0 kettles; billing cannot invoice it (a dead letter)',
+  },
+  {
+    method: 'POST',
     path: '/orders/o-1/ship',
     body: { carrier: 'DHL' },
     why: 'a queued listener that always fails',
@@ -51,44 +57,18 @@ const SCRIPT: Step[] = [
   { method: 'GET', path: '/stock', why: 'what the sync listener changed' },
 ];
 
-/** Queued outcomes the account waits for before printing (the same on memory and Redis). */
-const EXPECTED_QUEUED = [
-  'SendOrderConfirmation',
-  'SyncToCrm: synced',
-  'NotifyWarehouse: failed()',
-  'UserActivitySubscriber.onLogout',
+/** Queued outcomes the account waits for before printing (the same on memory and Redis): who, what, how often. */
+const EXPECTED_QUEUED: readonly (readonly [string, string, number])[] = [
+  ['SendOrderConfirmation', 'emailed', 2],
+  ['SyncToCrm', 'synced', 2],
+  ['NotifyWarehouse', 'failed()', 1],
+  ['UserActivitySubscriber.onLogout', 'signed out', 1],
 ];
 
 function settled(activities: readonly Activity[]): boolean {
-  const seen = (who: string, what?: string) =>
-    activities.some((a) => a.who === who && (what === undefined || a.what.includes(what)));
-  return (
-    seen('SendOrderConfirmation') &&
-    seen('SyncToCrm', 'synced') &&
-    seen('NotifyWarehouse', 'failed()') &&
-    seen('UserActivitySubscriber.onLogout')
+  return EXPECTED_QUEUED.every(
+    ([who, what, times]) => activities.filter((a) => a.who === who && a.what.includes(what)).length >= times,
   );
-}
-
-async function startWorker(): Promise<ChildProcess> {
-  const bin = join(here, '..', 'dist', 'cli', 'bin.js');
-  const worker = spawn(
-    process.execPath,
-    [bin, 'queue:work', '--config', join(here, 'herald.config.ts'), '--concurrency', '5'],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: process.env,
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let stderr = '';
-    worker.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (stderr.includes('herald: working')) resolve();
-    });
-    worker.once('exit', (code) => reject(new Error(`herald queue:work exited early (${code}): ${stderr}`)));
-  });
-  return worker;
 }
 
 async function waitForQueuedWork(herald: Herald, usesRedis: boolean): Promise<void> {
@@ -97,16 +77,18 @@ async function waitForQueuedWork(herald: Herald, usesRedis: boolean): Promise<vo
     return;
   }
   const deadline = Date.now() + 20_000;
-  while (!settled(ActivityLog.read())) {
+  while (!settled(ActivityLog.read()) || !billingSettled(ActivityLog.read())) {
     if (Date.now() > deadline)
-      throw new Error(`queued work did not finish in time; expected ${EXPECTED_QUEUED.join(', ')}`);
+      throw new Error(
+        `queued work did not finish in time; expected ${EXPECTED_QUEUED.map(([who, what]) => `${who}: ${what}`).join(', ')}, and billing's IssueInvoice: an invoice and a failed()`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
 function printAccount(herald: Herald, activities: readonly Activity[], connection: string): void {
   console.log('\nWhat the listeners did, in order:');
-  for (const activity of activities) {
+  for (const activity of activities.filter((a) => a.who !== 'IssueInvoice')) {
     const where = activity.pid === process.pid ? '' : ' (worker process)';
     console.log(`  ${activity.who.padEnd(32)} ${activity.what}${where}`);
   }
@@ -124,11 +106,16 @@ function printAccount(herald: Herald, activities: readonly Activity[], connectio
 async function main(): Promise<void> {
   ActivityLog.reset();
   rmSync(Outbox.file, { force: true });
-  const { config } = await loadConfig({ configPath: join(here, 'herald.config.ts') });
+  const { config } = await loadConfig({ configPath: ORDERS_CONFIG });
   const herald = await createHerald(config);
-  const usesRedis = herald.defaultConnection === 'redis';
-  if (usesRedis) await herald.flushFailed();
-  const worker = usesRedis ? await startWorker() : undefined;
+  const redisUrl = process.env.REDIS_URL || undefined;
+  const usesRedis = herald.defaultConnection === 'redis' && redisUrl !== undefined;
+  if (usesRedis) {
+    await herald.flushFailed();
+    await resetOrdersStream(redisUrl);
+  }
+  const worker = usesRedis ? await startWorker(ORDERS_CONFIG) : undefined;
+  const billing = usesRedis ? await startWorker(BILLING_CONFIG) : undefined;
   const server = createOrdersServer(herald);
   await new Promise<void>((resolve) => server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -156,16 +143,15 @@ async function main(): Promise<void> {
   console.log('\nFailed jobs (herald queue:failed):');
   for (const job of failed)
     console.log(`  ${job.listener} on ${job.event}: ${job.error} after ${job.attempts} attempts`);
+  if (usesRedis) await printBilling(ActivityLog.read(), billing?.pid);
+  else console.log(`\n${BILLING_NEEDS_REDIS}`);
 
   if (serve) {
     console.log(`\nServing on ${base} (Ctrl-C stops).`);
     await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
   }
   server.close();
-  if (worker !== undefined) {
-    worker.kill('SIGTERM');
-    await new Promise((resolve) => worker.once('exit', resolve));
-  }
+  await Promise.all([stopWorker(worker), stopWorker(billing)]);
   await herald.close();
 }
 

@@ -62,6 +62,11 @@ describe('the playground (npm run playground)', () => {
     expect(result.stdout).toContain('queued listeners on "memory"');
     expectTheAccount(result.stdout);
     expect(result.stdout).not.toContain('(worker process)');
+    // Billing reads the orders stream on Redis only: said in one line, never skipped silently.
+    expect(result.stdout).toContain(
+      'Billing (playground/billing) is a second service that reads the orders stream on Redis, in its own process: see it with REDIS_URL=redis://127.0.0.1:6379 npm run playground',
+    );
+    expect(result.stdout).not.toContain('(billing process)');
   });
 
   it('with REDIS_URL, runs queued listeners in a herald queue:work process and prints the same account', async () => {
