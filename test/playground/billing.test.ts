@@ -91,6 +91,8 @@ describe('the playground billing service (a second app reading the orders stream
       /IssueInvoice\s+attempt 3\/3 for o-\w+: cannot invoice 0 kettle \(billing process\)/,
     );
     expect(stdout.match(/IssueInvoice\s+failed\(\) for/g)).toHaveLength(1);
+    // bob's order was refused by the sync ReserveStock (409): a refused event never reaches the log.
+    expect(stdout).not.toMatch(/IssueInvoice.*bob@example\.com/);
     expect(stdout).not.toContain('(pid ');
 
     // Billing ran in one process, neither the orders API's (sync ReserveStock) nor its worker's.
