@@ -5,6 +5,9 @@ export type {
   BullMqConnectionConfig,
   ConnectionConfig,
   MemoryConnectionConfig,
+  RedisClusterConfig,
+  RedisClusterNode,
+  RedisClusterOptions,
   StreamsConnectionConfig,
   SyncConnectionConfig,
 } from '../queue/connection-config.js';

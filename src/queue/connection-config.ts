@@ -42,10 +42,54 @@ export interface RedisConnectionFields {
   readonly tls?: boolean | Record<string, unknown>;
 }
 
+/** A node of a Redis Cluster to start from: any node works, the client finds the others. */
+export interface RedisClusterNode {
+  readonly host: string;
+  readonly port: number;
+}
+
+/**
+ * The ioredis `Cluster` settings a config may tune. Settings herald relies on (offline queue,
+ * retries, read routing) are not here: it sets them itself, per role.
+ */
+export interface RedisClusterOptions {
+  /** How long (ms) a slot-map refresh may take; ioredis default 1000. */
+  readonly slotsRefreshTimeout?: number;
+  /** How often (ms) the slot map is refreshed besides on MOVED; ioredis default 5000. */
+  readonly slotsRefreshInterval?: number;
+  /** How many MOVED/ASK redirects one command may follow; ioredis default 16. */
+  readonly maxRedirections?: number;
+  /** Waits (ms) before resending after a redirect, CLUSTERDOWN, TRYAGAIN or a failover. */
+  readonly retryDelayOnMoved?: number;
+  readonly retryDelayOnClusterDown?: number;
+  readonly retryDelayOnTryAgain?: number;
+  readonly retryDelayOnFailover?: number;
+  /** Addresses the nodes announce, mapped to ones this process can reach (NAT, Docker). */
+  readonly natMap?: Readonly<Record<string, RedisClusterNode>>;
+}
+
+/** A Redis Cluster connection: seed nodes and optional tuning. */
+export interface RedisClusterConfig {
+  readonly nodes: readonly RedisClusterNode[];
+  readonly options?: RedisClusterOptions;
+}
+
+/**
+ * Redis Cluster instead of one server (`url`/`host`/`port`): username, password and tls apply to
+ * every node; db stays 0 (a cluster has no other).
+ */
+export interface RedisClusterFields {
+  readonly cluster?: RedisClusterConfig;
+}
+
 /** BullMQ on Redis. */
-export interface BullMqConnectionConfig extends RedisConnectionFields {
+export interface BullMqConnectionConfig extends RedisConnectionFields, RedisClusterFields {
   readonly driver: 'bullmq';
-  /** BullMQ key prefix; use a hash tag like `{herald}` on Redis Cluster. Default `'herald'`. */
+  /**
+   * BullMQ key prefix; default `'herald'`. On Redis Cluster a prefix with a hash tag
+   * (`'{herald}'`) keeps every queue of the connection on one shard; one without gives each
+   * queue its own tag (`herald:{<queue>}`), so the queues spread over the shards.
+   */
   readonly prefix?: string;
   /** Default queue name; default `'default'`. */
   readonly queue?: string;

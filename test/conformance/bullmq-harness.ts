@@ -1,4 +1,4 @@
-import { Queue } from 'bullmq';
+import { type ConnectionOptions, Queue } from 'bullmq';
 import {
   type BullMqConnectionConfig,
   createHerald,
@@ -30,15 +30,37 @@ const EVERY_STATE = [
 const PENDING_STATES = ['wait', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
 
 /**
+ * Where a bullmq harness's Redis is: the connection keys (`url`, or `cluster`), and how a test
+ * reads a queue back (its own BullMQ connection, the queue's BullMQ prefix).
+ */
+export interface BullMqHarnessTarget {
+  readonly fields: Pick<BullMqConnectionConfig, 'url' | 'cluster'>;
+  readonly inspectorConnection: () => ConnectionOptions;
+  readonly prefixOf: (prefix: string, queue: string) => string;
+  /** Closes what the target opened for the inspectors. */
+  readonly close?: () => Promise<void>;
+}
+
+/** The test run's single Redis (the default target). */
+export function singleRedisTarget(): BullMqHarnessTarget {
+  const url = testRedisUrl();
+  return { fields: { url }, inspectorConnection: () => ({ url }), prefixOf: (prefix) => prefix };
+}
+
+/**
  * BullMQ on the test Redis, with a fresh prefix per harness (so per test). One app dispatches;
  * a second app with the same listeners is the worker (`herald.work()`), as in production. Jobs
  * have settled when the queues hold nothing waiting, delayed or active; what a job stores is read
  * back from Redis with BullMQ's own Queue.
  */
-export function bullmqHarness(): QueueHarness {
-  const url = testRedisUrl();
+export function bullmqHarness(target: () => BullMqHarnessTarget = singleRedisTarget): QueueHarness {
   const prefix = uniqueQueueName('conf');
-  const base = { driver: 'bullmq', url, prefix } as const;
+  let where: BullMqHarnessTarget | undefined;
+  const located = (): BullMqHarnessTarget => {
+    where ??= target();
+    return where;
+  };
+  let base: BullMqConnectionConfig = { driver: 'bullmq', prefix };
   let connection: BullMqConnectionConfig = base;
   const inspectors = new Map<string, Queue>();
   let producer: Herald | undefined;
@@ -58,7 +80,8 @@ export function bullmqHarness(): QueueHarness {
   const inspector = (name: string): Queue => {
     let queue = inspectors.get(name);
     if (queue === undefined) {
-      queue = new Queue(name, { connection: { url }, prefix });
+      const { inspectorConnection, prefixOf } = located();
+      queue = new Queue(name, { connection: inspectorConnection(), prefix: prefixOf(prefix, name) });
       inspectors.set(name, queue);
     }
     return queue;
@@ -79,6 +102,7 @@ export function bullmqHarness(): QueueHarness {
 
     async boot(bootOptions: BootOptions): Promise<Herald> {
       options = bootOptions;
+      base = { ...base, ...located().fields };
       connection =
         bootOptions.defaultQueue === undefined ? base : { ...base, queue: bootOptions.defaultQueue };
       producer = await createHerald(conformanceConfig(connection, bootOptions.listeners));
@@ -128,6 +152,7 @@ export function bullmqHarness(): QueueHarness {
           await queue.close();
         }),
       );
+      await where?.close?.();
     },
   };
   return harness;

@@ -1,8 +1,9 @@
 import { HeraldError } from '../../../errors.js';
+import { CLUSTER_PROBLEM } from '../../redis/connection-problem.js';
 
 /** Errors of ioredis/BullMQ that mean Redis could not be reached (not that it refused a command). */
 const UNREACHABLE =
-  /no answer from Redis|Command timed out|Stream isn't writeable|Connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|max retries|LOADING|MASTERDOWN|CLUSTERDOWN|TRYAGAIN/i;
+  /no answer from Redis|Command timed out|Stream isn't writeable|Connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|max retries|READONLY|LOADING|MASTERDOWN|CLUSTERDOWN|TRYAGAIN/i;
 
 /** Which connection an admin operation runs on, for its error message. */
 export interface AdminTarget {
@@ -16,7 +17,11 @@ function unreachable(error: unknown): boolean {
   if (HeraldError.is(error)) return error.kind === 'queue_unavailable';
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
-  return UNREACHABLE.test(error.message) || (typeof code === 'string' && UNREACHABLE.test(code));
+  return (
+    UNREACHABLE.test(error.message) ||
+    CLUSTER_PROBLEM.test(error.message) ||
+    (typeof code === 'string' && UNREACHABLE.test(code))
+  );
 }
 
 /** The underlying reason of a driver's queue_unavailable error (its cause), else the error's own. */

@@ -1,5 +1,4 @@
 import type { QueueAdmin, QueueJobCount } from '../../queue-admin.js';
-import { describeRedis } from '../../redis/redis-options.js';
 import { type AdminTarget, adminCall } from './admin-call.js';
 import { clearBullMqQueues } from './bullmq-clear.js';
 import type { BullMqDriver } from './bullmq-driver.js';
@@ -17,7 +16,7 @@ export class BullMqAdmin implements QueueAdmin {
 
   constructor(driver: BullMqDriver) {
     this.#driver = driver;
-    this.#target = { connection: driver.connection, redis: describeRedis(driver.redisOptions) };
+    this.#target = { connection: driver.connection, redis: driver.redis };
     this.#restart = new RestartSignal(
       async () => (await driver.queue(driver.defaultQueue)).getBackend().client,
       driver.prefix,

@@ -1,6 +1,5 @@
 import type { Worker } from 'bullmq';
 import { HeraldError } from '../../../errors.js';
-import { describeRedis } from '../../redis/redis-options.js';
 import type { BullMqWorkerSource } from './bullmq-worker-source.js';
 
 /**
@@ -8,6 +7,8 @@ import type { BullMqWorkerSource } from './bullmq-worker-source.js';
  * `unavailableTimeout`. Undefined once connected; otherwise the `queue_unavailable` error to
  * give up with (naming the Redis address and the fix), the workers left for the caller to close.
  * A worker that did connect keeps reconnecting by itself later (test/fault/redis-restart).
+ * A worker that connected to Redis but cannot read its queues there (a cluster node named as a
+ * single server answers MOVED) gives up too, instead of idling as "working" while jobs wait.
  */
 export async function connectWithin(
   workers: readonly Worker[],
@@ -19,16 +20,33 @@ export async function connectWithin(
   const late = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => resolve('late'), timeoutMs);
   });
-  const connected = Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  // A cluster client's first connect can reject (no seed answered) where one server's retries.
+  let failed: Error | undefined;
+  const connected = Promise.all(workers.map((worker) => worker.waitUntilReady())).catch((error: unknown) => {
+    failed = error instanceof Error ? error : new Error(String(error));
+    return 'failed' as const;
+  });
   try {
-    if ((await Promise.race([connected, late])) !== 'late') return undefined;
+    if ((await Promise.race([connected, late])) === 'late') failed = lastError();
+    else if (failed === undefined) return await readable(driver);
   } finally {
     clearTimeout(timer);
   }
-  const cause = lastError();
+  const cause = failed ?? lastError();
   return new HeraldError(
     'queue_unavailable',
-    `The worker could not reach Redis at ${describeRedis(driver.redisOptions)} (queue connection "${driver.connection}") within ${timeoutMs} ms: ${cause === undefined ? 'no answer' : cause.message}. Start Redis or fix the connection's url/host/port in herald.config, then start the worker again (the connection's unavailableTimeout sets how long it waits).`,
+    `The worker could not reach Redis at ${driver.redis} (queue connection "${driver.connection}") within ${timeoutMs} ms: ${cause === undefined ? 'no answer' : cause.message}. Start Redis or fix the connection's url/host/port (or cluster.nodes) in herald.config, then start the worker again (the connection's unavailableTimeout sets how long it waits).`,
     ...(cause === undefined ? [] : [{ cause }]),
   );
+}
+
+/** Undefined when the connection's producer side connects and finds its queues readable. */
+async function readable(driver: BullMqWorkerSource): Promise<HeraldError | undefined> {
+  try {
+    await driver.queue(driver.defaultQueue);
+    return undefined;
+  } catch (error) {
+    if (HeraldError.is(error)) return error;
+    throw error;
+  }
 }

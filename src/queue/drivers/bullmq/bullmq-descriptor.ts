@@ -1,6 +1,7 @@
 import type { BullMqConnectionConfig } from '../../connection-config.js';
 import { configuredQueue } from '../../driver.js';
 import { type DriverDescriptor, invalidConnection } from '../../driver-descriptor.js';
+import { validateCluster } from '../../redis/cluster-config.js';
 import { REDIS_CONNECTION_KEYS } from '../../redis/redis-options.js';
 import { BullMqAdmin } from './bullmq-admin.js';
 import { BULLMQ_FEATURES, BullMqDriver } from './bullmq-driver.js';
@@ -15,6 +16,7 @@ export const bullmqDescriptor: DriverDescriptor<BullMqConnectionConfig> = {
     'driver',
     'maxPayloadBytes',
     ...REDIS_CONNECTION_KEYS,
+    'cluster',
     'prefix',
     'queue',
     'unavailableTimeout',
@@ -39,6 +41,7 @@ export const bullmqDescriptor: DriverDescriptor<BullMqConnectionConfig> = {
     if (prefix !== undefined && (typeof prefix !== 'string' || prefix === '')) {
       invalidConnection(`${where}.prefix`, 'must be a non-empty string');
     }
+    validateCluster(connection, where);
   },
   defaultQueue: configuredQueue,
   create: (connection, config) => new BullMqDriver(connection, config),

@@ -1,16 +1,24 @@
 import type { JobJson, Queue } from 'bullmq';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Cluster, RedisOptions } from 'ioredis';
 import { HeraldError } from '../../../errors.js';
 import type { BullMqConnectionConfig } from '../../connection-config.js';
 import { configuredQueue, type DriverFeatures, type QueueDriver, type WorkerRequest } from '../../driver.js';
 import type { FailedJob } from '../../failed/failed-job.js';
 import type { FailedJobStore } from '../../failed/failed-job-store.js';
 import type { QueuedJob } from '../../job/queued-job.js';
-import { describeRedis, redisOptionsFrom } from '../../redis/redis-options.js';
+import {
+  clusterNodeProblem,
+  createProducerClient,
+  describeTarget,
+  type RedisClient,
+  workerConnection,
+} from '../../redis/redis-client.js';
+import { redisOptionsFrom } from '../../redis/redis-options.js';
 import type { HeraldWorker } from '../../worker/herald-worker.js';
 import { type PendingPush, type PushOutcome, storeBatch } from './bullmq-batch.js';
 import { BullMqFailedJobs } from './bullmq-failed-jobs.js';
 import { sharedBullMqJobOptions } from './bullmq-job-options.js';
+import { bullmqPrefixOf } from './bullmq-keys.js';
 import { BullMqHeraldWorker } from './bullmq-worker.js';
 import type { BullMqWorkerSource } from './bullmq-worker-source.js';
 import { checkSize, readMaxBulkLength, storeError } from './push-errors.js';
@@ -40,6 +48,8 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
   readonly failedJobs: FailedJobStore = this;
   readonly config: BullMqConnectionConfig;
   readonly redisOptions: RedisOptions;
+  /** Where Redis is, for messages: `host:port`, or the cluster's seeds. */
+  readonly redis: string;
   readonly prefix: string;
   readonly defaultQueue: string;
   readonly #queues = new Map<string, Queue>();
@@ -49,7 +59,9 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
   #bulkLimitRead: Promise<void> | undefined;
   readonly #failed: BullMqFailedJobs;
   readonly #unavailableTimeout: number;
-  #producer: Redis | undefined;
+  #producer: RedisClient | undefined;
+  /** Set when the server named as one Redis turned out to be a cluster node. */
+  #misconfigured: HeraldError | undefined;
   #ready: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
 
@@ -57,14 +69,21 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
     this.connection = connection;
     this.config = config;
     this.redisOptions = redisOptionsFrom(config);
+    this.redis = describeTarget(config);
     this.prefix = config.prefix ?? 'herald';
     this.defaultQueue = configuredQueue(config);
     this.#unavailableTimeout = config.unavailableTimeout ?? DEFAULT_UNAVAILABLE_TIMEOUT;
-    this.#failed = new BullMqFailedJobs(
-      connection,
-      (name) => this.queue(name),
-      describeRedis(this.redisOptions),
-    );
+    this.#failed = new BullMqFailedJobs(connection, (name) => this.queue(name), this.redis);
+  }
+
+  /** The BullMQ prefix of a queue: per-queue hash tags on a cluster (bullmq-keys.ts). */
+  prefixOf(queue: string): string {
+    return bullmqPrefixOf(this.prefix, queue, this.config.cluster !== undefined);
+  }
+
+  /** What a BullMQ Worker of this connection connects with (redis-client.ts). */
+  workerConnection(): RedisOptions | Cluster {
+    return workerConnection(this.config);
   }
 
   /** How long (ms) to wait for Redis before `queue_unavailable` (pushes, and a worker's start). */
@@ -146,14 +165,12 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
   }
 
   #checkSize(job: QueuedJob, json: JobJson): HeraldError | 'alone' | undefined {
-    return checkSize(job, json, this.#maxBulkLength, describeRedis(this.redisOptions));
+    return checkSize(job, json, this.#maxBulkLength, this.redis);
   }
 
   /** The error a push rejects with when its job was not stored. */
   #storeError(error: unknown, jobs: readonly QueuedJob[]): HeraldError {
-    return storeError(error, jobs, describeRedis(this.redisOptions), (cause) =>
-      this.#unavailable(cause, 'store the job'),
-    );
+    return storeError(error, jobs, this.redis, (cause) => this.#unavailable(cause, 'store the job'));
   }
 
   /** The BullMQ queue of a name, on the shared producer connection (ready when returned). */
@@ -164,7 +181,7 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
     let queue = this.#queues.get(name);
     if (queue === undefined) {
       // RawDataQueue: queue:failed/retry/forget must not crash on a job whose data is not JSON.
-      queue = new RawDataQueue(name, { connection: producer, prefix: this.prefix });
+      queue = new RawDataQueue(name, { connection: producer, prefix: this.prefixOf(name) });
       // BullMQ reports connection errors on the queue too; they surface through push instead.
       queue.on('error', () => {});
       this.#queues.set(name, queue);
@@ -172,20 +189,9 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
     return queue;
   }
 
-  async #connectedProducer(): Promise<Redis> {
+  async #connectedProducer(): Promise<RedisClient> {
     if (this.#producer === undefined) {
-      this.#producer = new Redis({
-        ...this.redisOptions,
-        lazyConnect: true,
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 1,
-        // Never send an add twice: after a dropped connection ioredis resends the commands whose
-        // replies were lost, and an add Redis already ran stores its job again. A push whose
-        // reply was lost rejects with queue_unavailable instead ("may not have been queued").
-        autoResendUnfulfilledCommands: false,
-        commandTimeout: this.#unavailableTimeout,
-        retryStrategy: (times) => Math.min(times * 100, 1000),
-      });
+      this.#producer = createProducerClient(this.config, { commandTimeout: this.#unavailableTimeout });
       // Errors show up as failed pushes; an unhandled 'error' event would crash the app.
       this.#producer.on('error', () => {});
       const producer = this.#producer;
@@ -197,6 +203,7 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
     const producer = this.#producer;
     if (producer.status === 'ready') {
       if (this.#bulkLimitRead !== undefined) await this.#bulkLimitRead;
+      if (this.#misconfigured !== undefined) throw this.#misconfigured;
       return producer;
     }
     // One shared 'ready' wait for every push that arrives while connecting: a listener per push
@@ -211,15 +218,18 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
     try {
       await this.#bounded(this.#ready, 'connect');
       if (this.#bulkLimitRead !== undefined) await this.#bulkLimitRead;
+      if (this.#misconfigured !== undefined) throw this.#misconfigured;
     } catch (error) {
       throw this.#unavailable(error, 'connect');
     }
     return producer;
   }
 
-  async #readMaxBulkLength(producer: Redis): Promise<void> {
+  /** Reads proto-max-bulk-len and checks a single-server config does not name a cluster node. */
+  async #readMaxBulkLength(producer: RedisClient): Promise<void> {
     try {
       this.#maxBulkLength = (await readMaxBulkLength(producer)) ?? this.#maxBulkLength;
+      this.#misconfigured = await clusterNodeProblem(producer, this.config, this.connection);
     } finally {
       this.#bulkLimitRead = undefined;
     }
@@ -244,7 +254,7 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
     const reason = error instanceof Error ? error.message : String(error);
     return new HeraldError(
       'queue_unavailable',
-      `Could not ${what} on the queue connection "${this.connection}" (Redis at ${describeRedis(this.redisOptions)}): ${reason}. The dispatch may not have been queued (dispatch again once Redis is back; a job whose reply was lost may then run twice, so keep listeners idempotent). Check that Redis is running and reachable.`,
+      `Could not ${what} on the queue connection "${this.connection}" (Redis at ${this.redis}): ${reason}. The dispatch may not have been queued (dispatch again once Redis is back; a job whose reply was lost may then run twice, so keep listeners idempotent). Check that Redis is running and reachable.`,
       { cause: error },
     );
   }

@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { RedisOptions } from 'ioredis';
+import type { Cluster, RedisOptions } from 'ioredis';
 import type { BullMqConnectionConfig } from '../../connection-config.js';
 
 /**
@@ -11,10 +11,15 @@ export interface BullMqWorkerSource {
   /** The connection name from config. */
   readonly connection: string;
   readonly config: BullMqConnectionConfig;
-  readonly redisOptions: RedisOptions;
-  readonly prefix: string;
+  /** Where Redis is, for messages: `host:port`, or the cluster's seeds. */
+  readonly redis: string;
+  readonly defaultQueue: string;
   /** How long (ms) a starting worker waits for Redis before `queue_unavailable`. */
   readonly unavailableTimeout: number;
+  /** The BullMQ prefix of a queue (per-queue hash tags on a cluster). */
+  prefixOf(queue: string): string;
+  /** What a BullMQ Worker connects with: options for one server, a lazy Cluster for a cluster. */
+  workerConnection(): RedisOptions | Cluster;
   /** The producer-side queue of that name (for counts and the stop-when-empty check). */
   queue(name: string): Promise<Queue>;
 }

@@ -73,8 +73,8 @@ export class BullMqHeraldWorker implements HeraldWorker {
         queue,
         (job: Job, token) => this.#process(runner, worker, queue, job, token),
         {
-          connection: { ...driver.redisOptions, maxRetriesPerRequest: null } as ConnectionOptions,
-          prefix: driver.prefix,
+          connection: driver.workerConnection() as ConnectionOptions,
+          prefix: driver.prefixOf(queue),
           concurrency: options.concurrency ?? 1,
           ...lockSettingsOf(config),
           ...workerRetention(config),
