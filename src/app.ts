@@ -15,6 +15,7 @@ import type { AnyClass } from './metadata/class-types.js';
 import type { FailedJob } from './queue/failed/failed-job.js';
 import type { FailedJobStore } from './queue/failed/failed-job-store.js';
 import { QueueBridge } from './queue/job/queue-bridge.js';
+import { streamsAppendedOn } from './queue/job/stream-connection.js';
 import { QueueConnections } from './queue/queue-connections.js';
 import { JobRunner } from './queue/runner/job-runner.js';
 import type { HeraldWorker } from './queue/worker/herald-worker.js';
@@ -189,7 +190,15 @@ export class Herald {
     const driver = this.#connections.driver(name);
     const queues = options.queues ?? this.queuesOf(name);
     const listeners = listenersOfConnection(this.#registry.listeners, name, this.#connections.defaultName);
-    const worker = await driver.createWorker({ queues, listeners, options, runner: this.#runner });
+    const { events } = this.#registry;
+    const appendedStreams = streamsAppendedOn(
+      events.events(),
+      this.#connections,
+      (eventClass) => events.wireNameOf(eventClass),
+      name,
+    );
+    const request = { queues, listeners, appendedStreams, options, runner: this.#runner };
+    const worker = await driver.createWorker(request);
     this.#workers.add(worker);
     const forget = () => this.#workers.delete(worker);
     // `stopped` may reject (a worker that stopped on its own); its caller handles that, not this.

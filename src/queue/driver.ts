@@ -55,6 +55,12 @@ export interface WorkerRequest {
   readonly queues: readonly string[];
   /** The connection's queued listeners (with their streams); queue drivers ignore them. */
   readonly listeners: readonly WorkerListener[];
+  /**
+   * The streams this app's events are appended to on the connection (`@Event(name, { stream })`),
+   * read by a listener here or not: a log driver's workers keep them within retention too, so a
+   * stream this app only publishes does not grow without end.
+   */
+  readonly appendedStreams?: readonly string[];
   readonly options: WorkOptions;
   /** The app's runner: attempts of jobs a worker takes run through it. */
   readonly runner: JobRunner;

@@ -99,6 +99,7 @@ every 2 s); exit 0. Exit 1 when the worker cannot start, 2 on bad usage.`,
           ...(flags.maxTime === undefined ? {} : { maxTime: flags.maxTime }),
           stopWhenEmpty: flags.stopWhenEmpty === true,
           onError: (error) => log.error(error),
+          onWarning: (warning) => log.warn(warning.message),
           onJob: (report) => log.job(report),
         });
       } catch (error) {

@@ -41,3 +41,22 @@ export function checkStreamedEvents(
     if (namesStream(eventClass)) streamConnectionOf(connections, wireNameOf(eventClass));
   }
 }
+
+/**
+ * The streams the events that name one are appended to on `connection` (its workers keep them
+ * within retention, read here or not).
+ */
+export function streamsAppendedOn(
+  eventClasses: readonly AnyClass[],
+  connections: QueueConnections,
+  wireNameOf: (eventClass: AnyClass) => string,
+  connection: string,
+): string[] {
+  const streams = new Set<string>();
+  for (const eventClass of eventClasses) {
+    const stream = eventMetadataOf(eventClass)?.streaming?.stream;
+    if (stream !== undefined && streamConnectionOf(connections, wireNameOf(eventClass)) === connection)
+      streams.add(stream);
+  }
+  return [...streams];
+}

@@ -25,6 +25,11 @@ export interface WorkOptions {
   readonly timeoutGrace?: number;
   /** Called with errors of the queue machinery (Redis connection, unreadable jobs). */
   readonly onError?: (error: Error) => void;
+  /**
+   * Called with warnings that need an operator but stop nothing (a streams consumer group that
+   * holds retention back); default: `process.emitWarning` (code `HERALD_STREAM_LAG`).
+   */
+  readonly onWarning?: (warning: Error) => void;
   /** Called after each job attempt with what happened (the CLI logs it). */
   readonly onJob?: (report: JobReport) => void;
 }

@@ -9,6 +9,11 @@ class Note {
   constructor(readonly id: number) {}
 }
 
+@Event('retention.published', { stream: 'published' })
+class Published {
+  constructor(readonly id: number) {}
+}
+
 @Listener(Note, { connection: 'log' })
 class Reader {
   handle(): void {}
@@ -55,7 +60,7 @@ describe('streams driver: retention (maxLen, maxAge) that loses nothing', () => 
     const ids = await append(app, key, 10);
     await otherGroup(key, 'billing', 10, 10);
     const warnings: Error[] = [];
-    await app.work({ connection: 'log', onError: (error) => warnings.push(error) });
+    await app.work({ connection: 'log', onWarning: (warning) => warnings.push(warning) });
     expect((await env.redis.xrange(key, '-', '+')).map(([id]) => id)).toEqual(ids.slice(7));
     expect(warnings).toEqual([]);
   });
@@ -81,7 +86,7 @@ describe('streams driver: retention (maxLen, maxAge) that loses nothing', () => 
     // billing read 4 and acknowledged 2: entries from the third on are pending or unread.
     await otherGroup(key, 'billing', 4, 2);
     const warnings: Error[] = [];
-    await app.work({ connection: 'log', onError: (error) => warnings.push(error) });
+    await app.work({ connection: 'log', onWarning: (warning) => warnings.push(warning) });
     expect((await env.redis.xrange(key, '-', '+')).map(([id]) => id)).toEqual(ids.slice(2));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]?.name).toBe('StreamRetentionWarning');
@@ -96,9 +101,21 @@ describe('streams driver: retention (maxLen, maxAge) that loses nothing', () => 
     const ids = await append(app, key, 10);
     await otherGroup(key, 'audit', 0, 0);
     const warnings: Error[] = [];
-    await app.work({ connection: 'log', onError: (error) => warnings.push(error) });
+    await app.work({ connection: 'log', onWarning: (warning) => warnings.push(warning) });
     expect((await env.redis.xrange(key, '-', '+')).map(([id]) => id)).toEqual(ids);
     expect(warnings[0]?.message).toContain('group "audit" (lag 10 unread');
+  });
+
+  it('a stream the app only publishes to (no listener here reads it) is kept within maxLen by its workers', async () => {
+    const prefix = uniqueQueueName('retention');
+    const key = `${prefix}:published:0`;
+    const app = await boot(prefix, { maxLen: 2 });
+    for (let id = 0; id < 6; id++) await app.dispatch(new Published(id));
+    const ids = (await env.redis.xrange(key, '-', '+')).map(([id]) => id);
+    expect(ids).toHaveLength(6);
+    await otherGroup(key, 'billing', 6, 6); // another service read and acknowledged them all
+    await app.work({ connection: 'log' });
+    expect((await env.redis.xrange(key, '-', '+')).map(([id]) => id)).toEqual(ids.slice(4));
   });
 
   it('nothing is trimmed when no limit is set', async () => {

@@ -8,6 +8,9 @@ import { StreamPickUp } from './stream-pickup.js';
 import { entriesOfReply } from './stream-reply.js';
 import { type ConsumerPlace, type Partition, READ_COUNT, type Work } from './stream-work.js';
 
+/** How long empty retry sets go unread (ms) while nothing here scheduled a retry. */
+const RETRY_SETS_QUIET_MS = 1000;
+
 /**
  * One listener's consumer group on a streams connection. Each poll runs the retries that are
  * due, claims entries a crashed consumer left pending longer than `claimAfter` (XAUTOCLAIM,
@@ -29,6 +32,8 @@ export class StreamConsumer implements ListenerReader {
   readonly #byKey = new Map<string, Partition>();
   readonly #pickUp: StreamPickUp;
   readonly #attempts: EntryAttempts;
+  /** When the poll next reads the retry sets (epoch ms; 0 = on the next poll). */
+  #readRetriesAt = 0;
 
   constructor(
     listener: WorkerListener,
@@ -71,9 +76,19 @@ export class StreamConsumer implements ListenerReader {
    */
   async poll(maxBlockMs: number): Promise<'idle' | 'busy'> {
     if (this.#partitions.length === 0) return 'idle';
-    const earlier = [...(await this.#pickUp.dueRetries()), ...(await this.#pickUp.stale())];
+    const readRetries = Date.now() >= this.#readRetriesAt;
+    const due = readRetries ? await this.#pickUp.dueRetries() : [];
+    const earlier = [...due, ...(await this.#pickUp.stale())];
     await this.#runAll(earlier);
-    const { waiting, nextDue } = await this.#retriesWaiting();
+    let waiting = 0;
+    let nextDue: number | undefined;
+    if (readRetries) {
+      ({ waiting, nextDue } = await this.#retriesWaiting());
+      // Empty retry sets stay empty unless an attempt here schedules a retry (#runEntry resets
+      // this) or another worker of the group does: that one runs its own retry when due, so
+      // reading the sets once a second is enough. Saves three round trips on every busy read.
+      this.#readRetriesAt = waiting === 0 ? Date.now() + RETRY_SETS_QUIET_MS : 0;
+    }
     if (!this.#host.mayStart()) return 'busy';
     // Wake for the next due retry and the next stale-entry claim, whichever comes first.
     const wakeAt = Math.min(nextDue ?? Number.POSITIVE_INFINITY, this.#pickUp.nextClaimAt);
@@ -138,10 +153,16 @@ export class StreamConsumer implements ListenerReader {
     const unstarted = work.slice(next);
     if (done.length === 0 && unstarted.length === 0) return;
     const pipeline = this.#redis.pipeline();
+    // One XACK per partition stream for the whole batch, not one per entry.
+    const acks = new Map<string, string[]>();
     for (const item of done) {
-      pipeline.xack(item.at.key, this.listener.name, item.entry.id);
-      if (item.counted === true) pipeline.hdel(this.#attempts.attemptsOf(item), this.#attempts.memberOf(item));
+      const ids = acks.get(item.at.key);
+      if (ids === undefined) acks.set(item.at.key, [item.entry.id]);
+      else ids.push(item.entry.id);
+      if (item.counted === true)
+        pipeline.hdel(this.#attempts.attemptsOf(item), this.#attempts.memberOf(item));
     }
+    for (const [key, ids] of acks) pipeline.xack(key, this.listener.name, ...ids);
     for (const item of unstarted) this.#giveBack(pipeline, item);
     await pipeline.exec();
   }
@@ -172,7 +193,9 @@ export class StreamConsumer implements ListenerReader {
     // An entry deleted while pending (trimmed, XDEL) has nothing left to run.
     if (item.entry.fields === null) return true;
     if (!(await this.#stillOurs(item))) return false;
-    return (await this.#attempts.run(item)).status === 'completed';
+    const { status } = await this.#attempts.run(item);
+    if (status === 'retry') this.#readRetriesAt = 0;
+    return status === 'completed';
   }
 
   /**

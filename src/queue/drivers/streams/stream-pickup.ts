@@ -72,7 +72,13 @@ export class StreamPickUp {
           await this.#redis.hdel(attemptsKey(this.#place.prefix, stream, this.#group), member);
           continue;
         }
-        due.push({ entry, at, attempt: await this.#countAttempt(at, entry.id), gotAt: Date.now(), counted: true });
+        due.push({
+          entry,
+          at,
+          attempt: await this.#countAttempt(at, entry.id),
+          gotAt: Date.now(),
+          counted: true,
+        });
       }
     }
     return due;
@@ -108,7 +114,13 @@ export class StreamPickUp {
         if (entry === undefined) continue;
         const member = entryMember({ partition: at.partition, id: entry.id });
         if ((await this.#redis.zscore(retries, member)) !== null) continue;
-        claimed.push({ entry, at, attempt: await this.#countAttempt(at, entry.id), gotAt: Date.now(), counted: true });
+        claimed.push({
+          entry,
+          at,
+          attempt: await this.#countAttempt(at, entry.id),
+          gotAt: Date.now(),
+          counted: true,
+        });
       }
     }
     return claimed;

@@ -50,19 +50,22 @@ export class StreamRetention {
     return this.#limits.maxLen !== undefined || this.#limits.maxAge !== undefined;
   }
 
-  /** Trims every stream once; a stream that fails to trim does not stop the others. */
-  async round(now = Date.now()): Promise<void> {
+  /**
+   * Trims every stream once; a stream that fails to trim does not stop the others. `unwarned`:
+   * groups left out of this round's warning (a starting worker's own groups, about to read).
+   */
+  async round(now = Date.now(), unwarned: ReadonlySet<string> = new Set()): Promise<void> {
     if (!this.active) return;
     for (const key of this.#keys) {
       try {
-        await this.#trim(key, now);
+        await this.#trim(key, now, unwarned);
       } catch (error) {
         this.#warn(error instanceof Error ? error : new Error(String(error)));
       }
     }
   }
 
-  async #trim(key: string, now: number): Promise<void> {
+  async #trim(key: string, now: number, unwarned: ReadonlySet<string>): Promise<void> {
     const { maxLen, maxAge } = this.#limits;
     let wanted: string | undefined;
     if (maxAge !== undefined) wanted = `${Math.max(0, now - maxAge * 1000)}-0`;
@@ -82,7 +85,8 @@ export class StreamRetention {
     const target = floors.reduce((lowest, each) => minId(lowest, each.floor), wanted);
     const trimmed = Number(await this.#redis.call('XTRIM', key, 'MINID', target));
     if (byLength === undefined || trimmed >= excess) return;
-    const behind = floors.filter((each) => compareIds(each.floor, byLength) < 0);
+    const behind = floors.filter((each) => compareIds(each.floor, byLength) < 0 && !unwarned.has(each.group));
+    if (behind.length === 0) return;
     this.#warnLagging(key, maxLen as number, excess - trimmed, behind, now);
   }
 

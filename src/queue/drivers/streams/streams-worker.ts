@@ -137,23 +137,30 @@ export class StreamsWorker implements HeraldWorker, ConsumerHost {
     if (retention.active && this.#closing === undefined) {
       // The first round runs before ready() resolves, so a worker started on an over-long
       // stream trims it at once (test/integration/streams/streams-retention.test.ts).
-      await retention.round();
+      // Its own groups were just created or are about to read: only other groups are named.
+      await retention.round(Date.now(), new Set(this.#request.listeners.map((listener) => listener.name)));
       this.#loops.push(this.#retentionLoop(retention));
     }
   }
 
-  /** Retention over every partition stream some listener of this worker reads. */
+  /**
+   * Retention over every partition stream some listener of this worker reads or some event of
+   * its app is appended to (test/integration/streams/streams-retention.test.ts).
+   */
   #retention(): StreamRetention {
     const { prefix, partitions, maxLen, maxAge } = this.#source;
-    const keys = new Set<string>();
-    for (const listener of this.#request.listeners) {
-      for (const stream of listener.streams)
-        for (let partition = 0; partition < partitions; partition++)
-          keys.add(partitionKey(prefix, stream, partition));
-    }
-    return new StreamRetention(this.#redis, [...keys], { maxLen, maxAge }, (warning) =>
-      this.#request.options.onError?.(warning),
-    );
+    const streams = new Set(this.#request.appendedStreams);
+    for (const listener of this.#request.listeners)
+      for (const stream of listener.streams) streams.add(stream);
+    const keys: string[] = [];
+    for (const stream of streams)
+      for (let partition = 0; partition < partitions; partition++)
+        keys.push(partitionKey(prefix, stream, partition));
+    const { onWarning } = this.#request.options;
+    return new StreamRetention(this.#redis, keys, { maxLen, maxAge }, (warning) => {
+      if (onWarning !== undefined) onWarning(warning);
+      else process.emitWarning(warning.message, { code: 'HERALD_STREAM_LAG' });
+    });
   }
 
   async #retentionLoop(retention: StreamRetention): Promise<void> {
