@@ -37,6 +37,14 @@ class WaitsForRetry {
   }
 }
 
+@Listener(Note, { connection: 'log', startFrom: 'start', tries: 3 })
+class Slow {
+  async handle(event: Note, ctx: ListenerContext): Promise<void> {
+    seen.push({ listener: 'Slow', id: event.id, attempt: ctx.attempt, at: Date.now() });
+    await new Promise((resolve) => setTimeout(resolve, 900)); // 4.5 times claimAfter
+  }
+}
+
 describe('streams driver: claiming entries of a crashed consumer', () => {
   const env = useStreamRedis();
   afterEach(() => {
@@ -108,5 +116,22 @@ describe('streams driver: claiming entries of a crashed consumer', () => {
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(seen.map((each) => each.attempt)).toEqual([1, 2]);
     expect((seen[1]?.at ?? 0) - (seen[0]?.at ?? 0)).toBeGreaterThanOrEqual(790);
+  });
+
+  it('an attempt that runs longer than claimAfter is kept alive: another worker of the group never claims it', async () => {
+    const prefix = uniqueQueueName('claim');
+    const producer = await boot(prefix, [Slow]);
+    await producer.dispatch(new Note('long'));
+    const first = await boot(prefix, [Slow]);
+    await first.work({ connection: 'log' });
+    await waitFor('the slow attempt to start', () => seen.length === 1);
+    const second = await boot(prefix, [Slow]);
+    await second.work({ connection: 'log' });
+    await waitFor(
+      'the ack',
+      async () => ((await env.redis.xpending(`${prefix}:claim.note:0`, 'Slow')) as [number])[0] === 0,
+    );
+    expect(seen.map((each) => [each.id, each.attempt])).toEqual([['long', 1]]);
+    expect(await env.redis.exists(`${prefix}:claim.note:dead:Slow`)).toBe(0);
   });
 });

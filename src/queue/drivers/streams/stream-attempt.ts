@@ -4,6 +4,7 @@ import type { AttemptResult } from '../../runner/attempt.js';
 import type { JobRunner } from '../../runner/job-runner.js';
 import { type JobReport, jobReportOf } from '../../worker/job-report.js';
 import { jobDataOf } from './stream-entry.js';
+import { KeepAlive } from './stream-keep-alive.js';
 import { attemptsKey, deadKey, retryKey } from './stream-keys.js';
 import { entryMember } from './stream-retries.js';
 import type { ConsumerPlace, Work } from './stream-work.js';
@@ -34,12 +35,14 @@ export class EntryAttempts {
   readonly #redis: Redis;
   readonly #place: ConsumerPlace;
   readonly #host: ConsumerHost;
+  readonly #keepAlive: KeepAlive;
 
   constructor(listener: WorkerListener, redis: Redis, place: ConsumerPlace, host: ConsumerHost) {
     this.#listener = listener;
     this.#redis = redis;
     this.#place = place;
     this.#host = host;
+    this.#keepAlive = new KeepAlive(redis, listener.name, place.consumer, place.claimAfter);
   }
 
   /** Runs one attempt of an entry that has fields; answers how it ended. */
@@ -48,13 +51,19 @@ export class EntryAttempts {
     const fields = entry.fields ?? [];
     this.#host.attemptStarted();
     const started = performance.now();
-    const result = await this.#host.runner.run(jobDataOf(fields, this.#listener.name), {
-      attempt,
-      jobId: entry.id,
-      queue: at.stream,
-      options: this.#listener.options,
-      shutdownSignal: this.#host.shutdownSignal,
-    });
+    this.#keepAlive.add(item);
+    let result: AttemptResult;
+    try {
+      result = await this.#host.runner.run(jobDataOf(fields, this.#listener.name), {
+        attempt,
+        jobId: entry.id,
+        queue: at.stream,
+        options: this.#listener.options,
+        shutdownSignal: this.#host.shutdownSignal,
+      });
+    } finally {
+      this.#keepAlive.delete(item);
+    }
     try {
       if (result.status === 'retry') {
         await this.#redis.zadd(
