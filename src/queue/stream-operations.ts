@@ -58,9 +58,9 @@ export class StreamOperations {
       if (definition.options.queued && this.#connectionOf(definition) === connection)
         for (const stream of this.#streamsOf(definition, connection)) streams.add(stream);
     }
-    const { events } = this.#events;
-    const wireNameOf = (eventClass: AnyClass) => this.#events.wireNameOf(eventClass);
-    for (const stream of streamsAppendedOn(events(), this.#connections, wireNameOf, connection))
+    const events = this.#events;
+    const wireNameOf = (eventClass: AnyClass) => events.wireNameOf(eventClass);
+    for (const stream of streamsAppendedOn(events.events(), this.#connections, wireNameOf, connection))
       streams.add(stream);
     return admin.describe([...streams]);
   }
