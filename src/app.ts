@@ -1,6 +1,5 @@
 import { Container } from 'inversify';
 import { ListenerInstances } from './container/listener-instances.js';
-import { HeraldError } from './errors.js';
 import { clearCurrentDispatcher } from './events/current-dispatcher.js';
 import type { FakeScope } from './events/dispatch-recorder.js';
 import {
@@ -14,10 +13,18 @@ import type { ListenerFunction, ListenerOptions } from './listeners/listener-opt
 import type { AnyClass } from './metadata/class-types.js';
 import type { FailedJob } from './queue/failed/failed-job.js';
 import type { FailedJobStore } from './queue/failed/failed-job-store.js';
+import { type FailedJobsOptions, failedStoreOf } from './queue/failed/failed-store-of.js';
 import { QueueBridge } from './queue/job/queue-bridge.js';
 import { streamsAppendedOn } from './queue/job/stream-connection.js';
 import { QueueConnections } from './queue/queue-connections.js';
 import { JobRunner } from './queue/runner/job-runner.js';
+import type { DeadLetter, RetryDeadOutcome, StreamPartitionState } from './queue/stream-admin.js';
+import {
+  type ReplayOptions,
+  type StreamListenerRef,
+  StreamOperations,
+  type StreamsOptions,
+} from './queue/stream-operations.js';
 import type { HeraldWorker } from './queue/worker/herald-worker.js';
 import type { WorkOptions } from './queue/worker/work-options.js';
 import { listenersOfConnection } from './queue/worker/worker-listeners.js';
@@ -26,13 +33,7 @@ import { EventRegistry } from './registry/event-registry.js';
 import { ListenerRegistry } from './registry/listener-registry.js';
 import { type EventFake, startEventFake } from './testing/event-fake.js';
 
-/** Which failed jobs an operation looks at. */
-export interface FailedJobsOptions {
-  /** Default: the config's default connection. */
-  readonly connection?: string;
-  /** Default: every queue the connection's listeners use, plus its default queue. */
-  readonly queues?: readonly string[];
-}
+export type { FailedJobsOptions };
 
 /**
  * A booted herald app: container, listeners, queue connections. Made by {@link createHerald}.
@@ -48,6 +49,7 @@ export class Herald {
   readonly #instances: ListenerInstances;
   readonly #bridge: QueueBridge;
   readonly #workers = new Set<HeraldWorker>();
+  readonly #streamOps: StreamOperations;
   #fake: EventFake | undefined;
   #closing: Promise<void> | undefined;
 
@@ -69,6 +71,7 @@ export class Herald {
     this.#runner = parts.runner;
     this.#instances = parts.instances;
     this.#bridge = parts.bridge;
+    this.#streamOps = new StreamOperations(parts.connections, parts.listeners, parts.events);
   }
 
   /**
@@ -231,15 +234,36 @@ export class Herald {
   }
 
   #failedStore(options: FailedJobsOptions): { store: FailedJobStore; queues: readonly string[] } {
-    const connection = options.connection ?? this.#connections.defaultName;
-    const store = this.#connections.driver(connection).failedJobs;
-    if (store === undefined) {
-      throw new HeraldError(
-        'unsupported',
-        `The queue connection "${connection}" keeps no failed jobs (its jobs run inline and fail the dispatch): use a bullmq or memory connection.`,
-      );
-    }
-    return { store, queues: options.queues ?? this.queuesOf(connection) };
+    return failedStoreOf(this.#connections, options, (connection) => this.queuesOf(connection));
+  }
+
+  /**
+   * The streams of a log connection (`streams`, or `memory` standing in for it) with length and
+   * each listener's group: lag, pending, dead letters (`herald stream:list` on the CLI).
+   */
+  streams(options: StreamsOptions = {}): Promise<StreamPartitionState[]> {
+    return this.#streamOps.streams(options);
+  }
+
+  /** The dead letters of a listener (class or wire name) on its log connection, oldest first. */
+  deadLetters(listener: StreamListenerRef): Promise<DeadLetter[]> {
+    return this.#streamOps.deadLetters(listener);
+  }
+
+  /** Runs dead letters (entry ids, or `'all'`) again for that listener only, with fresh tries. */
+  retryDead(listener: StreamListenerRef, ids: readonly string[] | 'all'): Promise<RetryDeadOutcome> {
+    return this.#streamOps.retryDead(listener, ids);
+  }
+
+  /**
+   * Hands a listener the entries of its streams again from `from` (`'start'`, an entry id, or a
+   * Date) on, to that listener only; resolves with the partitions moved.
+   *
+   * @example
+   * await herald.replay(ProjectRevenue, { from: new Date('2026-01-31T12:00:00Z') });
+   */
+  replay(listener: StreamListenerRef, options: ReplayOptions): Promise<number> {
+    return this.#streamOps.replay(listener, options);
   }
 
   /** Names of the queues the registered queued listeners of a connection use. */
@@ -266,6 +290,7 @@ export class Herald {
       closeDispatcher(this.events);
       clearCurrentDispatcher(this.events);
       await Promise.allSettled([...this.#workers].map((worker) => worker.close()));
+      await this.#streamOps.close();
       await this.#connections.close();
     })();
     return this.#closing;

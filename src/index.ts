@@ -42,6 +42,13 @@ export type {
 export { On, Subscriber } from './listeners/subscriber-decorator.js';
 export type { FailedJob } from './queue/failed/failed-job.js';
 export type { JobMeta, JobPayload } from './queue/job/job-payload.js';
+export type {
+  DeadLetter,
+  RetryDeadOutcome,
+  StreamGroupState,
+  StreamPartitionState,
+} from './queue/stream-admin.js';
+export type { ReplayOptions, StreamListenerRef, StreamsOptions } from './queue/stream-operations.js';
 export type { HeraldWorker } from './queue/worker/herald-worker.js';
 export type { JobReport } from './queue/worker/job-report.js';
 export type { WorkOptions } from './queue/worker/work-options.js';

@@ -23,6 +23,11 @@ export interface MemoryConnectionConfig {
   /** Jobs run at once per connection; default 10. */
   readonly concurrency?: number;
   /**
+   * Entries the in-process log keeps per stream (events that name a stream, for
+   * `herald.replay()`, `deadLetters()`, `streams()`): the oldest go first; default 10000.
+   */
+  readonly maxLen?: number;
+  /**
    * Largest encoded event (JSON bytes) a job on this connection may carry; a larger one makes
    * `dispatch` reject with `payload_too_large`. Default 1048576 (1 MiB).
    */

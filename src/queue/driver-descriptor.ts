@@ -57,8 +57,12 @@ export interface DriverDescriptor<C extends ConnectionConfig = ConnectionConfig>
    * `queue:restart`); absent for in-process drivers, whose jobs no other process can reach.
    */
   openAdmin?(connection: string, config: C): QueueAdmin;
-  /** The operator side of a log connection (`stream:*` commands); only `streams` has one. */
-  openStreamAdmin?(connection: string, config: C): StreamAdmin;
+  /**
+   * The operator side of a log connection (`stream:*` commands, `herald.streams()`, `replay()`...):
+   * `streams`, and `memory` standing in for it. `driver` gives the app's own driver of the
+   * connection (memory keeps its log there); the CLI, in another process, passes none.
+   */
+  openStreamAdmin?(connection: string, config: C, driver?: () => QueueDriver): StreamAdmin;
 }
 
 /** The `config_invalid` error a descriptor throws for a bad key, worded like every config error. */

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { HeraldError } from '../../../errors.js';
 import type { DriverFeatures, QueueDriver, WorkerRequest } from '../../driver.js';
-import type { FailedJob } from '../../failed/failed-job.js';
 import type { FailedJobStore } from '../../failed/failed-job-store.js';
 import type { QueuedJob } from '../../job/queued-job.js';
 import type { AttemptResult } from '../../runner/attempt.js';
@@ -10,6 +9,8 @@ import { clearLongTimeout, type LongTimer, setLongTimeout } from '../../runner/l
 import type { HeraldWorker } from '../../worker/herald-worker.js';
 import { InProcessWorker } from '../../worker/in-process-worker.js';
 import { type JobReport, jobReportOf } from '../../worker/job-report.js';
+import { MemoryFailedJobs } from './memory-failed-jobs.js';
+import { type LoggedJob, MemoryLog, type MemoryLogEntry } from './memory-log.js';
 import { OrderedLanes } from './ordered-lanes.js';
 
 /** Everything a queued job can ask for, but only within this process. */
@@ -21,10 +22,15 @@ export interface MemoryDriverOptions {
   readonly queue: string;
   /** Jobs run at once. */
   readonly concurrency: number;
+  /** Entries the log keeps per stream (memory-log.ts). */
+  readonly maxLen: number;
 }
 
 interface Entry {
+  /** Unique per job (its ordered lane's holder). */
   readonly id: string;
+  /** `ctx.jobId`: its log entry's id when its event names a stream (as on `streams`), else `id`. */
+  readonly jobId: string;
   readonly job: QueuedJob;
   /** The job data as JSON, as a real queue would store it: listeners never share the dispatcher's objects. */
   readonly wire: string;
@@ -35,6 +41,8 @@ interface Entry {
   attempt: number;
   /** The last attempt's error, for `failed()` if a retry may not start (attempt-limits.ts). */
   lastError?: Error | undefined;
+  /** Its place in the log, when its event names a stream: out of tries, it is a dead letter. */
+  readonly logged: LoggedJob | undefined;
 }
 
 /**
@@ -42,18 +50,20 @@ interface Entry {
  * delays, retries, backoff, timeouts and `failed()` as the Redis driver. Not durable: jobs
  * still waiting when the process exits are lost.
  */
-export class MemoryDriver implements QueueDriver, FailedJobStore {
+export class MemoryDriver implements QueueDriver {
   readonly connection: string;
   readonly inline = false;
   readonly defaultQueue: string;
   readonly features = MEMORY_FEATURES;
-  readonly failedJobs: FailedJobStore = this;
+  readonly failedJobs: FailedJobStore;
+  /** The stand-in for a streams log: what `herald.replay()` and friends read on memory. */
+  readonly log: MemoryLog;
   readonly #runner: JobRunner;
   readonly #concurrency: number;
   readonly #waiting: Entry[] = [];
   readonly #timers = new Set<LongTimer>();
   readonly #uniqueIds = new Map<string, number>();
-  readonly #failed: { record: FailedJob; entry: Entry }[] = [];
+  readonly #failed: MemoryFailedJobs<Entry>;
   readonly #idleWaiters: (() => void)[] = [];
   readonly #jobListeners = new Set<(report: JobReport) => void>();
   readonly #lanes = new OrderedLanes();
@@ -67,12 +77,20 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
     this.#runner = runner;
     this.defaultQueue = options.queue;
     this.#concurrency = options.concurrency;
+    this.log = new MemoryLog(options.maxLen);
+    this.#failed = new MemoryFailedJobs<Entry>((entry) => {
+      entry.attempt = 1;
+      entry.lastError = undefined;
+      this.#enqueue(entry);
+    });
+    this.failedJobs = this.#failed;
   }
 
   async push(job: QueuedJob): Promise<void> {
     if (this.#closed) throw new HeraldError('closed', `The queue connection "${this.connection}" is closed.`);
-    // Standing in for a streams connection: an append no listener of this app reads. The jobs of
-    // the listeners that read it carry the event; the log itself is not kept in memory.
+    // Standing in for a streams connection: the event is kept in the log once per dispatch
+    // (memory-log.ts); an append with no listener ('') is an entry no local listener reads.
+    const logged = this.log.append(job);
     if (job.data.listener === '') return;
     const unique = job.options.unique;
     if (unique !== undefined) {
@@ -83,16 +101,35 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
         unique.ttl === undefined ? Number.POSITIVE_INFINITY : Date.now() + unique.ttl,
       );
     }
+    this.#start(job, logged, job.options.delay);
+  }
+
+  /**
+   * Runs the listener's job of a logged entry again, with fresh tries and no delay (replay,
+   * retryDead: memory-stream-admin.ts); false when the listener got no job of that entry.
+   */
+  redeliver(entry: MemoryLogEntry, listener: string): boolean {
+    if (this.#closed) throw new HeraldError('closed', `The queue connection "${this.connection}" is closed.`);
+    const job = entry.jobs.get(listener);
+    if (job === undefined) return false;
+    this.#start(job, entry, 0);
+    return true;
+  }
+
+  #start(job: QueuedJob, logEntry: MemoryLogEntry | undefined, delay: number): void {
+    const id = `memory-${randomUUID()}`;
     const entry: Entry = {
-      id: `memory-${randomUUID()}`,
+      id,
+      jobId: logEntry?.id ?? id,
       job,
       wire: JSON.stringify(job.data),
       queue: job.options.queue ?? this.defaultQueue,
       sequence: this.#sequence++,
       lane: OrderedLanes.laneOf(job),
       attempt: 1,
+      logged: logEntry === undefined ? undefined : this.log.track(logEntry, job.data.listener),
     };
-    this.#schedule(entry, job.options.delay);
+    this.#schedule(entry, delay);
   }
 
   #schedule(entry: Entry, delay: number): void {
@@ -137,6 +174,7 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
       if (at === -1) break;
       const [entry] = this.#waiting.splice(at, 1) as [Entry];
       this.#lanes.hold(entry.lane, entry.id);
+      if (entry.logged !== undefined) entry.logged.started = true;
       this.#active++;
       void this.#run(entry).finally(() => {
         this.#active--;
@@ -151,7 +189,7 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
     const started = performance.now();
     const result = await this.#runner.run(entry.wire, {
       attempt: entry.attempt,
-      jobId: entry.id,
+      jobId: entry.jobId,
       queue: entry.queue,
       options: entry.job.options,
       previousError: entry.lastError,
@@ -165,10 +203,15 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
     }
     this.#lanes.release(entry.lane, entry.id);
     this.#releaseUnique(entry);
+    if (entry.logged !== undefined) {
+      this.log.settle(entry.logged);
+      // As on `streams`: an entry out of tries is a dead letter of its listener, not a failed job.
+      if (result.status === 'failed') this.log.deadLetter(entry.logged, entry.attempt, result.error);
+      return;
+    }
     if (result.status === 'failed') {
-      this.#failed.push({
-        entry,
-        record: {
+      this.#failed.add(
+        {
           id: entry.id,
           connection: this.connection,
           queue: entry.queue,
@@ -179,7 +222,8 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
           failedAt: new Date(),
           data: entry.job.data,
         },
-      });
+        entry,
+      );
     }
   }
 
@@ -201,7 +245,7 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
     if (this.#jobListeners.size === 0) return;
     const { listener, event } = entry.job.data;
     const report = jobReportOf(
-      { queue: entry.queue, jobId: entry.id, listener, event, attempt: entry.attempt },
+      { queue: entry.queue, jobId: entry.jobId, listener, event, attempt: entry.attempt },
       started,
       result,
     );
@@ -211,40 +255,6 @@ export class MemoryDriver implements QueueDriver, FailedJobStore {
   #releaseUnique(entry: Entry): void {
     const unique = entry.job.options.unique;
     if (unique !== undefined && unique.ttl === undefined) this.#uniqueIds.delete(unique.id);
-  }
-
-  async listFailed(queues: readonly string[]): Promise<FailedJob[]> {
-    return this.#failed
-      .filter(({ record }) => queues.includes(record.queue))
-      .map(({ record }) => record)
-      .reverse();
-  }
-
-  async retryFailed(ids: readonly string[] | 'all', queues: readonly string[]): Promise<string[]> {
-    const chosen = this.#failed.filter(
-      ({ record }) => queues.includes(record.queue) && (ids === 'all' || ids.includes(record.id)),
-    );
-    for (const failed of chosen) {
-      this.#failed.splice(this.#failed.indexOf(failed), 1);
-      failed.entry.attempt = 1;
-      failed.entry.lastError = undefined;
-      this.#enqueue(failed.entry);
-    }
-    return chosen.map(({ record }) => record.id);
-  }
-
-  async forgetFailed(id: string, queues: readonly string[]): Promise<boolean> {
-    const index = this.#failed.findIndex(({ record }) => record.id === id && queues.includes(record.queue));
-    if (index === -1) return false;
-    this.#failed.splice(index, 1);
-    return true;
-  }
-
-  async flushFailed(queues: readonly string[]): Promise<number> {
-    const before = this.#failed.length;
-    const kept = this.#failed.filter(({ record }) => !queues.includes(record.queue));
-    this.#failed.splice(0, this.#failed.length, ...kept);
-    return before - kept.length;
   }
 
   isIdle(): boolean {
