@@ -50,6 +50,11 @@ export interface BootProject {
   readonly plainFolders: readonly string[];
   /** The same, as tsc emits them without decorators (imports only types use dropped). */
   readonly elidedFolders: readonly string[];
+  /**
+   * The app's own compiled discovered folders, decorators and all, relative to the build folder:
+   * (d) imports them in parallel without booting, the floor of any boot that imports them.
+   */
+  readonly decoratedFolders: readonly string[];
   /** Module files under the discovered folders (events + listeners + helpers). */
   readonly scannedModules: number;
   /** Modules that declare herald classes (what the manifest lists). */
@@ -265,6 +270,7 @@ export function createBootProject(shape: AppShape): BootProject {
     plainTsconfigs: [join(dir, 'tsconfig.plain.json'), join(dir, 'tsconfig.elided.json')],
     plainFolders: ['plain/events', 'plain/listeners'],
     elidedFolders: ['elided/plain/events', 'elided/plain/listeners'],
+    decoratedFolders: ['src/events', 'src/listeners'],
     scannedModules: shape.events * 2 + shape.helpers,
     heraldModules: shape.events * 2,
     // #3: sync listener with an injected service; #0: queued, injected.

@@ -52,7 +52,7 @@ const HERALD_BIN = join(REPO_ROOT, 'dist', 'cli', 'bin.js');
 const TSC_BIN = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
 type Flavour = 'ts' | 'js';
-type Mode = 'scan' | 'manifest' | 'cache' | 'plain' | 'kept';
+type Mode = 'scan' | 'manifest' | 'cache' | 'plain' | 'kept' | 'decorated';
 
 interface Case {
   readonly flavour: Flavour;
@@ -77,11 +77,12 @@ const MODES: Record<Mode, string> = {
   cache: '(c) event:cache (whole CLI process)',
   plain: '(p) plain modules, parallel import()',
   kept: '(p+) plain modules, imports kept, parallel import()',
+  decorated: "(d) the app's own decorated modules, parallel import(), no createHerald",
 };
 /** The modes each flavour runs ((p) needs a plain twin that keeps its imports: see above). */
 const FLAVOUR_MODES: Record<Flavour, readonly Mode[]> = {
   ts: ['scan', 'manifest', 'cache'],
-  js: ['scan', 'manifest', 'cache', 'plain', 'kept'],
+  js: ['scan', 'manifest', 'cache', 'plain', 'kept', 'decorated'],
 };
 
 async function compileProject(project: BootProject): Promise<number> {
@@ -144,9 +145,14 @@ async function main(): Promise<void> {
     /** Times importing the plain twin in parallel (compiled flavour): (p) elided or (p+) kept imports. */
     const plainImport = async (
       flavour: Flavour,
-      mode: 'plain' | 'kept',
+      mode: 'plain' | 'kept' | 'decorated',
     ): Promise<{ run: Run; result: ProbeResult }> => {
-      const folders = mode === 'plain' ? project.elidedFolders : project.plainFolders;
+      const folders =
+        mode === 'plain'
+          ? project.elidedFolders
+          : mode === 'kept'
+            ? project.plainFolders
+            : project.decoratedFolders;
       const run = await node([probe], cwdOf[flavour], probeEnv('plain', folders));
       check(run.code === 0, `plain import probe failed (${flavour})`, run);
       const result = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as ProbeResult;
@@ -221,7 +227,7 @@ async function main(): Promise<void> {
           const run = await eventCache(item.flavour);
           item.times.push(run.wallMs);
           item.processTimes.push(run.wallMs);
-        } else if (item.mode === 'plain' || item.mode === 'kept') {
+        } else if (item.mode === 'plain' || item.mode === 'kept' || item.mode === 'decorated') {
           const { run, result } = await plainImport(item.flavour, item.mode);
           item.times.push(result.bootMs);
           item.cpuTimes.push(result.cpuMs);
@@ -263,7 +269,7 @@ async function main(): Promise<void> {
       console.log(
         `${FLAVOURS[flavour]}: manifest/scan = ${(manifest / scan).toFixed(2)}x (createHerald medians ${ms(manifest)} / ${ms(scan)} ms); of which the manifest check (read it, glob, sha1 ${project.scannedModules} files; timed alone in ${RUNS} more processes) median ${ms(median(checks[flavour]))} ms`,
       );
-      for (const baseline of ['plain', 'kept'] as const) {
+      for (const baseline of ['plain', 'kept', 'decorated'] as const) {
         const plain = cases.find((item) => item.flavour === flavour && item.mode === baseline);
         if (plain === undefined) continue;
         // Paired per round (the cases of one round ran back to back), then the median: steadier
@@ -279,7 +285,7 @@ async function main(): Promise<void> {
       }
     }
     console.log(
-      `\n"median/min ms" is createHerald(config) alone for (a)/(b), after herald and the config are loaded; for (c) the whole \`node dist/cli/bin.js event:cache\` process; for (p)/(p+) the parallel import() of the plain twin alone, after the same setup. "CPU median ms" is the child's user + system CPU time over that same span. "process median ms" is spawn to exit of the child. Setup: generated ${2 * (project.scannedModules + 10) + 1} files (app and plain twin) in ${ms(generatedMs)} ms, tsc build ${ms(tscMs)} ms, first event:cache (cold, untimed, TS one beside tsc) TS ${ms(warmups.ts?.wallMs ?? Number.NaN)} ms, JS ${ms(warmups.js?.wallMs ?? Number.NaN)} ms; total ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+      `\n"median/min ms" is createHerald(config) alone for (a)/(b), after herald and the config are loaded; for (c) the whole \`node dist/cli/bin.js event:cache\` process; for (p)/(p+)/(d) the parallel import() of the plain twin (or of the app's decorated modules) alone, after the same setup. "CPU median ms" is the child's user + system CPU time over that same span. "process median ms" is spawn to exit of the child. Setup: generated ${2 * (project.scannedModules + 10) + 1} files (app and plain twin) in ${ms(generatedMs)} ms, tsc build ${ms(tscMs)} ms, first event:cache (cold, untimed, TS one beside tsc) TS ${ms(warmups.ts?.wallMs ?? Number.NaN)} ms, JS ${ms(warmups.js?.wallMs ?? Number.NaN)} ms; total ${((performance.now() - started) / 1000).toFixed(1)} s.`,
     );
   } finally {
     if (KEEP) console.log(`\nkept ${project.dir}`);
