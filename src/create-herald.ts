@@ -15,7 +15,7 @@ import type { AnyClass } from './metadata/class-types.js';
 import { serializableMetadataOf } from './metadata/event-metadata.js';
 import { checkDriverListenerOptions } from './queue/driver-listener-options.js';
 import { QueueBridge } from './queue/job/queue-bridge.js';
-import { checkStreamedEvents } from './queue/job/stream-connection.js';
+import { checkStreamedEvents, namesStream } from './queue/job/stream-connection.js';
 import { QueueConnections } from './queue/queue-connections.js';
 import { JobRunner } from './queue/runner/job-runner.js';
 import { EventRegistry } from './registry/event-registry.js';
@@ -102,9 +102,16 @@ export async function createHerald(
     ...listeners.all().flatMap((definition) => (definition.target === undefined ? [] : [definition.target])),
   ]);
   if (twice !== undefined) throw loadedTwiceError(twice);
-  if (config.discover !== undefined && config.discover.length > 0 && listeners.all().length === 0) {
+  // An app that only publishes to streams (events that name one) has work without listeners.
+  const publishes = events.events().some((eventClass) => namesStream(eventClass));
+  if (
+    config.discover !== undefined &&
+    config.discover.length > 0 &&
+    listeners.all().length === 0 &&
+    !publishes
+  ) {
     process.emitWarning(
-      `herald: the config discovers ${config.discover.map((entry) => JSON.stringify(entry)).join(', ')} but no listener or subscriber was found there, so every dispatch will do nothing. Check that the folders hold your @Listener/@Subscriber classes (a compiled app needs discover to name folders, not *.ts globs).`,
+      `herald: the config discovers ${config.discover.map((entry) => JSON.stringify(entry)).join(', ')} but no listener or subscriber (nor an event that names a stream) was found there, so every dispatch will do nothing. Check that the folders hold your @Listener/@Subscriber classes (a compiled app needs discover to name folders, not *.ts globs).`,
       { code: 'HERALD_NO_LISTENERS' },
     );
   }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ModuleImporter } from '../../../src/discovery/import-module.js';
-import { createHerald, type HeraldConfig } from '../../../src/index.js';
+import { createHerald, Event, type HeraldConfig } from '../../../src/index.js';
 import { bootFailure } from '../boot/boot-helpers.js';
 
 /** A config as if declared in `file` (what defineConfig / loadConfig record). */
@@ -99,5 +99,18 @@ describe('discovery - entries that find nothing, and which language a config dis
     const codes = warn.mock.calls.map((call) => (call[1] as { code?: string } | undefined)?.code);
     expect(codes).toContain('HERALD_NO_LISTENERS');
     expect(String(warn.mock.calls[codes.indexOf('HERALD_NO_LISTENERS')]?.[0])).toContain('"events"');
+  });
+
+  it('an app that only publishes events that name a stream has no listener and no warning', async () => {
+    mkdirSync(join(dir, 'events'));
+    writeFileSync(join(dir, 'events', 'order.ts'), 'export {};');
+    @Event('published.placed', { stream: 'orders' })
+    class Placed {}
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    const { importer } = recordingImporter();
+    const config = declaredIn(join(dir, 'herald.config.ts'), { discover: ['events'], events: [Placed] });
+    await (await createHerald(config, { importModule: importer })).close();
+    const codes = warn.mock.calls.map((call) => (call[1] as { code?: string } | undefined)?.code);
+    expect(codes).not.toContain('HERALD_NO_LISTENERS');
   });
 });
