@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createHerald, Event, type Herald, Listener, type ListenerContext } from '../../../src/index.js';
+import { createHerald, Event, type Herald, HeraldError, Listener, type ListenerContext } from '../../../src/index.js';
 import type { StreamsConnectionConfig } from '../../../src/queue/connection-config.js';
 import { StreamsAdmin } from '../../../src/queue/drivers/streams/streams-admin.js';
 import { StreamsDriver } from '../../../src/queue/drivers/streams/streams-driver.js';
@@ -116,5 +116,29 @@ describe('streams on a 3-master Redis Cluster', () => {
     } finally {
       await admin.close();
     }
+  });
+
+  it('a worker configured with one node of the cluster as a single server fails at start with queue_unavailable naming the fix', async () => {
+    const [node] = seedsOf(cluster);
+    const herald = await createHerald({
+      listeners: [InOrder, Flaky],
+      queue: {
+        default: 'log',
+        connections: {
+          log: {
+            driver: 'streams',
+            url: `redis://${node?.host}:${node?.port}`,
+            prefix: uniqueQueueName('node'),
+          },
+        },
+      },
+    });
+    apps.push(herald);
+    const error = await herald.work({ connection: 'log' }).then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    expect(HeraldError.is(error) && error.kind).toBe('queue_unavailable');
+    expect(String(error)).toContain('cluster: { nodes:');
   });
 });
