@@ -1,5 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createHerald, Event, type Herald, HeraldError, Listener, type ListenerContext } from '../../../src/index.js';
+import {
+  createHerald,
+  Event,
+  type Herald,
+  HeraldError,
+  Listener,
+  type ListenerContext,
+} from '../../../src/index.js';
 import type { StreamsConnectionConfig } from '../../../src/queue/connection-config.js';
 import { StreamsAdmin } from '../../../src/queue/drivers/streams/streams-admin.js';
 import { StreamsDriver } from '../../../src/queue/drivers/streams/streams-driver.js';
