@@ -55,16 +55,18 @@ it('a partition whose slot moves (IMPORTING/MIGRATING + MIGRATE) while entries a
   let n = 0;
   // Dispatching goes on until 100 dispatches after the move ended, so the two always overlap.
   let stopAt = Number.POSITIVE_INFINITY;
-  const dispatching = (async () => {
+  // Four loops of small batches, so some dispatch starts during the move even on a loaded box.
+  const loop = async () => {
     while (n < stopAt) {
-      const batch = Array.from({ length: 20 }, () => n++);
+      const batch = Array.from({ length: 5 }, () => n++);
       const results = await Promise.allSettled(batch.map((i) => producer.dispatch(new Numbered(i))));
       results.forEach((result, index) => {
         if (result.status === 'fulfilled') acknowledged.push(batch[index] as number);
         else rejections.push(HeraldError.is(result.reason) ? result.reason.kind : String(result.reason));
       });
     }
-  })();
+  };
+  const dispatching = Promise.all([loop(), loop(), loop(), loop()]);
   await waitFor('some entries appended before the move', () => n >= 100);
   const beforeMove = n;
   await cluster.moveSlot(slot, to);
