@@ -130,9 +130,13 @@ export interface BullMqConnectionConfig extends RedisConnectionFields, RedisClus
  * Redis Streams: every dispatch of an event appends one entry to a durable log, and every
  * listener on the connection reads it through its own consumer group.
  */
-export interface StreamsConnectionConfig extends RedisConnectionFields {
+export interface StreamsConnectionConfig extends RedisConnectionFields, RedisClusterFields {
   readonly driver: 'streams';
-  /** Key prefix of every stream; use a hash tag like `{herald}` on Redis Cluster. Default `'herald'`. */
+  /**
+   * Key prefix of every stream; default `'herald'`. On Redis Cluster each partition gets its own
+   * hash tag, so partitions spread over the shards; a prefix with a hash tag (`{herald}`) keeps
+   * every key of the connection in that one slot instead.
+   */
   readonly prefix?: string;
   /** Streams per event stream; an event's `key(event)` picks one. Default 1. */
   readonly partitions?: number;

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { type Cluster, Redis } from 'ioredis';
 import {
   createHerald,
   type Herald,
@@ -25,17 +25,56 @@ function fieldsOf(fields: readonly string[]): Record<string, string> {
   return out;
 }
 
+/** Where a streams harness runs: the test Redis by default, a test cluster in test/integration/cluster. */
+export interface StreamsHarnessTarget {
+  /** The connection's fields saying where Redis is (`url`, or `cluster`). */
+  readonly fields: Partial<StreamsConnectionConfig>;
+  /** A client to read keys back with (an ioredis Cluster follows redirects). */
+  readonly client: Redis | Cluster;
+  /** The keys matching a pattern, on every node. */
+  keysOf(pattern: string): Promise<string[]>;
+}
+
+/** The test Redis (SCAN on its one server). */
+function singleRedis(): StreamsHarnessTarget {
+  const url = testRedisUrl();
+  const client = new Redis(url, { lazyConnect: true });
+  return {
+    fields: { url },
+    client,
+    async keysOf(pattern) {
+      const keys: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, found] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        cursor = next;
+        keys.push(...found);
+      } while (cursor !== '0');
+      return keys;
+    },
+  };
+}
+
 /**
- * Redis Streams on the test Redis, with a fresh prefix per harness. The worker app starts at
+ * Redis Streams on the test Redis (or `target`), with a fresh prefix per harness. The worker app starts at
  * boot, before anything is dispatched: a listener's group starts at `'new'` entries, so a
  * worker started after a dispatch would never see it (by design of a log). Entries have settled
  * when every group has read everything (lag 0), acknowledged it (pending 0) and no retry waits.
  */
-export function streamsHarness(): QueueHarness {
-  const url = testRedisUrl();
+export function streamsHarness(where: () => StreamsHarnessTarget = singleRedis): QueueHarness {
   const prefix = uniqueQueueName('conf');
-  const connection: StreamsConnectionConfig = { driver: 'streams', url, prefix, claimAfter: 5000 };
-  const redis = new Redis(url, { lazyConnect: true });
+  // Resolved on first use: suites create harnesses while collecting, before a test cluster runs.
+  let resolved: StreamsHarnessTarget | undefined;
+  const target = (): StreamsHarnessTarget => {
+    resolved ??= where();
+    return resolved;
+  };
+  const connectionOf = (): StreamsConnectionConfig => ({
+    driver: 'streams',
+    ...target().fields,
+    prefix,
+    claimAfter: 5000,
+  });
   let producer: Herald | undefined;
   let workerApp: Herald | undefined;
   let worker: HeraldWorker | undefined;
@@ -46,31 +85,22 @@ export function streamsHarness(): QueueHarness {
     return producer;
   };
 
-  const keysOf = async (pattern: string): Promise<string[]> => {
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, found] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      cursor = next;
-      keys.push(...found);
-    } while (cursor !== '0');
-    return keys;
-  };
+  const keysOf = (pattern: string) => target().keysOf(pattern);
 
-  /** The log streams (partitions), not the dead letters. */
+  /** The log streams (partitions: `<prefix>:<stream>:<n>`, on a cluster `<prefix>:{<stream>:<n>}`). */
   const logKeys = async (): Promise<string[]> =>
-    (await keysOf(`${prefix}:*`)).filter((key) => /:\d+$/.test(key) && !key.includes(':dead:'));
+    (await keysOf(`${prefix}:*`)).filter((key) => /:\d+\}?$/.test(key) && !key.includes(':dead:'));
 
   const unsettled = async (): Promise<number> => {
     let open = 0;
     for (const key of await logKeys()) {
-      const groups = (await redis.call('XINFO', 'GROUPS', key)) as unknown[];
+      const groups = (await target().client.call('XINFO', 'GROUPS', key)) as unknown[];
       for (const group of groups) {
         const info = Array.isArray(group) ? fieldsOf(group.map(String)) : {};
         open += Number(info.pending ?? 0) + Number(info.lag ?? 0);
       }
     }
-    for (const key of await keysOf(`${prefix}:*:retry:*`)) open += await redis.zcard(key);
+    for (const key of await keysOf(`${prefix}:*:retry:*`)) open += await target().client.zcard(key);
     return open;
   };
 
@@ -80,7 +110,7 @@ export function streamsHarness(): QueueHarness {
 
     async boot(bootOptions: BootOptions): Promise<Herald> {
       options = bootOptions;
-      producer = await createHerald(conformanceConfig(connection, bootOptions.listeners));
+      producer = await createHerald(conformanceConfig(connectionOf(), bootOptions.listeners));
       await harness.startWorker();
       return producer;
     },
@@ -96,7 +126,7 @@ export function streamsHarness(): QueueHarness {
 
     async startWorker(): Promise<void> {
       if (worker !== undefined) return;
-      workerApp = await createHerald(conformanceConfig(connection, [...options.listeners]));
+      workerApp = await createHerald(conformanceConfig(connectionOf(), [...options.listeners]));
       worker = await workerApp.work({ connection: CONNECTION, concurrency: options.concurrency ?? 10 });
     },
 
@@ -113,7 +143,7 @@ export function streamsHarness(): QueueHarness {
     async storedJobs(): Promise<JobPayload[]> {
       const jobs: JobPayload[] = [];
       for (const key of await logKeys()) {
-        for (const [, fields] of await redis.xrange(key, '-', '+')) {
+        for (const [, fields] of await target().client.xrange(key, '-', '+')) {
           const entry = fieldsOf(fields);
           jobs.push({
             v: 1,
@@ -132,11 +162,12 @@ export function streamsHarness(): QueueHarness {
     async close(): Promise<void> {
       await worker?.close();
       await Promise.allSettled([workerApp?.close(), producer?.close()]);
-      if (redis.status !== 'wait') {
-        const keys = await keysOf(`${prefix}:*`);
-        if (keys.length > 0) await redis.del(...keys);
+      const redis = resolved?.client;
+      if (redis !== undefined && redis.status !== 'wait') {
+        // One key per DEL: a cluster refuses a DEL over several slots.
+        for (const key of await keysOf(`${prefix}:*`)) await redis.del(key);
       }
-      redis.disconnect();
+      redis?.disconnect();
     },
   };
   return harness;

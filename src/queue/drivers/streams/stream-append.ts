@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client.js';
+import { groupBySlot } from './stream-slots.js';
 
 /**
  * One entry to append. Every push it carries (the jobs of one dispatch for several listeners)
@@ -25,12 +26,22 @@ export function pendingEntry(key: string, fields: readonly string[]): PendingEnt
 }
 
 /**
- * Appends entries in one pipeline (not a transaction) and settles each entry's pushes by its own
- * reply: a refused XADD rejects only the dispatches it carried
- * (test/integration/streams/streams-publish.test.ts). `failure` makes the error of one entry.
+ * Appends entries in one pipeline (not a transaction; on a cluster one per partition's slot,
+ * side by side) and settles each entry's pushes by its own reply: a refused XADD rejects only
+ * the dispatches it carried (test/integration/streams/streams-publish.test.ts). `failure` makes
+ * the error of one entry.
  */
 export async function appendEntries(
-  producer: Redis,
+  producer: RedisClient,
+  entries: readonly PendingEntry[],
+  failure: (error: unknown) => Error,
+): Promise<void> {
+  const groups = groupBySlot(producer, entries, (entry) => entry.key);
+  await Promise.all(groups.map((group) => appendPipeline(producer, group, failure)));
+}
+
+async function appendPipeline(
+  producer: RedisClient,
   entries: readonly PendingEntry[],
   failure: (error: unknown) => Error,
 ): Promise<void> {

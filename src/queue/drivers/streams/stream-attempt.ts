@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { WorkerListener } from '../../driver.js';
+import type { RedisClient } from '../../redis/redis-client.js';
 import type { AttemptResult } from '../../runner/attempt.js';
 import type { JobRunner } from '../../runner/job-runner.js';
 import { type JobReport, jobReportOf } from '../../worker/job-report.js';
@@ -32,12 +32,12 @@ export interface ConsumerHost {
  */
 export class EntryAttempts {
   readonly #listener: WorkerListener;
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #place: ConsumerPlace;
   readonly #host: ConsumerHost;
   readonly #keepAlive: KeepAlive;
 
-  constructor(listener: WorkerListener, redis: Redis, place: ConsumerPlace, host: ConsumerHost) {
+  constructor(listener: WorkerListener, redis: RedisClient, place: ConsumerPlace, host: ConsumerHost) {
     this.#listener = listener;
     this.#redis = redis;
     this.#place = place;
@@ -67,7 +67,7 @@ export class EntryAttempts {
     try {
       if (result.status === 'retry') {
         await this.#redis.zadd(
-          retryKey(this.#place.prefix, at.stream, this.#listener.name),
+          retryKey(this.#place, at.stream, at.partition, this.#listener.name),
           Date.now() + result.delay,
           this.memberOf(item),
         );
@@ -92,7 +92,7 @@ export class EntryAttempts {
     await this.#redis
       .multi()
       .xadd(
-        deadKey(this.#place.prefix, item.at.stream, this.#listener.name),
+        deadKey(this.#place, item.at.stream, item.at.partition, this.#listener.name),
         '*',
         ...(item.entry.fields ?? []),
         'listener',
@@ -113,9 +113,9 @@ export class EntryAttempts {
       .exec();
   }
 
-  /** The listener's attempts hash on the entry's stream. */
+  /** The listener's attempts hash of the entry's partition (its stream's on one server). */
   attemptsOf(item: Pick<Work, 'at'>): string {
-    return attemptsKey(this.#place.prefix, item.at.stream, this.#listener.name);
+    return attemptsKey(this.#place, item.at.stream, item.at.partition, this.#listener.name);
   }
 
   /** The entry's member in the retry set and attempts hash. */

@@ -1,11 +1,12 @@
-import type { Redis } from 'ioredis';
 import type { WorkerListener } from '../../driver.js';
+import type { RedisClient } from '../../redis/redis-client.js';
 import { jobReportOf } from '../../worker/job-report.js';
 import { type ConsumerHost, eventOf } from './stream-attempt.js';
 import { jobDataOf } from './stream-entry.js';
 import { type ListenerReader, partitionsOf } from './stream-listener-reader.js';
 import type { StreamEntry } from './stream-reply.js';
-import { entriesOfReply, entryOf } from './stream-reply.js';
+import { entryOf } from './stream-reply.js';
+import { PartitionReads } from './stream-slots.js';
 import { type ConsumerPlace, type Partition, READ_COUNT } from './stream-work.js';
 
 /**
@@ -19,8 +20,8 @@ import { type ConsumerPlace, type Partition, READ_COUNT } from './stream-work.js
  */
 export class BroadcastReader implements ListenerReader {
   readonly listener: WorkerListener;
-  readonly #redis: Redis;
-  readonly #reader: Redis;
+  readonly #redis: RedisClient;
+  readonly #reads: PartitionReads;
   readonly #host: ConsumerHost;
   readonly #partitions: Partition[];
   /** The last entry id seen per partition key. */
@@ -28,13 +29,13 @@ export class BroadcastReader implements ListenerReader {
 
   constructor(
     listener: WorkerListener,
-    connections: { readonly redis: Redis; readonly reader: Redis },
+    connections: { readonly redis: RedisClient; readonly reader: RedisClient },
     place: ConsumerPlace,
     host: ConsumerHost,
   ) {
     this.listener = listener;
     this.#redis = connections.redis;
-    this.#reader = connections.reader;
+    this.#reads = new PartitionReads(connections.reader);
     this.#host = host;
     this.#partitions = partitionsOf(listener.streams, place);
   }
@@ -57,17 +58,13 @@ export class BroadcastReader implements ListenerReader {
 
   async poll(maxBlockMs: number): Promise<'idle' | 'busy'> {
     if (this.#partitions.length === 0 || !this.#host.mayStart()) return 'idle';
-    const reply = await this.#reader.call(
-      'XREAD',
-      'COUNT',
+    const entries = await this.#reads.read(
+      ['XREAD'],
       Math.min(READ_COUNT, this.#host.budget()),
-      'BLOCK',
       Math.max(1, maxBlockMs),
-      'STREAMS',
-      ...this.#partitions.map((at) => at.key),
-      ...this.#partitions.map((at) => this.#lastIds.get(at.key) ?? '0-0'),
+      this.#partitions.map((at) => at.key),
+      this.#partitions.map((at) => this.#lastIds.get(at.key) ?? '0-0'),
     );
-    const entries = entriesOfReply(reply);
     for (const entry of entries) this.#lastIds.set(entry.key, entry.id);
     await this.#runAll(entries);
     return entries.length === 0 ? 'idle' : 'busy';

@@ -1,11 +1,10 @@
-import type { Redis } from 'ioredis';
 import type { WorkerListener } from '../../driver.js';
+import type { RedisClient } from '../../redis/redis-client.js';
 import { type ConsumerHost, EntryAttempts } from './stream-attempt.js';
 import { ensureGroups } from './stream-groups.js';
-import { retryKey } from './stream-keys.js';
 import { type ListenerReader, partitionsOf } from './stream-listener-reader.js';
 import { StreamPickUp } from './stream-pickup.js';
-import { entriesOfReply } from './stream-reply.js';
+import { PartitionReads, pipelineBySlot, type SlotCommand } from './stream-slots.js';
 import { type ConsumerPlace, type Partition, READ_COUNT, type Work } from './stream-work.js';
 
 /** How long empty retry sets go unread (ms) while nothing here scheduled a retry. */
@@ -24,8 +23,8 @@ const RETRY_SETS_QUIET_MS = 1000;
  */
 export class StreamConsumer implements ListenerReader {
   readonly listener: WorkerListener;
-  readonly #redis: Redis;
-  readonly #reader: Redis;
+  readonly #redis: RedisClient;
+  readonly #reads: PartitionReads;
   readonly #place: ConsumerPlace;
   readonly #host: ConsumerHost;
   readonly #partitions: Partition[] = [];
@@ -37,13 +36,13 @@ export class StreamConsumer implements ListenerReader {
 
   constructor(
     listener: WorkerListener,
-    connections: { readonly redis: Redis; readonly reader: Redis },
+    connections: { readonly redis: RedisClient; readonly reader: RedisClient },
     place: ConsumerPlace,
     host: ConsumerHost,
   ) {
     this.listener = listener;
     this.#redis = connections.redis;
-    this.#reader = connections.reader;
+    this.#reads = new PartitionReads(connections.reader);
     this.#place = place;
     this.#host = host;
     for (const read of partitionsOf(listener.streams, place)) {
@@ -93,22 +92,16 @@ export class StreamConsumer implements ListenerReader {
     // Wake for the next due retry and the next stale-entry claim, whichever comes first.
     const wakeAt = Math.min(nextDue ?? Number.POSITIVE_INFINITY, this.#pickUp.nextClaimAt);
     const block = Math.max(1, Math.min(maxBlockMs, wakeAt - Date.now()));
-    const reply = await this.#reader.call(
-      'XREADGROUP',
-      'GROUP',
-      this.listener.name,
-      this.#place.consumer,
-      'COUNT',
+    const read = await this.#reads.read(
+      ['XREADGROUP', 'GROUP', this.listener.name, this.#place.consumer],
       Math.min(READ_COUNT, this.#host.budget()),
-      'BLOCK',
       block,
-      'STREAMS',
-      ...this.#partitions.map((read) => read.key),
-      ...this.#partitions.map(() => '>'),
+      this.#partitions.map((at) => at.key),
+      this.#partitions.map(() => '>'),
     );
     const gotAt = Date.now();
     const fresh: Work[] = [];
-    for (const entry of entriesOfReply(reply)) {
+    for (const entry of read) {
       const at = this.#byKey.get(entry.key);
       if (at !== undefined) fresh.push({ entry, at, attempt: 1, gotAt });
     }
@@ -120,8 +113,7 @@ export class StreamConsumer implements ListenerReader {
   async #retriesWaiting(): Promise<{ waiting: number; nextDue: number | undefined }> {
     let waiting = 0;
     let nextDue: number | undefined;
-    for (const stream of this.listener.streams) {
-      const key = retryKey(this.#place.prefix, stream, this.listener.name);
+    for (const { key } of this.#pickUp.retryKeys()) {
       const [count, first] = await Promise.all([
         this.#redis.zcard(key),
         this.#redis.call('ZRANGE', key, 0, 0, 'WITHSCORES'),
@@ -152,19 +144,22 @@ export class StreamConsumer implements ListenerReader {
     await Promise.all(Array.from({ length: Math.min(this.#host.concurrency, work.length) }, lane));
     const unstarted = work.slice(next);
     if (done.length === 0 && unstarted.length === 0) return;
-    const pipeline = this.#redis.pipeline();
+    const commands: SlotCommand[] = [];
     // One XACK per partition stream for the whole batch, not one per entry.
     const acks = new Map<string, string[]>();
     for (const item of done) {
       const ids = acks.get(item.at.key);
       if (ids === undefined) acks.set(item.at.key, [item.entry.id]);
       else ids.push(item.entry.id);
-      if (item.counted === true)
-        pipeline.hdel(this.#attempts.attemptsOf(item), this.#attempts.memberOf(item));
+      if (item.counted === true) {
+        const key = this.#attempts.attemptsOf(item);
+        commands.push({ key, add: (pipeline) => pipeline.hdel(key, this.#attempts.memberOf(item)) });
+      }
     }
-    for (const [key, ids] of acks) pipeline.xack(key, this.listener.name, ...ids);
-    for (const item of unstarted) this.#giveBack(pipeline, item);
-    await pipeline.exec();
+    for (const [key, ids] of acks)
+      commands.push({ key, add: (pipeline) => pipeline.xack(key, this.listener.name, ...ids) });
+    for (const item of unstarted) commands.push(...this.#giveBack(item));
+    await pipelineBySlot(this.#redis, commands);
   }
 
   /**
@@ -173,19 +168,26 @@ export class StreamConsumer implements ListenerReader {
    * attempt count taken back, so the worker that claims it runs the attempt it never had
    * (test/integration/streams/streams-consume.test.ts, "maxJobs").
    */
-  #giveBack(pipeline: ReturnType<Redis['pipeline']>, item: Work): void {
-    pipeline.hincrby(this.#attempts.attemptsOf(item), this.#attempts.memberOf(item), -1);
-    pipeline.call(
-      'XCLAIM',
-      item.at.key,
-      this.listener.name,
-      this.#place.consumer,
-      0,
-      item.entry.id,
-      'IDLE',
-      this.#place.claimAfter,
-      'JUSTID',
-    );
+  #giveBack(item: Work): SlotCommand[] {
+    const attempts = this.#attempts.attemptsOf(item);
+    return [
+      { key: attempts, add: (pipeline) => pipeline.hincrby(attempts, this.#attempts.memberOf(item), -1) },
+      {
+        key: item.at.key,
+        add: (pipeline) =>
+          pipeline.call(
+            'XCLAIM',
+            item.at.key,
+            this.listener.name,
+            this.#place.consumer,
+            0,
+            item.entry.id,
+            'IDLE',
+            this.#place.claimAfter,
+            'JUSTID',
+          ),
+      },
+    ];
   }
 
   /** Runs one attempt of an entry; true when it is done with and awaits its (batched) XACK. */

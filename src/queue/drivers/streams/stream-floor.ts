@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client.js';
 import { minId, nextId } from './stream-ids.js';
 
 /** Where one consumer group of a stream stands, as far as retention cares. */
@@ -25,7 +25,7 @@ function recordOf(reply: unknown): Record<string, unknown> {
  * XPENDING summary of groups with pending entries). An entry older than every floor was read and
  * acknowledged by every group: only such entries may be trimmed.
  */
-export async function groupFloors(redis: Redis, key: string): Promise<GroupFloor[]> {
+export async function groupFloors(redis: RedisClient, key: string): Promise<GroupFloor[]> {
   const groups = (await redis.call('XINFO', 'GROUPS', key)) as unknown[];
   const floors: GroupFloor[] = [];
   for (const each of groups) {

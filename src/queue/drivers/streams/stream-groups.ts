@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client.js';
+import { pipelineBySlot } from './stream-slots.js';
 
 /**
  * Creates a listener's consumer group on each of its partition streams, only where it is missing:
@@ -7,14 +8,18 @@ import type { Redis } from 'ioredis';
  * position (BUSYGROUP is the expected answer on every later start).
  */
 export async function ensureGroups(
-  redis: Redis,
+  redis: RedisClient,
   keys: readonly string[],
   group: string,
   startFrom: 'new' | 'start',
 ): Promise<void> {
-  const pipeline = redis.pipeline();
-  for (const key of keys) pipeline.xgroup('CREATE', key, group, startFrom === 'new' ? '$' : '0', 'MKSTREAM');
-  const replies = (await pipeline.exec()) ?? [];
+  const replies = await pipelineBySlot(
+    redis,
+    keys.map((key) => ({
+      key,
+      add: (pipeline) => pipeline.xgroup('CREATE', key, group, startFrom === 'new' ? '$' : '0', 'MKSTREAM'),
+    })),
+  );
   for (const [error] of replies) {
     if (error !== null && !/BUSYGROUP/.test(error.message)) throw error;
   }

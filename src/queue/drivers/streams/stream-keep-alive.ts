@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client.js';
 import type { Work } from './stream-work.js';
 
 /**
@@ -11,7 +11,7 @@ import type { Work } from './stream-work.js';
  * (theirs now, it is dropped from the set) (test/integration/streams/streams-claim.test.ts).
  */
 export class KeepAlive {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #group: string;
   readonly #consumer: string;
   readonly #every: number;
@@ -19,7 +19,7 @@ export class KeepAlive {
   readonly #running = new Map<Work, number>();
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(redis: Redis, group: string, consumer: string, claimAfter: number) {
+  constructor(redis: RedisClient, group: string, consumer: string, claimAfter: number) {
     this.#redis = redis;
     this.#group = group;
     this.#consumer = consumer;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client.js';
+import { pipelineBySlot, type SlotCommand } from './stream-slots.js';
 import type { ConsumerPlace, Partition } from './stream-work.js';
 
 /** Extends a lease only while this holder still has it. */
@@ -7,7 +8,10 @@ const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('
 /** Deletes a lease only while this holder still has it. */
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
-/** The lease of one partition of an ordered listener: `<partition key>:lease:<listener>`. */
+/**
+ * The lease of one partition of an ordered listener: `<partition key>:lease:<listener>`, in the
+ * partition's slot on a cluster (its hash tag is the partition key's).
+ */
 export function leaseKey(partitionKey: string, listener: string): string {
   return `${partitionKey}:lease:${listener}`;
 }
@@ -31,7 +35,7 @@ export function ownersKey(prefix: string, stream: string, listener: string): str
  * a partition while an entry of it still runs: it then starts no further entry of it.
  */
 export class PartitionLeases {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #place: ConsumerPlace;
   readonly #listener: string;
   readonly #byStream = new Map<string, Partition[]>();
@@ -39,7 +43,7 @@ export class PartitionLeases {
   readonly #token = `${randomUUID()}@`;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(redis: Redis, place: ConsumerPlace, listener: string, partitions: readonly Partition[]) {
+  constructor(redis: RedisClient, place: ConsumerPlace, listener: string, partitions: readonly Partition[]) {
     this.#redis = redis;
     this.#place = place;
     this.#listener = listener;
@@ -118,16 +122,21 @@ export class PartitionLeases {
 
   async #renew(): Promise<void> {
     const now = Date.now();
-    const pipeline = this.#redis.pipeline();
+    const commands: SlotCommand[] = [];
     for (const stream of this.#byStream.keys()) {
       const owners = ownersKey(this.#place.prefix, stream, this.#listener);
-      pipeline.zadd(owners, now, this.#token);
-      pipeline.pexpire(owners, this.#place.claimAfter * 2);
+      commands.push({ key: owners, add: (pipeline) => pipeline.zadd(owners, now, this.#token) });
+      commands.push({ key: owners, add: (pipeline) => pipeline.pexpire(owners, this.#place.claimAfter * 2) });
     }
     const held = [...this.#held];
-    for (const at of held)
-      pipeline.eval(RENEW, 1, leaseKey(at.key, this.#listener), this.#token, this.#place.claimAfter);
-    const replies = (await pipeline.exec()) ?? [];
+    for (const at of held) {
+      const lease = leaseKey(at.key, this.#listener);
+      commands.push({
+        key: lease,
+        add: (pipeline) => pipeline.eval(RENEW, 1, lease, this.#token, this.#place.claimAfter),
+      });
+    }
+    const replies = await pipelineBySlot(this.#redis, commands);
     const first = replies.length - held.length;
     held.forEach((at, index) => {
       const [error, kept] = replies[first + index] ?? [null, 0];

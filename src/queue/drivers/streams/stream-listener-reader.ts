@@ -23,12 +23,12 @@ export interface ListenerReader {
 /** The partition streams of a listener's streams, stream by stream, partition by partition. */
 export function partitionsOf(
   streams: readonly string[],
-  place: Pick<ConsumerPlace, 'prefix' | 'partitions'>,
+  place: Pick<ConsumerPlace, 'prefix' | 'clustered' | 'partitions'>,
 ): Partition[] {
   const partitions: Partition[] = [];
   for (const stream of streams) {
     for (let partition = 0; partition < place.partitions; partition++)
-      partitions.push({ stream, partition, key: partitionKey(place.prefix, stream, partition) });
+      partitions.push({ stream, partition, key: partitionKey(place, stream, partition) });
   }
   return partitions;
 }

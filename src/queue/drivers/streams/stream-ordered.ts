@@ -1,13 +1,21 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
 import type { WorkerListener } from '../../driver.js';
+import type { RedisClient } from '../../redis/redis-client.js';
 import { type ConsumerHost, EntryAttempts } from './stream-attempt.js';
 import { ensureGroups } from './stream-groups.js';
 import { retryKey } from './stream-keys.js';
 import { PartitionLeases } from './stream-lease.js';
 import { type ListenerReader, partitionsOf } from './stream-listener-reader.js';
-import { entriesOfReply, entryOf } from './stream-reply.js';
+import { entryOf } from './stream-reply.js';
+import { PartitionReads, pipelineBySlot, type SlotCommand } from './stream-slots.js';
 import { type ConsumerPlace, type Partition, READ_COUNT, type Work } from './stream-work.js';
+
+/** The writes a chain batches until it ends (acks, forgotten and taken-back attempt counts). */
+interface ChainWrites {
+  hincrby(key: string, member: string, by: number): void;
+  xack(key: string, id: string): void;
+  hdel(key: string, member: string): void;
+}
 
 /** One partition's entries for this round, run one after the other. */
 interface Chain {
@@ -29,8 +37,8 @@ interface Chain {
  */
 export class OrderedConsumer implements ListenerReader {
   readonly listener: WorkerListener;
-  readonly #redis: Redis;
-  readonly #reader: Redis;
+  readonly #redis: RedisClient;
+  readonly #reads: PartitionReads;
   readonly #place: ConsumerPlace;
   readonly #host: ConsumerHost;
   readonly #partitions: Partition[];
@@ -39,13 +47,13 @@ export class OrderedConsumer implements ListenerReader {
 
   constructor(
     listener: WorkerListener,
-    connections: { readonly redis: Redis; readonly reader: Redis },
+    connections: { readonly redis: RedisClient; readonly reader: RedisClient },
     place: ConsumerPlace,
     host: ConsumerHost,
   ) {
     this.listener = listener;
     this.#redis = connections.redis;
-    this.#reader = connections.reader;
+    this.#reads = new PartitionReads(connections.reader);
     this.#place = place;
     this.#host = host;
     this.#partitions = partitionsOf(listener.streams, place);
@@ -101,7 +109,7 @@ export class OrderedConsumer implements ListenerReader {
   async #dueAt(at: Partition, id: string): Promise<number | undefined> {
     const member = this.#attempts.memberOf({ at, entry: { key: at.key, id, fields: null } });
     const score = await this.#redis.zscore(
-      retryKey(this.#place.prefix, at.stream, this.listener.name),
+      retryKey(this.#place, at.stream, at.partition, this.listener.name),
       member,
     );
     return score === null ? undefined : Number(score);
@@ -114,22 +122,16 @@ export class OrderedConsumer implements ListenerReader {
       await sleep(block, undefined, { signal: this.#host.shutdownSignal }).catch(() => {});
       return [];
     }
-    const reply = await this.#reader.call(
-      'XREADGROUP',
-      'GROUP',
-      this.listener.name,
-      this.#place.consumer,
-      'COUNT',
+    const read = await this.#reads.read(
+      ['XREADGROUP', 'GROUP', this.listener.name, this.#place.consumer],
       Math.min(READ_COUNT, this.#host.budget()),
-      'BLOCK',
       block,
-      'STREAMS',
-      ...clear.map((at) => at.key),
-      ...clear.map(() => '>'),
+      clear.map((at) => at.key),
+      clear.map(() => '>'),
     );
     const gotAt = Date.now();
     const byKey = new Map<string, Work[]>();
-    for (const entry of entriesOfReply(reply)) {
+    for (const entry of read) {
       const at = clear.find((each) => each.key === entry.key);
       if (at === undefined) continue;
       const list = byKey.get(at.key) ?? [];
@@ -158,23 +160,31 @@ export class OrderedConsumer implements ListenerReader {
    */
   async #runChain(chain: Chain): Promise<void> {
     let blocked = false;
-    const pipeline = this.#redis.pipeline();
+    // Every key here is of the chain's partition: one slot on a cluster too.
+    const commands: SlotCommand[] = [];
+    const writes: ChainWrites = {
+      hincrby: (key: string, member: string, by: number) =>
+        commands.push({ key, add: (p) => p.hincrby(key, member, by) }),
+      xack: (key: string, id: string) =>
+        commands.push({ key, add: (p) => p.xack(key, this.listener.name, id) }),
+      hdel: (key: string, member: string) => commands.push({ key, add: (p) => p.hdel(key, member) }),
+    };
     for (const id of chain.pending) {
       if (blocked || !this.#mayContinue(chain.at)) break;
-      const outcome = await this.#runPending(chain.at, id, pipeline);
+      const outcome = await this.#runPending(chain.at, id, writes);
       blocked = outcome === 'held';
     }
     for (const item of chain.fresh) {
       if (blocked || !this.#mayContinue(chain.at)) {
-        pipeline.hincrby(this.#attempts.attemptsOf(item), this.#attempts.memberOf(item), -1);
+        writes.hincrby(this.#attempts.attemptsOf(item), this.#attempts.memberOf(item), -1);
         continue;
       }
       // An entry deleted since it was read has nothing left to run.
       const status = item.entry.fields === null ? 'completed' : (await this.#attempts.run(item)).status;
-      if (status === 'completed') pipeline.xack(item.at.key, this.listener.name, item.entry.id);
+      if (status === 'completed') writes.xack(item.at.key, item.entry.id);
       blocked = status === 'retry';
     }
-    if (pipeline.length > 0) await pipeline.exec();
+    await pipelineBySlot(this.#redis, commands);
   }
 
   #mayContinue(at: Partition): boolean {
@@ -185,12 +195,8 @@ export class OrderedConsumer implements ListenerReader {
    * Claims one pending entry and runs its next attempt (counted first, so a crashed attempt
    * counts); `'held'` when it waits for a retry, so the partition stops here.
    */
-  async #runPending(
-    at: Partition,
-    id: string,
-    pipeline: ReturnType<Redis['pipeline']>,
-  ): Promise<'done' | 'held'> {
-    const retries = retryKey(this.#place.prefix, at.stream, this.listener.name);
+  async #runPending(at: Partition, id: string, writes: ChainWrites): Promise<'done' | 'held'> {
+    const retries = retryKey(this.#place, at.stream, at.partition, this.listener.name);
     const member = this.#attempts.memberOf({ at, entry: { key: at.key, id, fields: null } });
     const due = await this.#dueAt(at, id);
     if (due !== undefined && due > Date.now()) return 'held';
@@ -200,13 +206,17 @@ export class OrderedConsumer implements ListenerReader {
     const attempts = this.#attempts.attemptsOf({ at });
     if (entry === undefined || entry.fields === null) {
       // Trimmed or deleted while pending: nothing left to run.
-      pipeline.xack(at.key, this.listener.name, id).hdel(attempts, member);
+      writes.xack(at.key, id);
+      writes.hdel(attempts, member);
       return 'done';
     }
     const attempt = (await this.#redis.hincrby(attempts, member, 1)) + 1;
     const result = await this.#attempts.run({ entry, at, attempt, gotAt: Date.now() });
     if (result.status === 'retry') return 'held';
-    if (result.status === 'completed') pipeline.xack(at.key, this.listener.name, id).hdel(attempts, member);
+    if (result.status === 'completed') {
+      writes.xack(at.key, id);
+      writes.hdel(attempts, member);
+    }
     return 'done';
   }
 }

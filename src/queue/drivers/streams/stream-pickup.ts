@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
-import { attemptsKey, partitionKey, retryKey } from './stream-keys.js';
+import type { RedisClient } from '../../redis/redis-client.js';
+import { attemptsKey, keysOverPartitions, partitionKey, retryKey } from './stream-keys.js';
 import { entryOf } from './stream-reply.js';
 import { entryMember, entryOfMember } from './stream-retries.js';
 import { type ConsumerPlace, type Partition, READ_COUNT, type Work } from './stream-work.js';
@@ -11,7 +11,7 @@ import { type ConsumerPlace, type Partition, READ_COUNT, type Work } from './str
  * (test/integration/streams/streams-claim.test.ts).
  */
 export class StreamPickUp {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #group: string;
   readonly #streams: readonly string[];
   readonly #place: ConsumerPlace;
@@ -21,7 +21,7 @@ export class StreamPickUp {
   #nextClaimAt = 0;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     group: string,
     streams: readonly string[],
     place: ConsumerPlace,
@@ -33,6 +33,18 @@ export class StreamPickUp {
     this.#place = place;
     this.#partitions = partitions;
     this.#byKey = new Map(partitions.map((at) => [at.key, at]));
+  }
+
+  /**
+   * The listener's retry sets with their streams: one per stream on one server, one per
+   * partition on a cluster (stream-keys.ts).
+   */
+  retryKeys(): { stream: string; key: string }[] {
+    return this.#streams.flatMap((stream) =>
+      keysOverPartitions(this.#place.partitions, (partition) =>
+        retryKey(this.#place, stream, partition, this.#group),
+      ).map(({ key }) => ({ stream, key })),
+    );
   }
 
   /** When the next claim round is due (epoch ms): a blocking read wakes for it. */
@@ -47,8 +59,7 @@ export class StreamPickUp {
    */
   async dueRetries(): Promise<Work[]> {
     const due: Work[] = [];
-    for (const stream of this.#streams) {
-      const key = retryKey(this.#place.prefix, stream, this.#group);
+    for (const { stream, key } of this.retryKeys()) {
       const members = await this.#redis.zrangebyscore(key, '-inf', Date.now(), 'LIMIT', 0, READ_COUNT);
       for (const member of members) {
         if ((await this.#redis.zrem(key, member)) !== 1) continue;
@@ -56,7 +67,7 @@ export class StreamPickUp {
         const at =
           named === undefined
             ? undefined
-            : this.#byKey.get(partitionKey(this.#place.prefix, stream, named.partition));
+            : this.#byKey.get(partitionKey(this.#place, stream, named.partition));
         if (named === undefined || at === undefined) continue;
         const claimed = await this.#redis.call(
           'XCLAIM',
@@ -69,7 +80,7 @@ export class StreamPickUp {
         const entry = Array.isArray(claimed) ? entryOf(at.key, claimed[0]) : undefined;
         // Gone from the stream (trimmed, deleted): nothing left to run.
         if (entry === undefined) {
-          await this.#redis.hdel(attemptsKey(this.#place.prefix, stream, this.#group), member);
+          await this.#redis.hdel(attemptsKey(this.#place, stream, at.partition, this.#group), member);
           continue;
         }
         due.push({
@@ -108,7 +119,7 @@ export class StreamPickUp {
       if (!Array.isArray(reply)) continue;
       this.#claimCursors.set(at.key, typeof reply[0] === 'string' ? reply[0] : '0-0');
       const entries = Array.isArray(reply[1]) ? (reply[1] as unknown[]) : [];
-      const retries = retryKey(this.#place.prefix, at.stream, this.#group);
+      const retries = retryKey(this.#place, at.stream, at.partition, this.#group);
       for (const raw of entries) {
         const entry = entryOf(at.key, raw);
         if (entry === undefined) continue;
@@ -128,7 +139,7 @@ export class StreamPickUp {
 
   /** Counts a retry or claimed attempt in Redis before it starts; returns its number (2, 3, ...). */
   async #countAttempt(at: Partition, id: string): Promise<number> {
-    const key = attemptsKey(this.#place.prefix, at.stream, this.#group);
+    const key = attemptsKey(this.#place, at.stream, at.partition, this.#group);
     return (await this.#redis.hincrby(key, entryMember({ partition: at.partition, id }), 1)) + 1;
   }
 }

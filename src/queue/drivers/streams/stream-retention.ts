@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client.js';
 import { type GroupFloor, groupFloors } from './stream-floor.js';
 import { compareIds, minId } from './stream-ids.js';
 
@@ -27,14 +27,14 @@ return r[#r][1]`;
  * stream per minute (test/integration/streams/streams-retention.test.ts).
  */
 export class StreamRetention {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #keys: readonly string[];
   readonly #limits: RetentionLimits;
   readonly #warn: (warning: Error) => void;
   readonly #warnedAt = new Map<string, number>();
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     keys: readonly string[],
     limits: RetentionLimits,
     warn: (warning: Error) => void,

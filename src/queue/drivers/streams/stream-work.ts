@@ -1,3 +1,4 @@
+import type { StreamKeyspace } from './stream-keys.js';
 import type { StreamEntry } from './stream-reply.js';
 
 /** Entries one read (or one claim) takes at most. */
@@ -23,9 +24,8 @@ export interface Work {
   readonly counted?: true;
 }
 
-/** Where a consumer reads: the connection's prefix and partitions, its consumer name, `claimAfter`. */
-export interface ConsumerPlace {
-  readonly prefix: string;
+/** Where a consumer reads: the connection's keyspace and partitions, its consumer name, `claimAfter`. */
+export interface ConsumerPlace extends StreamKeyspace {
   readonly partitions: number;
   readonly consumer: string;
   readonly claimAfter: number;

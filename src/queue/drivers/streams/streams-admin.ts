@@ -1,6 +1,6 @@
-import { Redis } from 'ioredis';
 import { HeraldError } from '../../../errors.js';
 import { isConnectionProblem } from '../../redis/connection-problem.js';
+import type { RedisClient } from '../../redis/redis-client.js';
 import type {
   DeadLetter,
   RetryDeadOutcome,
@@ -9,9 +9,10 @@ import type {
   StreamPartitionState,
   StreamReader,
 } from '../../stream-admin.js';
-import { idBefore, timeOfId } from './stream-ids.js';
+import { connectAdmin } from './stream-admin-connect.js';
+import { compareIds, idBefore, timeOfId } from './stream-ids.js';
 import { numberOrNull, recordOfReply } from './stream-info-reply.js';
-import { attemptsKey, deadKey, partitionKey, retryKey } from './stream-keys.js';
+import { attemptsKey, deadKey, keysOverPartitions, partitionKey, retryKey } from './stream-keys.js';
 import { entryMember } from './stream-retries.js';
 import type { StreamsWorkerSource } from './streams-worker-source.js';
 
@@ -27,7 +28,9 @@ const MAX_COUNTED_LAG = 100_000;
 export class StreamsAdmin implements StreamAdmin {
   readonly connection: string;
   readonly #source: StreamsWorkerSource;
-  #redis: Redis | undefined;
+  #redis: RedisClient | undefined;
+  /** Where each dead letter read was stored: its dead-letter stream and partition. */
+  readonly #origins = new WeakMap<DeadLetter, { key: string; partition: number }>();
 
   constructor(source: StreamsWorkerSource) {
     this.connection = source.connection;
@@ -39,14 +42,14 @@ export class StreamsAdmin implements StreamAdmin {
       const states: StreamPartitionState[] = [];
       for (const stream of streams) {
         for (let partition = 0; partition < this.#source.partitions; partition++) {
-          const key = partitionKey(this.#source.prefix, stream, partition);
+          const key = partitionKey(this.#source.keyspace, stream, partition);
           const length = await redis.xlen(key);
           const groups: StreamGroupState[] = [];
           // XINFO GROUPS refuses a key that does not exist (no append and no group yet).
           const infos =
             length === 0 && (await redis.exists(key)) === 0 ? [] : await redis.call('XINFO', 'GROUPS', key);
           for (const info of Array.isArray(infos) ? infos : []) {
-            groups.push(await this.#groupState(redis, stream, key, recordOfReply(info)));
+            groups.push(await this.#groupState(redis, { stream, partition, key }, recordOfReply(info)));
           }
           states.push({ stream, partition, key, length, groups });
         }
@@ -56,11 +59,11 @@ export class StreamsAdmin implements StreamAdmin {
   }
 
   async #groupState(
-    redis: Redis,
-    stream: string,
-    key: string,
+    redis: RedisClient,
+    at: { readonly stream: string; readonly partition: number; readonly key: string },
     info: Record<string, unknown>,
   ): Promise<StreamGroupState> {
+    const { key } = at;
     const group = String(info.name);
     const pending = numberOrNull(info.pending) ?? 0;
     // Redis 7 reports `lag`, but nil when it cannot tell (entries deleted mid-log): count then.
@@ -81,33 +84,52 @@ export class StreamsAdmin implements StreamAdmin {
       const oldest = Array.isArray(summary) ? summary[1] : undefined;
       if (typeof oldest === 'string') oldestPendingMs = Math.max(0, Date.now() - timeOfId(oldest));
     }
-    const dead = await redis.xlen(deadKey(this.#source.prefix, stream, group));
+    // The partition's dead letters on a cluster, the stream's on one server (stream-keys.ts).
+    const dead = await this.#deadCount(redis, at.stream, group);
     return { group, lag, pending, oldestPendingMs, dead };
+  }
+
+  /** A listener's dead letters on a stream: one stream's XLEN, or the sum over its partitions' on a cluster. */
+  async #deadCount(redis: RedisClient, stream: string, group: string): Promise<number> {
+    const { keyspace, partitions } = this.#source;
+    let count = 0;
+    for (const { key } of keysOverPartitions(partitions, (at) => deadKey(keyspace, stream, at, group)))
+      count += await redis.xlen(key);
+    return count;
   }
 
   deadLetters(listener: StreamReader): Promise<DeadLetter[]> {
     return this.#use('read dead letters', (redis) => this.#deadLetters(redis, listener));
   }
 
-  async #deadLetters(redis: Redis, listener: StreamReader): Promise<DeadLetter[]> {
+  async #deadLetters(redis: RedisClient, listener: StreamReader): Promise<DeadLetter[]> {
     const letters: DeadLetter[] = [];
+    const { keyspace, partitions } = this.#source;
     for (const stream of listener.streams) {
-      const entries = await redis.xrange(deadKey(this.#source.prefix, stream, listener.name), '-', '+');
-      for (const [id, fields] of entries) {
-        const record = recordOfReply(fields);
-        const text = (name: string) => (typeof record[name] === 'string' ? (record[name] as string) : '');
-        letters.push({
-          id,
-          stream,
-          entryId: text('entryId'),
-          event: text('event'),
-          dispatchId: text('dispatchId'),
-          failedAt: text('failedAt'),
-          attempts: Number(text('attempts')) || 0,
-          error: text('error'),
-          errorKind: text('errorKind'),
-        });
+      const ofStream: DeadLetter[] = [];
+      const keys = keysOverPartitions(partitions, (at) => deadKey(keyspace, stream, at, listener.name));
+      for (const { key, partition } of keys) {
+        for (const [id, fields] of await redis.xrange(key, '-', '+')) {
+          const record = recordOfReply(fields);
+          const text = (name: string) => (typeof record[name] === 'string' ? (record[name] as string) : '');
+          const letter: DeadLetter = {
+            id,
+            stream,
+            entryId: text('entryId'),
+            event: text('event'),
+            dispatchId: text('dispatchId'),
+            failedAt: text('failedAt'),
+            attempts: Number(text('attempts')) || 0,
+            error: text('error'),
+            errorKind: text('errorKind'),
+          };
+          this.#origins.set(letter, { key, partition });
+          ofStream.push(letter);
+        }
       }
+      // A cluster's partitions each keep their dead letters: oldest first across them.
+      if (keys.length > 1) ofStream.sort((a, b) => compareIds(a.id, b.id));
+      letters.push(...ofStream);
     }
     return letters;
   }
@@ -124,6 +146,7 @@ export class StreamsAdmin implements StreamAdmin {
    * `claimAfter` like any orphaned entry; the dead letter stays too.
    */
   retryDead(listener: StreamReader, ids: readonly string[] | 'all'): Promise<RetryDeadOutcome> {
+    const { keyspace } = this.#source;
     return this.#use('retry dead letters', async (redis) => {
       const letters = await this.#deadLetters(redis, listener);
       const wanted = (letter: DeadLetter) =>
@@ -136,17 +159,18 @@ export class StreamsAdmin implements StreamAdmin {
       const retried: string[] = [];
       const trimmed: string[] = [];
       for (const letter of chosen) {
-        const partition = await this.#partitionOf(redis, letter);
+        const origin = this.#origins.get(letter);
+        // A cluster's dead letters are per partition: the letter names its partition.
+        const partition = keyspace.clustered ? origin?.partition : await this.#partitionOf(redis, letter);
         if (partition === undefined) {
           trimmed.push(letter.entryId);
           continue;
         }
-        const { prefix } = this.#source;
         const member = entryMember({ partition, id: letter.entryId });
         // Trimmed since the look-up: XCLAIM FORCE skips an entry the log no longer holds.
         const claimed = await redis.call(
           'XCLAIM',
-          partitionKey(prefix, letter.stream, partition),
+          partitionKey(keyspace, letter.stream, partition),
           listener.name,
           RETRY_DEAD_CONSUMER,
           0,
@@ -160,9 +184,9 @@ export class StreamsAdmin implements StreamAdmin {
         }
         await redis
           .multi()
-          .hset(attemptsKey(prefix, letter.stream, listener.name), member, -1)
-          .zadd(retryKey(prefix, letter.stream, listener.name), Date.now(), member)
-          .xdel(deadKey(prefix, letter.stream, listener.name), letter.id)
+          .hset(attemptsKey(keyspace, letter.stream, partition, listener.name), member, -1)
+          .zadd(retryKey(keyspace, letter.stream, partition, listener.name), Date.now(), member)
+          .xdel(origin?.key ?? deadKey(keyspace, letter.stream, partition, listener.name), letter.id)
           .exec();
         retried.push(letter.entryId);
       }
@@ -174,9 +198,9 @@ export class StreamsAdmin implements StreamAdmin {
    * The partition whose log still holds the dead letter's entry. Ids are per partition, so the
    * entry's `dispatchId` must match too: two partitions may hold the same id.
    */
-  async #partitionOf(redis: Redis, letter: DeadLetter): Promise<number | undefined> {
+  async #partitionOf(redis: RedisClient, letter: DeadLetter): Promise<number | undefined> {
     for (let partition = 0; partition < this.#source.partitions; partition++) {
-      const key = partitionKey(this.#source.prefix, letter.stream, partition);
+      const key = partitionKey(this.#source.keyspace, letter.stream, partition);
       const [found] = await redis.xrange(key, letter.entryId, letter.entryId);
       if (found !== undefined && recordOfReply(found[1]).dispatchId === letter.dispatchId) return partition;
     }
@@ -193,7 +217,7 @@ export class StreamsAdmin implements StreamAdmin {
       let moved = 0;
       for (const stream of listener.streams) {
         for (let partition = 0; partition < this.#source.partitions; partition++) {
-          const key = partitionKey(this.#source.prefix, stream, partition);
+          const key = partitionKey(this.#source.keyspace, stream, partition);
           try {
             await redis.xgroup('SETID', key, listener.name, target);
           } catch (error) {
@@ -214,7 +238,7 @@ export class StreamsAdmin implements StreamAdmin {
   }
 
   /** Runs `work` on the connection; a Redis that cannot be reached becomes `queue_unavailable`. */
-  async #use<T>(what: string, work: (redis: Redis) => Promise<T>): Promise<T> {
+  async #use<T>(what: string, work: (redis: RedisClient) => Promise<T>): Promise<T> {
     try {
       return await work(await this.#connected());
     } catch (error) {
@@ -223,41 +247,16 @@ export class StreamsAdmin implements StreamAdmin {
     }
   }
 
-  async #connected(): Promise<Redis> {
-    if (this.#redis !== undefined) return this.#redis;
-    const redis = new Redis({
-      ...this.#source.redisOptions,
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      commandTimeout: this.#source.unavailableTimeout,
-      retryStrategy: () => null,
-    });
-    redis.on('error', () => {});
-    const timeout = this.#source.unavailableTimeout;
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        redis.connect(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer from Redis within ${timeout} ms`)), timeout);
-        }),
-      ]);
-    } catch (error) {
-      redis.disconnect();
-      throw error;
-    } finally {
-      clearTimeout(timer);
-    }
-    this.#redis = redis;
-    return redis;
+  async #connected(): Promise<RedisClient> {
+    this.#redis ??= await connectAdmin(this.#source);
+    return this.#redis;
   }
 
   #unavailable(what: string, error: unknown): HeraldError {
     const reason = error instanceof Error ? error.message : String(error);
     return new HeraldError(
       'queue_unavailable',
-      `Could not ${what} on the queue connection "${this.connection}" (Redis at ${this.#source.redisAddress}): ${reason}. Check that Redis is running and reachable, or fix the connection's url/host/port in herald.config.`,
+      `Could not ${what} on the queue connection "${this.connection}" (Redis at ${this.#source.redisAddress}): ${reason}. Check that Redis is running and reachable, or fix the connection's url/host/port (or cluster.nodes) in herald.config.`,
       { cause: error },
     );
   }

@@ -1,6 +1,7 @@
 import type { StreamsConnectionConfig } from '../../connection-config.js';
 import { DEFAULT_QUEUE } from '../../driver.js';
 import { type DriverDescriptor, invalidConnection } from '../../driver-descriptor.js';
+import { validateCluster } from '../../redis/cluster-config.js';
 import { REDIS_CONNECTION_KEYS } from '../../redis/redis-options.js';
 import { StreamsAdmin } from './streams-admin.js';
 import { STREAMS_FEATURES, StreamsDriver } from './streams-driver.js';
@@ -23,6 +24,7 @@ export const streamsDescriptor: DriverDescriptor<StreamsConnectionConfig> = {
     'driver',
     'maxPayloadBytes',
     ...REDIS_CONNECTION_KEYS,
+    'cluster',
     'prefix',
     'partitions',
     'claimAfter',
@@ -62,7 +64,7 @@ export const streamsDescriptor: DriverDescriptor<StreamsConnectionConfig> = {
       invalidConnection(`${where}.db`, 'must be a database number (a whole number >= 0)');
     }
     // A ':' or a space in the prefix would blur the key layout (stream-keys.ts); braces are a
-    // Redis Cluster hash tag and allowed.
+    // Redis Cluster hash tag and allowed (every key of the connection then shares its slot).
     if (prefix !== undefined && (typeof prefix !== 'string' || !/^[\w.{}\-/]+$/.test(prefix))) {
       invalidConnection(
         `${where}.prefix`,
@@ -90,6 +92,7 @@ export const streamsDescriptor: DriverDescriptor<StreamsConnectionConfig> = {
     if (unavailableTimeout !== undefined && !wholeNumber(unavailableTimeout, 1)) {
       invalidConnection(`${where}.unavailableTimeout`, 'must be a whole number of milliseconds >= 1');
     }
+    validateCluster(connection, where);
   },
   // A log has no queues; jobs report the default queue name.
   defaultQueue: () => DEFAULT_QUEUE,

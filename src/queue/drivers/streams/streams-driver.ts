@@ -1,14 +1,20 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import { HeraldError } from '../../../errors.js';
 import type { StreamsConnectionConfig } from '../../connection-config.js';
 import { DEFAULT_QUEUE, type DriverFeatures, type QueueDriver, type WorkerRequest } from '../../driver.js';
 import type { QueuedJob } from '../../job/queued-job.js';
 import { isConnectionProblem } from '../../redis/connection-problem.js';
-import { describeRedis, redisOptionsFrom } from '../../redis/redis-options.js';
+import {
+  createProducerClient,
+  describeTarget,
+  type RedisClient,
+  type RedisConnectionTarget,
+} from '../../redis/redis-client.js';
+import { redisOptionsFrom } from '../../redis/redis-options.js';
 import type { HeraldWorker } from '../../worker/herald-worker.js';
 import { appendEntries, type PendingEntry, pendingEntry } from './stream-append.js';
 import { entryFields } from './stream-entry.js';
-import { partitionKey, partitionOf } from './stream-keys.js';
+import { keyspaceOf, partitionKey, partitionOf, type StreamKeyspace } from './stream-keys.js';
 import { StreamsWorker } from './streams-worker.js';
 import type { StreamsWorkerSource } from './streams-worker-source.js';
 
@@ -40,8 +46,10 @@ export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
   readonly inline = false;
   readonly features = STREAMS_FEATURES;
   readonly defaultQueue = DEFAULT_QUEUE;
+  readonly target: RedisConnectionTarget;
   readonly redisOptions: RedisOptions;
   readonly prefix: string;
+  readonly keyspace: StreamKeyspace;
   readonly partitions: number;
   readonly claimAfter: number;
   readonly unavailableTimeout: number;
@@ -51,14 +59,16 @@ export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
   #batch: Map<string, PendingEntry[]> | undefined;
   /** Partition stream keys by stream name, indexed by partition. */
   readonly #keys = new Map<string, string[]>();
-  #producer: Redis | undefined;
+  #producer: RedisClient | undefined;
   #ready: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(connection: string, config: StreamsConnectionConfig) {
     this.connection = connection;
+    this.target = config;
     this.redisOptions = redisOptionsFrom(config);
     this.prefix = config.prefix ?? 'herald';
+    this.keyspace = keyspaceOf(this.prefix, config.cluster !== undefined);
     this.partitions = config.partitions ?? 1;
     this.claimAfter = config.claimAfter ?? DEFAULT_CLAIM_AFTER;
     this.unavailableTimeout = config.unavailableTimeout ?? DEFAULT_UNAVAILABLE_TIMEOUT;
@@ -66,9 +76,9 @@ export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
     this.maxAge = config.maxAge;
   }
 
-  /** `host:port` of the connection's Redis, for messages. */
+  /** `host:port` of the connection's Redis, or the cluster's seeds, for messages. */
   get redisAddress(): string {
-    return describeRedis(this.redisOptions);
+    return describeTarget(this.target);
   }
 
   /**
@@ -117,14 +127,14 @@ export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
     const partition = partitionOf(partitionBy, this.partitions);
     let key = keys[partition];
     if (key === undefined) {
-      key = partitionKey(this.prefix, stream, partition);
+      key = partitionKey(this.keyspace, stream, partition);
       keys[partition] = key;
     }
     return key;
   }
 
   async #append(entries: readonly PendingEntry[]): Promise<void> {
-    let producer: Redis;
+    let producer: RedisClient;
     try {
       if (this.#closing !== undefined)
         throw new HeraldError('closed', `The queue connection "${this.connection}" is closed.`);
@@ -153,18 +163,11 @@ export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
   }
 
   /** The producer connection, ready, or a rejection after `unavailableTimeout`. */
-  async #connectedProducer(): Promise<Redis> {
+  async #connectedProducer(): Promise<RedisClient> {
     if (this.#producer === undefined) {
-      this.#producer = new Redis({
-        ...this.redisOptions,
-        lazyConnect: true,
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 1,
-        // Never send an XADD twice: a resent append whose first reply was lost adds a second entry.
-        autoResendUnfulfilledCommands: false,
-        commandTimeout: this.unavailableTimeout,
-        retryStrategy: (times) => Math.min(times * 100, 1000),
-      });
+      // Fail-fast, and never an XADD sent twice: a resent append whose first reply was lost adds
+      // a second entry (redis-client.ts; on a cluster the same per node).
+      this.#producer = createProducerClient(this.target, { commandTimeout: this.unavailableTimeout });
       // Errors show up as failed pushes; an unhandled 'error' event would crash the app.
       this.#producer.on('error', () => {});
       this.#producer.connect().catch(() => {});

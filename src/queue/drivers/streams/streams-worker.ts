@@ -1,8 +1,10 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { HeraldError } from '../../../errors.js';
 import type { WorkerRequest } from '../../driver.js';
+import { isConnectionProblem } from '../../redis/connection-problem.js';
+import { clusterNodeProblem, type RedisClient, workerConnection } from '../../redis/redis-client.js';
 import { clearLongTimeout, type LongTimer, setLongTimeout } from '../../runner/long-timer.js';
 import type { HeraldWorker } from '../../worker/herald-worker.js';
 import type { JobReport } from '../../worker/job-report.js';
@@ -39,8 +41,8 @@ export class StreamsWorker implements HeraldWorker, ConsumerHost {
   readonly concurrency: number;
   readonly #source: StreamsWorkerSource;
   readonly #request: WorkerRequest;
-  readonly #redis: Redis;
-  readonly #readers: Redis[] = [];
+  readonly #redis: RedisClient;
+  readonly #readers: RedisClient[] = [];
   #readerIds: string[] = [];
   readonly #shutdown = new AbortController();
   readonly #idle = new Set<ListenerReader>();
@@ -62,7 +64,10 @@ export class StreamsWorker implements HeraldWorker, ConsumerHost {
     });
     // Worker commands wait through a reconnect (like BullMQ's workers): an ack or a retry must not
     // be dropped because Redis blinked.
-    this.#redis = new Redis({ ...source.redisOptions, lazyConnect: true, maxRetriesPerRequest: null });
+    // On a cluster a lazy Cluster, its nodes' commands waiting through reconnects the same way.
+    const connection = workerConnection(source.target);
+    this.#redis =
+      connection instanceof Cluster ? connection : new Redis({ ...connection, lazyConnect: true });
     this.#redis.on('error', (error: Error) => this.#request.options.onError?.(error));
   }
 
@@ -98,16 +103,17 @@ export class StreamsWorker implements HeraldWorker, ConsumerHost {
         this.#resolveStopped();
         throw new HeraldError(
           'queue_unavailable',
-          `The worker could not reach Redis at ${this.#source.redisAddress} (queue connection "${this.#source.connection}") within ${timeout} ms: ${lastError?.message ?? 'no answer'}. Start Redis or fix the connection's url/host/port in herald.config, then start the worker again (the connection's unavailableTimeout sets how long it waits).`,
+          `The worker could not reach Redis at ${this.#source.redisAddress} (queue connection "${this.#source.connection}") within ${timeout} ms: ${lastError?.message ?? 'no answer'}. Start Redis or fix the connection's url/host/port (or cluster.nodes) in herald.config, then start the worker again (the connection's unavailableTimeout sets how long it waits).`,
         );
       }
     } finally {
       clearTimeout(timer);
       this.#redis.off('error', onError);
     }
+    await this.#readable(() => clusterNodeProblem(this.#redis, this.#source.target, this.#source.connection));
     const consumer = `${hostname()}:${process.pid}`;
     const where = {
-      prefix: this.#source.prefix,
+      ...this.#source.keyspace,
       partitions: this.#source.partitions,
       consumer,
       claimAfter: this.#source.claimAfter,
@@ -115,7 +121,10 @@ export class StreamsWorker implements HeraldWorker, ConsumerHost {
     this.#consumers = this.#request.listeners
       .filter((listener) => listener.streams.length > 0)
       .map((listener) => {
-        const reader = this.#redis.duplicate();
+        // Its own connection (on a cluster its own Cluster, with a connection per node): a
+        // blocking read holds the connection to the node that owns the keys it reads.
+        const reader: RedisClient =
+          this.#redis instanceof Cluster ? this.#redis.duplicate() : this.#redis.duplicate();
         reader.on('error', (error: Error) => this.#request.options.onError?.(error));
         this.#readers.push(reader);
         const connections = { redis: this.#redis, reader };
@@ -123,11 +132,17 @@ export class StreamsWorker implements HeraldWorker, ConsumerHost {
         if (listener.ordered) return new OrderedConsumer(listener, connections, where, this);
         return new StreamConsumer(listener, connections, where, this);
       });
-    await Promise.all(this.#consumers.map((each) => each.start()));
-    // Each reader's client id, so close() can end a blocking read at once (CLIENT UNBLOCK).
-    this.#readerIds = await Promise.all(
-      this.#readers.map(async (reader) => String(await reader.call('CLIENT', 'ID'))),
-    );
+    await this.#readable(async () => {
+      await Promise.all(this.#consumers.map((each) => each.start()));
+      return undefined;
+    });
+    // Each reader's client id, so close() can end a blocking read at once (CLIENT UNBLOCK). A
+    // cluster reader has one per node and blocks at most 100 ms with several partitions
+    // (stream-slots.ts), its BLOCK otherwise: close() waits for it.
+    if (!this.#redis.isCluster)
+      this.#readerIds = await Promise.all(
+        this.#readers.map(async (reader) => String(await reader.call('CLIENT', 'ID'))),
+      );
     const { options } = this.#request;
     if (options.maxTime !== undefined)
       this.#maxTimeTimer = setLongTimeout(() => void this.close(), options.maxTime * 1000);
@@ -148,19 +163,42 @@ export class StreamsWorker implements HeraldWorker, ConsumerHost {
    * its app is appended to (test/integration/streams/streams-retention.test.ts).
    */
   #retention(): StreamRetention {
-    const { prefix, partitions, maxLen, maxAge } = this.#source;
+    const { partitions, maxLen, maxAge } = this.#source;
     const streams = new Set(this.#request.appendedStreams);
     for (const listener of this.#request.listeners)
       for (const stream of listener.streams) streams.add(stream);
     const keys: string[] = [];
     for (const stream of streams)
       for (let partition = 0; partition < partitions; partition++)
-        keys.push(partitionKey(prefix, stream, partition));
+        keys.push(partitionKey(this.#source.keyspace, stream, partition));
     const { onWarning } = this.#request.options;
     return new StreamRetention(this.#redis, keys, { maxLen, maxAge }, (warning) => {
       if (onWarning !== undefined) onWarning(warning);
       else process.emitWarning(warning.message, { code: 'HERALD_STREAM_LAG' });
     });
+  }
+
+  /**
+   * Runs a start step; a worker that reached Redis but cannot read its streams there (a cluster
+   * node named as one server, a cluster without an owner for a partition's slot) closes and
+   * throws `queue_unavailable` naming the fix, instead of idling as "working" while entries wait.
+   */
+  async #readable(step: () => Promise<HeraldError | undefined>): Promise<void> {
+    let problem: unknown;
+    try {
+      problem = await step();
+    } catch (error) {
+      problem = error;
+    }
+    if (problem === undefined) return;
+    await this.close();
+    if (HeraldError.is(problem) || !isConnectionProblem(problem)) throw problem;
+    const reason = problem instanceof Error ? problem.message : String(problem);
+    throw new HeraldError(
+      'queue_unavailable',
+      `The worker reached Redis at ${this.#source.redisAddress} (queue connection "${this.#source.connection}") but could not read its streams: ${reason}. Check that every slot of the cluster has a running master (CLUSTER INFO says cluster_state:ok), then start the worker again.`,
+      { cause: problem },
+    );
   }
 
   async #retentionLoop(retention: StreamRetention): Promise<void> {
