@@ -7,7 +7,11 @@ export type {
   MemoryConnectionConfig,
   RedisClusterConfig,
   RedisClusterNode,
+  RedisClientFactory,
+  RedisClientRole,
   RedisClusterOptions,
+  RedisSentinelAddress,
+  RedisSentinelConfig,
   StreamsConnectionConfig,
   SyncConnectionConfig,
 } from '../queue/connection-config.js';

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/custom-client.js';
 
 /**
  * One entry to append. Every push it carries (the jobs of one dispatch for several listeners)
@@ -28,11 +28,14 @@ export function pendingEntry(key: string, fields: readonly string[]): PendingEnt
  * Appends entries in one pipeline (not a transaction) and settles each entry's pushes by its own
  * reply: a refused XADD rejects only the dispatches it carried
  * (test/integration/streams/streams-publish.test.ts). `failure` makes the error of one entry.
+ * `confirm` (waitForReplicas) runs once after the pipeline when an append succeeded; an error
+ * from it rejects the appended entries instead of resolving them.
  */
 export async function appendEntries(
-  producer: Redis,
+  producer: RedisClient,
   entries: readonly PendingEntry[],
   failure: (error: unknown) => Error,
+  confirm?: () => Promise<Error | undefined>,
 ): Promise<void> {
   const pipeline = producer.pipeline();
   for (const entry of entries) pipeline.xadd(entry.key, '*', ...entry.fields);
@@ -43,10 +46,12 @@ export async function appendEntries(
     for (const entry of entries) settle(entry, failure(error));
     return;
   }
+  const appended = replies?.some((reply) => reply[0] === null) === true;
+  const short = confirm !== undefined && appended ? await confirm() : undefined;
   entries.forEach((entry, index) => {
     const reply = replies?.[index];
     if (reply === undefined) settle(entry, failure(new Error('no reply from Redis for the append')));
-    else settle(entry, reply[0] === null ? undefined : failure(reply[0]));
+    else settle(entry, reply[0] === null ? short : failure(reply[0]));
   });
 }
 

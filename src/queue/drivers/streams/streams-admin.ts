@@ -1,6 +1,8 @@
 import { Redis } from 'ioredis';
 import { HeraldError } from '../../../errors.js';
 import { isConnectionProblem } from '../../redis/connection-problem.js';
+import { clientFromFactory } from '../../redis/custom-client.js';
+import { singleServer } from '../../redis/redis-client.js';
 import type {
   DeadLetter,
   RetryDeadOutcome,
@@ -225,14 +227,21 @@ export class StreamsAdmin implements StreamAdmin {
 
   async #connected(): Promise<Redis> {
     if (this.#redis !== undefined) return this.#redis;
-    const redis = new Redis({
-      ...this.#source.redisOptions,
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      commandTimeout: this.#source.unavailableTimeout,
-      retryStrategy: () => null,
-    });
+    const { createClient } = this.#source.config;
+    const redis =
+      createClient === undefined
+        ? new Redis({
+            ...this.#source.redisOptions,
+            lazyConnect: true,
+            enableOfflineQueue: false,
+            maxRetriesPerRequest: 1,
+            commandTimeout: this.#source.unavailableTimeout,
+            retryStrategy: () => null,
+          })
+        : singleServer(
+            clientFromFactory(createClient, 'producer', this.#source.connection),
+            this.#source.connection,
+          );
     redis.on('error', () => {});
     const timeout = this.#source.unavailableTimeout;
     let timer: NodeJS.Timeout | undefined;

@@ -2,6 +2,7 @@ import type { StreamsConnectionConfig } from '../../connection-config.js';
 import { DEFAULT_QUEUE } from '../../driver.js';
 import { type DriverDescriptor, invalidConnection } from '../../driver-descriptor.js';
 import { REDIS_CONNECTION_KEYS } from '../../redis/redis-options.js';
+import { validateRedisTarget } from '../../redis/redis-target-config.js';
 import { StreamsAdmin } from './streams-admin.js';
 import { STREAMS_FEATURES, StreamsDriver } from './streams-driver.js';
 import { checkStreamsListener } from './streams-listener-check.js';
@@ -23,6 +24,11 @@ export const streamsDescriptor: DriverDescriptor<StreamsConnectionConfig> = {
     'driver',
     'maxPayloadBytes',
     ...REDIS_CONNECTION_KEYS,
+    // cluster: another branch adds it (and its validation) to streams.
+    'sentinel',
+    'createClient',
+    'waitForReplicas',
+    'waitForReplicasTimeout',
     'prefix',
     'partitions',
     'claimAfter',
@@ -90,6 +96,7 @@ export const streamsDescriptor: DriverDescriptor<StreamsConnectionConfig> = {
     if (unavailableTimeout !== undefined && !wholeNumber(unavailableTimeout, 1)) {
       invalidConnection(`${where}.unavailableTimeout`, 'must be a whole number of milliseconds >= 1');
     }
+    validateRedisTarget(connection, where);
   },
   // A log has no queues; jobs report the default queue name.
   defaultQueue: () => DEFAULT_QUEUE,

@@ -1,10 +1,18 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import { HeraldError } from '../../../errors.js';
 import type { StreamsConnectionConfig } from '../../connection-config.js';
 import { DEFAULT_QUEUE, type DriverFeatures, type QueueDriver, type WorkerRequest } from '../../driver.js';
 import type { QueuedJob } from '../../job/queued-job.js';
 import { isConnectionProblem } from '../../redis/connection-problem.js';
-import { describeRedis, redisOptionsFrom } from '../../redis/redis-options.js';
+import {
+  createProducerClient,
+  createWorkerClient,
+  describeTarget,
+  type RedisClient,
+  serverOptions,
+  singleServer,
+} from '../../redis/redis-client.js';
+import { confirmReplicas } from '../../redis/replica-wait.js';
 import type { HeraldWorker } from '../../worker/herald-worker.js';
 import { appendEntries, type PendingEntry, pendingEntry } from './stream-append.js';
 import { entryFields } from './stream-entry.js';
@@ -40,6 +48,8 @@ export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
   readonly inline = false;
   readonly features = STREAMS_FEATURES;
   readonly defaultQueue = DEFAULT_QUEUE;
+  readonly config: StreamsConnectionConfig;
+  /** One server's options, or its sentinels' (empty with createClient: see createWorkerClient). */
   readonly redisOptions: RedisOptions;
   readonly prefix: string;
   readonly partitions: number;
@@ -51,13 +61,14 @@ export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
   #batch: Map<string, PendingEntry[]> | undefined;
   /** Partition stream keys by stream name, indexed by partition. */
   readonly #keys = new Map<string, string[]>();
-  #producer: Redis | undefined;
+  #producer: RedisClient | undefined;
   #ready: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(connection: string, config: StreamsConnectionConfig) {
     this.connection = connection;
-    this.redisOptions = redisOptionsFrom(config);
+    this.config = config;
+    this.redisOptions = serverOptions(config);
     this.prefix = config.prefix ?? 'herald';
     this.partitions = config.partitions ?? 1;
     this.claimAfter = config.claimAfter ?? DEFAULT_CLAIM_AFTER;
@@ -66,9 +77,14 @@ export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
     this.maxAge = config.maxAge;
   }
 
-  /** `host:port` of the connection's Redis, for messages. */
+  /** `host:port` of the connection's Redis (or its sentinels), for messages. */
   get redisAddress(): string {
-    return describeRedis(this.redisOptions);
+    return describeTarget(this.config);
+  }
+
+  /** A lazy client for a worker (`maxRetriesPerRequest: null`); it duplicates it per reader. */
+  createWorkerClient(): Redis {
+    return singleServer(createWorkerClient(this.config, this.connection), this.connection);
   }
 
   /**
@@ -124,7 +140,7 @@ export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
   }
 
   async #append(entries: readonly PendingEntry[]): Promise<void> {
-    let producer: Redis;
+    let producer: RedisClient;
     try {
       if (this.#closing !== undefined)
         throw new HeraldError('closed', `The queue connection "${this.connection}" is closed.`);
@@ -136,10 +152,21 @@ export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
     const sends: Promise<void>[] = [];
     for (let start = 0; start < entries.length; start += MAX_BATCH) {
       sends.push(
-        appendEntries(producer, entries.slice(start, start + MAX_BATCH), (error) => this.#appendError(error)),
+        appendEntries(
+          producer,
+          entries.slice(start, start + MAX_BATCH),
+          (error) => this.#appendError(error),
+          () => this.#confirmReplicas(producer),
+        ),
       );
     }
     await Promise.all(sends);
+  }
+
+  /** After an append was acknowledged: one WAIT per pipeline for `waitForReplicas` (replica-wait.ts). */
+  #confirmReplicas(producer: RedisClient): Promise<HeraldError | undefined> {
+    const context = { connection: this.connection, redis: this.redisAddress, what: 'entry' };
+    return confirmReplicas(producer, this.config, this.unavailableTimeout, context);
   }
 
   #appendError(error: unknown): HeraldError {
@@ -153,17 +180,13 @@ export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
   }
 
   /** The producer connection, ready, or a rejection after `unavailableTimeout`. */
-  async #connectedProducer(): Promise<Redis> {
+  async #connectedProducer(): Promise<RedisClient> {
     if (this.#producer === undefined) {
-      this.#producer = new Redis({
-        ...this.redisOptions,
-        lazyConnect: true,
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 1,
-        // Never send an XADD twice: a resent append whose first reply was lost adds a second entry.
-        autoResendUnfulfilledCommands: false,
+      // Fail-fast (redis-client.ts): never sends an XADD twice, as a resent append whose first
+      // reply was lost adds a second entry.
+      this.#producer = createProducerClient(this.config, {
         commandTimeout: this.unavailableTimeout,
-        retryStrategy: (times) => Math.min(times * 100, 1000),
+        connection: this.connection,
       });
       // Errors show up as failed pushes; an unhandled 'error' event would crash the app.
       this.#producer.on('error', () => {});

@@ -62,7 +62,7 @@ export class StreamsWorker implements HeraldWorker, ConsumerHost {
     });
     // Worker commands wait through a reconnect (like BullMQ's workers): an ack or a retry must not
     // be dropped because Redis blinked.
-    this.#redis = new Redis({ ...source.redisOptions, lazyConnect: true, maxRetriesPerRequest: null });
+    this.#redis = source.createWorkerClient();
     this.#redis.on('error', (error: Error) => this.#request.options.onError?.(error));
   }
 
