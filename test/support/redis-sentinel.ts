@@ -41,7 +41,12 @@ export interface RedisSentinelHandle {
 
 /** A one-off connection (no retries) to a server or a sentinel. */
 export async function withRedis<T>(address: Address, use: (redis: Redis) => Promise<T>): Promise<T> {
-  const redis = new Redis({ ...address, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const redis = new Redis({
+    ...address,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   redis.on('error', () => {});
   try {
     await redis.connect();
