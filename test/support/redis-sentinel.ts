@@ -30,9 +30,12 @@ export interface RedisSentinelHandle {
   master(): Promise<Address>;
   /**
    * `SENTINEL FAILOVER` on one sentinel, then waits until every sentinel names the other server
-   * as master and that server says `role:master`. Resolves the new master.
+   * as master and that server says `role:master`. Resolves the new master. The old master
+   * becomes its replica later (sentinels reconfigure it; a full sync): see `inSync()`.
    */
   failover(): Promise<Address>;
+  /** Waits until the master has an in-sync replica (WAIT needs one), e.g. after a failover. */
+  inSync(): Promise<void>;
   /** Stops the replica (SIGTERM): WAIT then finds no replica to acknowledge. */
   stopReplica(): Promise<void>;
   /** Stops every process and deletes every dir. Idempotent. */
@@ -194,6 +197,14 @@ export async function startRedisSentinel(): Promise<RedisSentinelHandle> {
         { timeoutMs: AGREE_TIMEOUT_MS, intervalMs: 50, describe: () => JSON.stringify(now) },
       );
       return now[0] as Address;
+    },
+    async inSync() {
+      await waitFor(
+        'the master to have an in-sync replica',
+        async () =>
+          /slave0:.*state=online/.test(await withRedis(await master(), (redis) => redis.info('replication'))),
+        { timeoutMs: 60_000, intervalMs: 100 },
+      );
     },
     async stopReplica() {
       const { port } = await master();

@@ -110,7 +110,7 @@ describe('bullmq and streams through Redis Sentinel', () => {
   it('waitForReplicas with no replica left: dispatch rejects queue_unavailable saying 0 of 1 acknowledged and that the job may exist', async () => {
     const waiting = { sentinel: sentinelOf(), waitForReplicas: 1, waitForReplicasTimeout: 300 };
     // One app waits on the bullmq connection only, the other on the streams connection only.
-    const apps = [
+    const pair = [
       await app(waiting, { sentinel: sentinelOf() }),
       await app({ sentinel: sentinelOf() }, waiting),
     ];
