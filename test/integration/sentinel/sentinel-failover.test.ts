@@ -84,6 +84,7 @@ async function underLoad(herald: Herald): Promise<Run> {
   return {
     acknowledged,
     ackedAfterSwitch: acknowledged.filter((n) => n >= switched).length,
+    switched,
     rejected,
     failoverMs,
   };
