@@ -5,9 +5,13 @@ export type {
   BullMqConnectionConfig,
   ConnectionConfig,
   MemoryConnectionConfig,
+  RedisClientFactory,
+  RedisClientRole,
   RedisClusterConfig,
   RedisClusterNode,
   RedisClusterOptions,
+  RedisSentinelAddress,
+  RedisSentinelConfig,
   StreamsConnectionConfig,
   SyncConnectionConfig,
 } from '../queue/connection-config.js';

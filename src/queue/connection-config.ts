@@ -87,8 +87,92 @@ export interface RedisClusterFields {
   readonly cluster?: RedisClusterConfig;
 }
 
+/** A Sentinel to ask where the master is. */
+export interface RedisSentinelAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+/**
+ * Redis Sentinel: the sentinels name the master, and clients follow it across a failover.
+ * username, password, db and tls (top level) apply to the master; the `sentinel*` keys to the
+ * sentinels.
+ */
+export interface RedisSentinelConfig {
+  /** Sentinels to ask (any one that answers is enough; ioredis learns the others). */
+  readonly sentinels: readonly RedisSentinelAddress[];
+  /** The master group name the sentinels monitor (`sentinel monitor <name> ...`). */
+  readonly name: string;
+  /** Only `'master'`: every herald command writes, and a replica refuses writes. */
+  readonly role?: 'master';
+  readonly sentinelUsername?: string;
+  readonly sentinelPassword?: string;
+  /** TLS to the sentinels (true for defaults). */
+  readonly sentinelTls?: boolean | Record<string, unknown>;
+  /** How long (ms) a question to a sentinel may take. */
+  readonly sentinelCommandTimeout?: number;
+  /**
+   * Also listen for the sentinels' `+switch-master` and reconnect at once (ioredis'
+   * failoverDetector); default false: the old master closing its clients has the same effect.
+   */
+  readonly failoverDetector?: boolean;
+  /** Addresses the sentinels report, mapped to ones this process can reach (NAT, Docker). */
+  readonly natMap?: Readonly<Record<string, RedisSentinelAddress>>;
+}
+
+/** Redis Sentinel instead of one server (`url`/`host`/`port`) or a cluster. */
+export interface RedisSentinelFields {
+  readonly sentinel?: RedisSentinelConfig;
+}
+
+/**
+ * What herald asks a `createClient` for: `'producer'` pushes and appends (and serves the admin
+ * commands), `'worker'` is what a worker's connections are made from (herald and BullMQ
+ * `duplicate()` it for each blocking reader; it is never used for commands itself).
+ */
+export type RedisClientRole = 'producer' | 'worker';
+
+/**
+ * Makes the clients of a connection when config cannot say what is needed (a managed proxy,
+ * custom TLS, an existing client's settings). Return a new ioredis `Redis` or `Cluster` per call:
+ * herald owns it and disconnects it on close. herald cannot set options on your client, so
+ * these are the rules, checked when the client is made:
+ * - `'producer'`: `enableOfflineQueue: false` (else a dispatch while Redis is down hangs in
+ *   memory and is lost in a crash instead of rejecting `queue_unavailable`), and a bounded
+ *   `commandTimeout` and `maxRetriesPerRequest` (say 1); `lazyConnect: true` is advised.
+ * - `'worker'`: `maxRetriesPerRequest: null` (blocking reads must wait; BullMQ requires it):
+ *   a worker client with any other value is refused with `config_invalid`.
+ */
+export type RedisClientFactory = (role: RedisClientRole) => unknown;
+
+/** The escape hatch, instead of url/host/port, cluster or sentinel. */
+export interface RedisCreateClientFields {
+  readonly createClient?: RedisClientFactory;
+}
+
+/** Durability of a dispatch beyond the master's own memory (asynchronous replication). */
+export interface RedisReplicaFields {
+  /**
+   * A dispatch resolves only once this many replicas have its job (one `WAIT` per pipeline
+   * after the push or append is acknowledged); else it rejects `queue_unavailable` saying how
+   * many did, and the job may still exist. Default 0 (no wait): a failover right after a
+   * dispatch can then lose its job. Not on Redis Cluster.
+   */
+  readonly waitForReplicas?: number;
+  /** How long (ms) that `WAIT` may take; default the connection's `unavailableTimeout`. */
+  readonly waitForReplicasTimeout?: number;
+}
+
+/** Every way a Redis-backed connection says where Redis is, and its replica wait. */
+export interface RedisTargetFields
+  extends RedisConnectionFields,
+    RedisClusterFields,
+    RedisSentinelFields,
+    RedisCreateClientFields,
+    RedisReplicaFields {}
+
 /** BullMQ on Redis. */
-export interface BullMqConnectionConfig extends RedisConnectionFields, RedisClusterFields {
+export interface BullMqConnectionConfig extends RedisTargetFields {
   readonly driver: 'bullmq';
   /**
    * BullMQ key prefix; default `'herald'`. On Redis Cluster a prefix with a hash tag
@@ -130,7 +214,7 @@ export interface BullMqConnectionConfig extends RedisConnectionFields, RedisClus
  * Redis Streams: every dispatch of an event appends one entry to a durable log, and every
  * listener on the connection reads it through its own consumer group.
  */
-export interface StreamsConnectionConfig extends RedisConnectionFields, RedisClusterFields {
+export interface StreamsConnectionConfig extends RedisTargetFields {
   readonly driver: 'streams';
   /**
    * Key prefix of every stream; default `'herald'`. On Redis Cluster each partition gets its own

@@ -229,7 +229,11 @@ describe('herald stream:* (real binary, private Redis)', () => {
   it('stream:replay moves only that listener back: from the start, from an entry id, from an ISO time', async () => {
     const { prefix, app, herald, workUntil } = await world();
     mailerDown = false;
-    for (const id of ['o1', 'o2', 'o3']) await app.dispatch(new OrderPlaced(id));
+    // A few ms apart: replay from a time has millisecond resolution, entries of one ms go together.
+    for (const id of ['o1', 'o2', 'o3']) {
+      await app.dispatch(new OrderPlaced(id));
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
     await workUntil('both listeners to handle all', () => handled.length === 6);
     const entries = (await redis.xrange(`${prefix}:orders:0`, '-', '+')).map(([id]) => id);
 

@@ -87,7 +87,7 @@ function missingBinaryError(binary: string, cause: unknown): Error {
 }
 
 /** Ask the OS for a free port. Another process may take it before redis binds it; callers retry. */
-async function findFreePort(host: string): Promise<number> {
+export async function findFreePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.unref();

@@ -1,5 +1,5 @@
 const CONNECTION_PROBLEM =
-  /no answer from Redis|Command timed out|Command aborted due to connection close|Stream isn't writeable|Connection is closed|OOM command not allowed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|max retries|READONLY|LOADING|MASTERDOWN|CLUSTERDOWN|TRYAGAIN/i;
+  /no answer from Redis|Command timed out|Command aborted due to connection close|Stream isn't writeable|Connection is closed|OOM command not allowed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|max retries|READONLY|LOADING|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|UNBLOCKED|NOREPLICAS|All sentinels are unreachable|failed to connect to sentinel/i;
 
 /** Redis Cluster's redirect and slot errors, and ioredis' own (case-sensitive: `ASK` is a word). */
 export const CLUSTER_PROBLEM =

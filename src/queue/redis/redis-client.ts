@@ -1,21 +1,44 @@
 import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
 import { HeraldError } from '../../errors.js';
-import type { RedisClusterFields, RedisConnectionFields } from '../connection-config.js';
+import type { RedisTargetFields } from '../connection-config.js';
+import { clientFromFactory, type RedisClient } from './custom-client.js';
 import { describeRedis, redisOptionsFrom } from './redis-options.js';
+import { replicaWaitTimeout } from './replica-wait.js';
+import { describeSentinel, sentinelOptions } from './sentinel-options.js';
+
+export type { RedisClient } from './custom-client.js';
 
 /** What a Redis-backed connection's config says about where Redis is. */
-export type RedisConnectionTarget = RedisConnectionFields & RedisClusterFields;
-
-/** A connected-or-connecting client of a connection: one server or a whole cluster. */
-export type RedisClient = Redis | Cluster;
+export type RedisConnectionTarget = RedisTargetFields;
 
 /** How long a producer waits for Redis (ms): its commandTimeout and bounded connects. */
 export interface ProducerSettings {
   readonly commandTimeout: number;
+  /** The connection's name, for the messages of a `createClient` that returns a wrong client. */
+  readonly connection: string;
 }
 
-/** `host:port` of the server, or `Redis Cluster (seeds a:1, b:2)`, for messages (no password). */
+/**
+ * One server's options from the config: url/host/port..., or the sentinels to ask for the master
+ * (username, password, db and tls then apply to the master).
+ */
+export function serverOptions(config: RedisConnectionTarget): RedisOptions {
+  const options = redisOptionsFrom(config);
+  if (config.sentinel === undefined) return options;
+  return {
+    ...options,
+    ...sentinelOptions(config.sentinel),
+    ...(options.tls === undefined ? {} : { enableTLSForSentinelMode: true }),
+  };
+}
+
+/**
+ * `host:port` of the server, `Redis Cluster (seeds a:1, b:2)`, the Sentinel master's name and
+ * sentinels, or `the client of createClient`, for messages (no password).
+ */
 export function describeTarget(config: RedisConnectionTarget): string {
+  if (config.createClient !== undefined) return 'the Redis of its createClient';
+  if (config.sentinel !== undefined) return describeSentinel(config.sentinel);
   if (config.cluster === undefined) return describeRedis(redisOptionsFrom(config));
   const seeds = config.cluster.nodes.map(({ host, port }) => `${host}:${port}`).join(', ');
   return `Redis Cluster (seeds ${seeds})`;
@@ -37,16 +60,24 @@ function clusterOptions(config: RedisConnectionTarget, redisOptions: RedisOption
  * The client a producer pushes with (fail-fast): no offline queue, one retry, every command
  * bounded by `commandTimeout`, and never a resend of a command whose reply was lost (a resent
  * add would store its job twice). On a cluster the same holds per node; MOVED/ASK redirects are
- * followed by ioredis. Created lazily: the caller connects it.
+ * followed by ioredis; through Sentinel, a demoted master makes the client ask the sentinels
+ * again (sentinel-options.ts). Created lazily: the caller connects it. With `createClient`, the
+ * user's `'producer'` client (checked, see custom-client.ts).
  */
 export function createProducerClient(config: RedisConnectionTarget, settings: ProducerSettings): RedisClient {
+  if (config.createClient !== undefined)
+    return clientFromFactory(config.createClient, 'producer', settings.connection);
   const node: RedisOptions = {
-    ...redisOptionsFrom(config),
+    ...serverOptions(config),
     lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     autoResendUnfulfilledCommands: false,
-    commandTimeout: settings.commandTimeout,
+    // A WAIT for replicas may take its own timeout: the command must not time out first.
+    commandTimeout:
+      config.waitForReplicas === undefined || config.waitForReplicas === 0
+        ? settings.commandTimeout
+        : Math.max(settings.commandTimeout, replicaWaitTimeout(config, settings.commandTimeout) + 1000),
     retryStrategy: (times) => Math.min(times * 100, 1000),
   };
   if (config.cluster === undefined) return new Redis(node);
@@ -62,15 +93,34 @@ export function createProducerClient(config: RedisConnectionTarget, settings: Pr
 }
 
 /**
- * What a BullMQ Worker connects with: options for one server, or a lazy Cluster that BullMQ
- * only duplicates (a blocking consumer gets its own connections; this one never connects).
- * Blocking reads need `maxRetriesPerRequest: null` (BullMQ refuses a cluster without it).
+ * What a BullMQ Worker connects with: options for one server (or its sentinels), or a lazy
+ * Cluster, or the user's `createClient('worker')` client, that BullMQ only duplicates (a
+ * blocking consumer gets its own connections; this one never connects). Blocking reads need
+ * `maxRetriesPerRequest: null` (BullMQ refuses a cluster without it; a user's client without it
+ * is refused in custom-client.ts). The caller disconnects a client it gets here on close.
  */
-export function workerConnection(config: RedisConnectionTarget): RedisOptions | Cluster {
-  const node: RedisOptions = { ...redisOptionsFrom(config), maxRetriesPerRequest: null };
+export function workerConnection(
+  config: RedisConnectionTarget,
+  connection: string,
+): RedisOptions | RedisClient {
+  if (config.createClient !== undefined) return clientFromFactory(config.createClient, 'worker', connection);
+  const node: RedisOptions = { ...serverOptions(config), maxRetriesPerRequest: null };
   if (config.cluster === undefined) return node;
   const nodes = config.cluster.nodes.map(({ host, port }) => ({ host, port }));
   return new Cluster(nodes, { ...clusterOptions(config, node), lazyConnect: true });
+}
+
+/**
+ * A client that must be one server (a driver without Cluster support): a Cluster from a
+ * `createClient` is refused with `config_invalid`.
+ */
+export function singleServer(client: RedisClient, connection: string): Redis {
+  if (client instanceof Redis) return client;
+  client.disconnect();
+  throw new HeraldError(
+    'config_invalid',
+    `The createClient of the queue connection "${connection}" returned a Redis Cluster, which this driver cannot use yet: return a Redis (one server, or one through Sentinel).`,
+  );
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { BullMqConnectionConfig } from '../../connection-config.js';
 import { configuredQueue } from '../../driver.js';
 import { type DriverDescriptor, invalidConnection } from '../../driver-descriptor.js';
-import { validateCluster } from '../../redis/cluster-config.js';
 import { REDIS_CONNECTION_KEYS } from '../../redis/redis-options.js';
+import { REDIS_TARGET_KEYS, validateRedisTarget } from '../../redis/redis-target-config.js';
 import { BullMqAdmin } from './bullmq-admin.js';
 import { BULLMQ_FEATURES, BullMqDriver } from './bullmq-driver.js';
 
@@ -16,7 +16,7 @@ export const bullmqDescriptor: DriverDescriptor<BullMqConnectionConfig> = {
     'driver',
     'maxPayloadBytes',
     ...REDIS_CONNECTION_KEYS,
-    'cluster',
+    ...REDIS_TARGET_KEYS,
     'prefix',
     'queue',
     'unavailableTimeout',
@@ -41,7 +41,7 @@ export const bullmqDescriptor: DriverDescriptor<BullMqConnectionConfig> = {
     if (prefix !== undefined && (typeof prefix !== 'string' || prefix === '')) {
       invalidConnection(`${where}.prefix`, 'must be a non-empty string');
     }
-    validateCluster(connection, where);
+    validateRedisTarget(connection, where);
   },
   defaultQueue: configuredQueue,
   create: (connection, config) => new BullMqDriver(connection, config),

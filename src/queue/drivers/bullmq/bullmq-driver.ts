@@ -1,5 +1,5 @@
 import type { JobJson, Queue } from 'bullmq';
-import type { Cluster, RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import { HeraldError } from '../../../errors.js';
 import type { BullMqConnectionConfig } from '../../connection-config.js';
 import { configuredQueue, type DriverFeatures, type QueueDriver, type WorkerRequest } from '../../driver.js';
@@ -13,7 +13,7 @@ import {
   type RedisClient,
   workerConnection,
 } from '../../redis/redis-client.js';
-import { redisOptionsFrom } from '../../redis/redis-options.js';
+import { confirmReplicas } from '../../redis/replica-wait.js';
 import type { HeraldWorker } from '../../worker/herald-worker.js';
 import { type PendingPush, type PushOutcome, storeBatch } from './bullmq-batch.js';
 import { BullMqFailedJobs } from './bullmq-failed-jobs.js';
@@ -21,7 +21,7 @@ import { sharedBullMqJobOptions } from './bullmq-job-options.js';
 import { bullmqPrefixOf } from './bullmq-keys.js';
 import { BullMqHeraldWorker } from './bullmq-worker.js';
 import type { BullMqWorkerSource } from './bullmq-worker-source.js';
-import { checkSize, readMaxBulkLength, storeError } from './push-errors.js';
+import { bounded, checkSize, readMaxBulkLength, storeError, unavailableError } from './push-errors.js';
 import { RawDataQueue } from './raw-data-job.js';
 
 const DEFAULT_UNAVAILABLE_TIMEOUT = 5000;
@@ -47,7 +47,6 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
   readonly features = BULLMQ_FEATURES;
   readonly failedJobs: FailedJobStore = this;
   readonly config: BullMqConnectionConfig;
-  readonly redisOptions: RedisOptions;
   /** Where Redis is, for messages: `host:port`, or the cluster's seeds. */
   readonly redis: string;
   readonly prefix: string;
@@ -60,6 +59,7 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
   readonly #failed: BullMqFailedJobs;
   readonly #unavailableTimeout: number;
   #producer: RedisClient | undefined;
+  #workerClient: RedisClient | undefined;
   /** Set when the server named as one Redis turned out to be a cluster node. */
   #misconfigured: HeraldError | undefined;
   #ready: Promise<void> | undefined;
@@ -68,7 +68,6 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
   constructor(connection: string, config: BullMqConnectionConfig) {
     this.connection = connection;
     this.config = config;
-    this.redisOptions = redisOptionsFrom(config);
     this.redis = describeTarget(config);
     this.prefix = config.prefix ?? 'herald';
     this.defaultQueue = configuredQueue(config);
@@ -81,9 +80,14 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
     return bullmqPrefixOf(this.prefix, queue, this.config.cluster !== undefined);
   }
 
-  /** What a BullMQ Worker of this connection connects with (redis-client.ts). */
-  workerConnection(): RedisOptions | Cluster {
-    return workerConnection(this.config);
+  /**
+   * What a BullMQ Worker of this connection connects with (redis-client.ts). A client (a
+   * createClient's) is made once and kept: BullMQ only duplicates it; close() disconnects it.
+   */
+  workerConnection(): RedisOptions | RedisClient {
+    if (this.config.createClient === undefined) return workerConnection(this.config, this.connection);
+    this.#workerClient ??= workerConnection(this.config, this.connection) as RedisClient;
+    return this.#workerClient;
   }
 
   /** How long (ms) to wait for Redis before `queue_unavailable` (pushes, and a worker's start). */
@@ -144,10 +148,15 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
       }
       return;
     }
+    const short = outcomes.some((outcome) => outcome?.stored !== false)
+      ? await this.#confirmReplicas()
+      : undefined;
     pushes.forEach((push, index) => {
       const outcome = outcomes[index];
-      if (outcome === undefined || outcome.stored) push.resolve();
-      else push.reject(this.#storeError(outcome.error, [push.job]));
+      if (outcome !== undefined && !outcome.stored) push.reject(this.#storeError(outcome.error, [push.job]));
+      else if (short !== undefined)
+        push.reject(new HeraldError(short.kind, short.message, { cause: short.cause }));
+      else push.resolve();
     });
   }
 
@@ -162,6 +171,15 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
     } catch (error) {
       throw this.#storeError(error, [job]);
     }
+    const short = await this.#confirmReplicas();
+    if (short !== undefined) throw short;
+  }
+
+  /** After a push was acknowledged: one WAIT for `waitForReplicas` (replica-wait.ts). */
+  async #confirmReplicas(): Promise<HeraldError | undefined> {
+    if (this.#producer === undefined || (this.config.waitForReplicas ?? 0) === 0) return undefined;
+    const context = { connection: this.connection, redis: this.redis, what: 'job' };
+    return confirmReplicas(this.#producer, this.config, this.#unavailableTimeout, context);
   }
 
   #checkSize(job: QueuedJob, json: JobJson): HeraldError | 'alone' | undefined {
@@ -170,7 +188,9 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
 
   /** The error a push rejects with when its job was not stored. */
   #storeError(error: unknown, jobs: readonly QueuedJob[]): HeraldError {
-    return storeError(error, jobs, this.redis, (cause) => this.#unavailable(cause, 'store the job'));
+    return storeError(error, jobs, this.redis, (cause) =>
+      unavailableError(cause, 'store the job', this.connection, this.redis),
+    );
   }
 
   /** The BullMQ queue of a name, on the shared producer connection (ready when returned). */
@@ -191,7 +211,10 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
 
   async #connectedProducer(): Promise<RedisClient> {
     if (this.#producer === undefined) {
-      this.#producer = createProducerClient(this.config, { commandTimeout: this.#unavailableTimeout });
+      this.#producer = createProducerClient(this.config, {
+        commandTimeout: this.#unavailableTimeout,
+        connection: this.connection,
+      });
       // Errors show up as failed pushes; an unhandled 'error' event would crash the app.
       this.#producer.on('error', () => {});
       const producer = this.#producer;
@@ -216,11 +239,11 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
       }),
     );
     try {
-      await this.#bounded(this.#ready, 'connect');
+      await bounded(this.#ready, this.#unavailableTimeout, 'connect');
       if (this.#bulkLimitRead !== undefined) await this.#bulkLimitRead;
       if (this.#misconfigured !== undefined) throw this.#misconfigured;
     } catch (error) {
-      throw this.#unavailable(error, 'connect');
+      throw unavailableError(error, 'connect', this.connection, this.redis);
     }
     return producer;
   }
@@ -233,30 +256,6 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
     } finally {
       this.#bulkLimitRead = undefined;
     }
-  }
-
-  #bounded<T>(work: Promise<T>, what: string): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new Error(`no answer from Redis within ${this.#unavailableTimeout} ms while trying to ${what}`),
-          ),
-        this.#unavailableTimeout,
-      );
-    });
-    return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
-  }
-
-  #unavailable(error: unknown, what: string): HeraldError {
-    if (HeraldError.is(error)) return error;
-    const reason = error instanceof Error ? error.message : String(error);
-    return new HeraldError(
-      'queue_unavailable',
-      `Could not ${what} on the queue connection "${this.connection}" (Redis at ${this.redis}): ${reason}. The dispatch may not have been queued (dispatch again once Redis is back; a job whose reply was lost may then run twice, so keep listeners idempotent). Check that Redis is running and reachable.`,
-      { cause: error },
-    );
   }
 
   /** Starts BullMQ workers on the request's queues; resolves once they reach Redis. */
@@ -293,6 +292,7 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
     this.#closing ??= (async () => {
       await Promise.allSettled([...this.#queues.values()].map((queue) => queue.close()));
       this.#producer?.disconnect();
+      this.#workerClient?.disconnect();
     })();
     return this.#closing;
   }

@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
-import type { Cluster, RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import type { BullMqConnectionConfig } from '../../connection-config.js';
+import type { RedisClient } from '../../redis/custom-client.js';
 
 /**
  * What a BullMQ worker needs from its connection's driver. The driver implements it; the worker
@@ -18,8 +19,8 @@ export interface BullMqWorkerSource {
   readonly unavailableTimeout: number;
   /** The BullMQ prefix of a queue (per-queue hash tags on a cluster). */
   prefixOf(queue: string): string;
-  /** What a BullMQ Worker connects with: options for one server, a lazy Cluster for a cluster. */
-  workerConnection(): RedisOptions | Cluster;
+  /** What a BullMQ Worker connects with: options for one server, or a client BullMQ duplicates. */
+  workerConnection(): RedisOptions | RedisClient;
   /** The producer-side queue of that name (for counts and the stop-when-empty check). */
   queue(name: string): Promise<Queue>;
 }

@@ -81,3 +81,31 @@ export function storeError(
   }
   return unavailable(error);
 }
+
+/** `work`, or a rejection naming `what` once `timeoutMs` has passed without it settling. */
+export function bounded<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer from Redis within ${timeoutMs} ms while trying to ${what}`)),
+      timeoutMs,
+    );
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** The `queue_unavailable` error of a push or connect that did not reach Redis. */
+export function unavailableError(
+  error: unknown,
+  what: string,
+  connection: string,
+  redis: string,
+): HeraldError {
+  if (HeraldError.is(error)) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new HeraldError(
+    'queue_unavailable',
+    `Could not ${what} on the queue connection "${connection}" (Redis at ${redis}): ${reason}. The dispatch may not have been queued (dispatch again once Redis is back; a job whose reply was lost may then run twice, so keep listeners idempotent). Check that Redis is running and reachable.`,
+    { cause: error },
+  );
+}

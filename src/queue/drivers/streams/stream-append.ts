@@ -29,21 +29,25 @@ export function pendingEntry(key: string, fields: readonly string[]): PendingEnt
  * Appends entries in one pipeline (not a transaction; on a cluster one per partition's slot,
  * side by side) and settles each entry's pushes by its own reply: a refused XADD rejects only
  * the dispatches it carried (test/integration/streams/streams-publish.test.ts). `failure` makes
- * the error of one entry.
+ * the error of one entry. `confirm` (waitForReplicas, never on a cluster) runs once after a
+ * pipeline in which an append succeeded; an error from it rejects those entries instead of
+ * resolving them.
  */
 export async function appendEntries(
   producer: RedisClient,
   entries: readonly PendingEntry[],
   failure: (error: unknown) => Error,
+  confirm?: () => Promise<Error | undefined>,
 ): Promise<void> {
   const groups = groupBySlot(producer, entries, (entry) => entry.key);
-  await Promise.all(groups.map((group) => appendPipeline(producer, group, failure)));
+  await Promise.all(groups.map((group) => appendPipeline(producer, group, failure, confirm)));
 }
 
 async function appendPipeline(
   producer: RedisClient,
   entries: readonly PendingEntry[],
   failure: (error: unknown) => Error,
+  confirm: (() => Promise<Error | undefined>) | undefined,
 ): Promise<void> {
   const pipeline = producer.pipeline();
   for (const entry of entries) pipeline.xadd(entry.key, '*', ...entry.fields);
@@ -54,10 +58,12 @@ async function appendPipeline(
     for (const entry of entries) settle(entry, failure(error));
     return;
   }
+  const appended = replies?.some((reply) => reply[0] === null) === true;
+  const short = confirm !== undefined && appended ? await confirm() : undefined;
   entries.forEach((entry, index) => {
     const reply = replies?.[index];
     if (reply === undefined) settle(entry, failure(new Error('no reply from Redis for the append')));
-    else settle(entry, reply[0] === null ? undefined : failure(reply[0]));
+    else settle(entry, reply[0] === null ? short : failure(reply[0]));
   });
 }
 

@@ -1,8 +1,8 @@
 import type { StreamsConnectionConfig } from '../../connection-config.js';
 import { DEFAULT_QUEUE } from '../../driver.js';
 import { type DriverDescriptor, invalidConnection } from '../../driver-descriptor.js';
-import { validateCluster } from '../../redis/cluster-config.js';
 import { REDIS_CONNECTION_KEYS } from '../../redis/redis-options.js';
+import { REDIS_TARGET_KEYS, validateRedisTarget } from '../../redis/redis-target-config.js';
 import { StreamsAdmin } from './streams-admin.js';
 import { STREAMS_FEATURES, StreamsDriver } from './streams-driver.js';
 import { checkStreamsListener } from './streams-listener-check.js';
@@ -24,7 +24,7 @@ export const streamsDescriptor: DriverDescriptor<StreamsConnectionConfig> = {
     'driver',
     'maxPayloadBytes',
     ...REDIS_CONNECTION_KEYS,
-    'cluster',
+    ...REDIS_TARGET_KEYS,
     'prefix',
     'partitions',
     'claimAfter',
@@ -92,7 +92,7 @@ export const streamsDescriptor: DriverDescriptor<StreamsConnectionConfig> = {
     if (unavailableTimeout !== undefined && !wholeNumber(unavailableTimeout, 1)) {
       invalidConnection(`${where}.unavailableTimeout`, 'must be a whole number of milliseconds >= 1');
     }
-    validateCluster(connection, where);
+    validateRedisTarget(connection, where);
   },
   // A log has no queues; jobs report the default queue name.
   defaultQueue: () => DEFAULT_QUEUE,

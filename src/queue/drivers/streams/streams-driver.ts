@@ -1,4 +1,4 @@
-import type { RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { HeraldError } from '../../../errors.js';
 import type { StreamsConnectionConfig } from '../../connection-config.js';
 import { DEFAULT_QUEUE, type DriverFeatures, type QueueDriver, type WorkerRequest } from '../../driver.js';
@@ -8,9 +8,11 @@ import {
   createProducerClient,
   describeTarget,
   type RedisClient,
-  type RedisConnectionTarget,
+  serverOptions,
+  singleServer,
+  workerConnection,
 } from '../../redis/redis-client.js';
-import { redisOptionsFrom } from '../../redis/redis-options.js';
+import { confirmReplicas } from '../../redis/replica-wait.js';
 import type { HeraldWorker } from '../../worker/herald-worker.js';
 import { appendEntries, type PendingEntry, pendingEntry } from './stream-append.js';
 import { entryFields } from './stream-entry.js';
@@ -46,7 +48,9 @@ export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
   readonly inline = false;
   readonly features = STREAMS_FEATURES;
   readonly defaultQueue = DEFAULT_QUEUE;
-  readonly target: RedisConnectionTarget;
+  /** The connection's config (where Redis is: one server, a cluster, Sentinel, createClient). */
+  readonly target: StreamsConnectionConfig;
+  /** One server's options, or its sentinels' (empty with createClient: see createWorkerClient). */
   readonly redisOptions: RedisOptions;
   readonly prefix: string;
   readonly keyspace: StreamKeyspace;
@@ -66,7 +70,7 @@ export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
   constructor(connection: string, config: StreamsConnectionConfig) {
     this.connection = connection;
     this.target = config;
-    this.redisOptions = redisOptionsFrom(config);
+    this.redisOptions = serverOptions(config);
     this.prefix = config.prefix ?? 'herald';
     this.keyspace = keyspaceOf(this.prefix, config.cluster !== undefined);
     this.partitions = config.partitions ?? 1;
@@ -76,9 +80,22 @@ export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
     this.maxAge = config.maxAge;
   }
 
-  /** `host:port` of the connection's Redis, or the cluster's seeds, for messages. */
+  /** `host:port` of the connection's Redis, the cluster's seeds or the sentinels, for messages. */
   get redisAddress(): string {
     return describeTarget(this.target);
+  }
+
+  /**
+   * A lazy client for a worker (`maxRetriesPerRequest: null`), duplicated per blocking reader: one
+   * server or its sentinels, a lazy Cluster for `cluster`, or the user's `createClient('worker')`
+   * — one server only, since the key layout (per-partition hash tags) follows `cluster` in config.
+   */
+  createWorkerClient(): RedisClient {
+    const client = workerConnection(this.target, this.connection);
+    if (client instanceof Cluster) return client;
+    if (client instanceof Redis)
+      return this.target.createClient === undefined ? client : singleServer(client, this.connection);
+    return new Redis({ ...client, lazyConnect: true });
   }
 
   /**
@@ -146,10 +163,21 @@ export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
     const sends: Promise<void>[] = [];
     for (let start = 0; start < entries.length; start += MAX_BATCH) {
       sends.push(
-        appendEntries(producer, entries.slice(start, start + MAX_BATCH), (error) => this.#appendError(error)),
+        appendEntries(
+          producer,
+          entries.slice(start, start + MAX_BATCH),
+          (error) => this.#appendError(error),
+          () => this.#confirmReplicas(producer),
+        ),
       );
     }
     await Promise.all(sends);
+  }
+
+  /** After an append was acknowledged: one WAIT per pipeline for `waitForReplicas` (replica-wait.ts). */
+  #confirmReplicas(producer: RedisClient): Promise<HeraldError | undefined> {
+    const context = { connection: this.connection, redis: this.redisAddress, what: 'entry' };
+    return confirmReplicas(producer, this.target, this.unavailableTimeout, context);
   }
 
   #appendError(error: unknown): HeraldError {
@@ -165,9 +193,12 @@ export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
   /** The producer connection, ready, or a rejection after `unavailableTimeout`. */
   async #connectedProducer(): Promise<RedisClient> {
     if (this.#producer === undefined) {
-      // Fail-fast, and never an XADD sent twice: a resent append whose first reply was lost adds
-      // a second entry (redis-client.ts; on a cluster the same per node).
-      this.#producer = createProducerClient(this.target, { commandTimeout: this.unavailableTimeout });
+      // Fail-fast (redis-client.ts): never sends an XADD twice, as a resent append whose first
+      // reply was lost adds a second entry.
+      this.#producer = createProducerClient(this.target, {
+        commandTimeout: this.unavailableTimeout,
+        connection: this.connection,
+      });
       // Errors show up as failed pushes; an unhandled 'error' event would crash the app.
       this.#producer.on('error', () => {});
       this.#producer.connect().catch(() => {});

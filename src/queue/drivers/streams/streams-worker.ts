@@ -1,10 +1,10 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Cluster, Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
 import { HeraldError } from '../../../errors.js';
 import type { WorkerRequest } from '../../driver.js';
 import { isConnectionProblem } from '../../redis/connection-problem.js';
-import { clusterNodeProblem, type RedisClient, workerConnection } from '../../redis/redis-client.js';
+import { clusterNodeProblem, type RedisClient } from '../../redis/redis-client.js';
 import { clearLongTimeout, type LongTimer, setLongTimeout } from '../../runner/long-timer.js';
 import type { HeraldWorker } from '../../worker/herald-worker.js';
 import type { JobReport } from '../../worker/job-report.js';
@@ -64,10 +64,7 @@ export class StreamsWorker implements HeraldWorker, ConsumerHost {
     });
     // Worker commands wait through a reconnect (like BullMQ's workers): an ack or a retry must not
     // be dropped because Redis blinked.
-    // On a cluster a lazy Cluster, its nodes' commands waiting through reconnects the same way.
-    const connection = workerConnection(source.target);
-    this.#redis =
-      connection instanceof Cluster ? connection : new Redis({ ...connection, lazyConnect: true });
+    this.#redis = source.createWorkerClient();
     this.#redis.on('error', (error: Error) => this.#request.options.onError?.(error));
   }
 
@@ -96,8 +93,12 @@ export class StreamsWorker implements HeraldWorker, ConsumerHost {
     this.#redis.on('error', onError);
     try {
       // connect() rejects on the first refused attempt; ioredis keeps retrying, so wait for 'ready'.
-      const connected = new Promise<'ready'>((resolve) => this.#redis.once('ready', () => resolve('ready')));
-      this.#redis.connect().catch(() => {});
+      // A createClient client may be connecting or ready already (not lazy).
+      const connected =
+        this.#redis.status === 'ready'
+          ? Promise.resolve<'ready'>('ready')
+          : new Promise<'ready'>((resolve) => this.#redis.once('ready', () => resolve('ready')));
+      if (this.#redis.status === 'wait') this.#redis.connect().catch(() => {});
       if ((await Promise.race([connected, late])) === 'late') {
         this.#redis.disconnect();
         this.#resolveStopped();
