@@ -76,7 +76,10 @@ describe('tracing with the OpenTelemetry SDK (memory connection)', () => {
     expect(parentOf(dispatch)).toBe(request);
     expect(handle.kind).toBe(SpanKind.INTERNAL);
     expect(parentOf(handle)).toBe(dispatch.spanContext().spanId);
-    expect(handle.attributes).toMatchObject({ 'herald.event': 'tracing.order-placed', 'herald.listener': 'Audit' });
+    expect(handle.attributes).toMatchObject({
+      'herald.event': 'tracing.order-placed',
+      'herald.listener': 'Audit',
+    });
     expect(parentOf(spanNamed(spans, 'audit own work'))).toBe(handle.spanContext().spanId);
     expect(new Set(spans.map((span) => span.spanContext().traceId)).size).toBe(1);
   });

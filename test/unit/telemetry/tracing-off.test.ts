@@ -1,6 +1,10 @@
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createHerald, Event, type Herald, Listener } from '../../../src/index.js';
 
@@ -34,7 +38,10 @@ describe('tracing off: no tracer provider registered', () => {
   });
 
   it('records nothing, gives listeners no span, and queued jobs carry no traceparent', async () => {
-    herald = await createHerald({ listeners: [Sees, Fails], queue: { connections: { memory: { driver: 'memory' } } } });
+    herald = await createHerald({
+      listeners: [Sees, Fails],
+      queue: { connections: { memory: { driver: 'memory' } } },
+    });
     await herald.dispatch(new Ping());
     await herald.drain();
     const [failed] = await herald.failedJobs();
@@ -53,7 +60,12 @@ describe('tracing off: no tracer provider registered', () => {
     }
     await herald.drain();
     const names = new Set(exporter.getFinishedSpans().map((span) => span.name));
-    expect([...names].sort()).toEqual(['dispatch tracing-off.ping', 'handle Sees', 'process pings', 'send pings']);
+    expect([...names].sort()).toEqual([
+      'dispatch tracing-off.ping',
+      'handle Sees',
+      'process pings',
+      'send pings',
+    ]);
     const [newest] = await herald.failedJobs();
     expect((newest?.data as { meta?: { traceparent?: string } }).meta?.traceparent).toMatch(
       /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/,

@@ -23,7 +23,9 @@ export function registerSdk(): InMemorySpanExporter {
 export function spanNamed(spans: readonly ReadableSpan[], name: string): ReadableSpan {
   const found = spans.filter((span) => span.name === name);
   if (found.length !== 1) {
-    throw new Error(`Expected one span "${name}", found ${found.length} in: ${spans.map((s) => s.name).join(', ')}`);
+    throw new Error(
+      `Expected one span "${name}", found ${found.length} in: ${spans.map((s) => s.name).join(', ')}`,
+    );
   }
   return found[0] as ReadableSpan;
 }
