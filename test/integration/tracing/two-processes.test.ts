@@ -157,6 +157,7 @@ describe('tracing across two processes (real Redis, real SDK in both)', () => {
     ) as SpanLine;
     expect(process.attributes).toMatchObject({
       'messaging.system': 'redis_streams',
+      'messaging.destination.name': 'traced.order-placed',
       'messaging.operation.type': 'process',
       'herald.event': 'traced.order-placed',
       'herald.attempt': 1,

@@ -171,7 +171,7 @@ describe('tracing with the OpenTelemetry SDK (memory connection)', () => {
     expect(attempts.map((span) => span.status.code)).toEqual(Array(3).fill(SpanStatusCode.ERROR));
     const [failed] = await herald.failedJobs();
     const { traceId, spanId } = send.spanContext();
-    expect((failed?.data as { meta?: { traceparent?: string } }).meta?.traceparent).toBe(
+    expect(((failed?.data ?? {}) as { meta?: { traceparent?: string } }).meta?.traceparent).toBe(
       `00-${traceId}-${spanId}-01`,
     );
   });

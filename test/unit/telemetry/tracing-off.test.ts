@@ -46,7 +46,7 @@ describe('tracing off: no tracer provider registered', () => {
     await herald.drain();
     const [failed] = await herald.failedJobs();
     expect(failed?.listener).toBe('Fails');
-    expect((failed?.data as { meta?: object }).meta).toEqual({});
+    expect(((failed?.data ?? {}) as { meta?: object }).meta).toEqual({});
     expect(Sees.activeSpans).toBe(0);
     expect(exporter.getFinishedSpans()).toEqual([]);
   });
@@ -67,7 +67,7 @@ describe('tracing off: no tracer provider registered', () => {
       'send pings',
     ]);
     const [newest] = await herald.failedJobs();
-    expect((newest?.data as { meta?: { traceparent?: string } }).meta?.traceparent).toMatch(
+    expect(((newest?.data ?? {}) as { meta?: { traceparent?: string } }).meta?.traceparent).toMatch(
       /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/,
     );
   });
