@@ -200,7 +200,13 @@ export class Herald {
       (eventClass) => events.wireNameOf(eventClass),
       name,
     );
-    const request = { queues, listeners, appendedStreams, options, runner: this.#runner };
+    const request = {
+      queues,
+      listeners,
+      appendedStreams,
+      options,
+      runner: this.#connections.runnerFor(name),
+    };
     const worker = await driver.createWorker(request);
     this.#workers.add(worker);
     const forget = () => this.#workers.delete(worker);

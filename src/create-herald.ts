@@ -22,6 +22,7 @@ import { EventRegistry } from './registry/event-registry.js';
 import { ListenerIntake } from './registry/listener-intake.js';
 import { ListenerRegistry } from './registry/listener-registry.js';
 import { findLoadedTwice, loadedTwiceError } from './registry/loaded-twice.js';
+import { prepareTracing } from './telemetry/otel-switch.js';
 
 /** Boot-time options that are not part of the config file. */
 export interface CreateHeraldOptions {
@@ -76,6 +77,8 @@ export async function createHerald(
   options: CreateHeraldOptions = {},
 ): Promise<Herald> {
   const queue = validateConfig(config);
+  // Imports @opentelemetry/api only when a tracer provider is registered (otel-switch.ts).
+  await prepareTracing();
   const container = await resolveContainer(config.container);
   const events = new EventRegistry();
   const listeners = new ListenerRegistry();

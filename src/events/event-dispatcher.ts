@@ -8,11 +8,13 @@ import type { QueueBridge } from '../queue/job/queue-bridge.js';
 import type { EventRegistry } from '../registry/event-registry.js';
 import type { ListenerIntake } from '../registry/listener-intake.js';
 import type { ListenerRegistry } from '../registry/listener-registry.js';
+import { activeTracing } from '../telemetry/otel-switch.js';
 import { type CompiledPlan, compilePlan, runSyncSteps } from './compiled-plan.js';
 import { type DispatchRecorder, type FakeScope, fakes } from './dispatch-recorder.js';
 import { fakedDispatch } from './faked-dispatch.js';
 import { dispatchQueuedPlan, runPlan } from './run-plan.js';
 import { dispatchStreamed, untilStreamed } from './streamed-dispatch.js';
+import { dispatchTraced, untilTraced } from './traced-dispatch.js';
 
 /** A registered listener as `getListeners` reports it. */
 export interface ListenerInfo {
@@ -89,6 +91,8 @@ export class EventDispatcher {
       if (this.#fake !== undefined && this.#recorded(event, plan.eventName, plan.planned, parts)) {
         return Promise.resolve();
       }
+      const tracing = activeTracing();
+      if (tracing !== undefined) return dispatchTraced(tracing, parts, event, plan);
       if (plan.appends) return dispatchStreamed(parts, event, plan);
       if (plan.listeners.length === 0) return Promise.resolve();
       // Plans with queued listeners take the general path: they encode and push jobs.
@@ -132,6 +136,8 @@ export class EventDispatcher {
     const plan = this.#compiledPlanOf(event, parts);
     if (this.#fake !== undefined && this.#recorded(event, plan.eventName, plan.planned, parts))
       return undefined;
+    const tracing = activeTracing();
+    if (tracing !== undefined) return untilTraced(tracing, parts, event, plan);
     if (plan.appends) return untilStreamed(parts, event, plan);
     if (plan.listeners.length === 0) return undefined;
     return runPlan(parts, event, plan.eventName, plan.listeners, true);

@@ -5,7 +5,9 @@ import type { ListenerDefinition } from '../listeners/listener-definition.js';
 import { type DispatchFacts, dispatchFacts } from '../queue/job/dispatch-facts.js';
 import type { QueueBridge } from '../queue/job/queue-bridge.js';
 import type { EventRegistry } from '../registry/event-registry.js';
+import { activeTracing } from '../telemetry/otel-switch.js';
 import { syncContextFor } from './sync-context.js';
+import { pushJob } from './traced-push.js';
 
 /** What the general dispatch path needs. */
 export interface RunPlanParts {
@@ -34,7 +36,7 @@ export function dispatchQueuedPlan(
       event,
       given ?? dispatchFacts(event, eventName, parts.events.payloadClasses),
     );
-    return prepared === undefined ? Promise.resolve() : prepared.driver.push(prepared.job);
+    return prepared === undefined ? Promise.resolve() : pushJob(parts.bridge, prepared.driver, prepared.job);
   }
   return runPlan(parts, event, eventName, plan, false, given) as Promise<void>;
 }
@@ -65,8 +67,9 @@ export async function runPlan(
       if (definition.options.queued) {
         const prepared = parts.bridge.prepare(definition, event, facts as DispatchFacts);
         if (prepared === undefined) continue;
-        if (prepared.driver.inline) await prepared.driver.push(prepared.job);
-        else pending.push(prepared.driver.push(prepared.job));
+        const pushed = pushJob(parts.bridge, prepared.driver, prepared.job);
+        if (prepared.driver.inline) await pushed;
+        else pending.push(pushed);
         continue;
       }
       const outcome = await callSync(definition, event, eventName, ctx, parts.instances);
@@ -97,7 +100,13 @@ async function callSync(
   instances: ListenerInstances,
 ): Promise<unknown> {
   try {
-    const returned = invokeListener(definition, instances, event, ctx);
+    const tracing = activeTracing();
+    const returned =
+      tracing === undefined
+        ? invokeListener(definition, instances, event, ctx)
+        : tracing.listener(eventName, definition.name, () =>
+            invokeListener(definition, instances, event, ctx),
+          );
     // Only await a thenable: awaiting a plain value costs a microtask per listener.
     return isThenable(returned) ? await returned : returned;
   } catch (error) {

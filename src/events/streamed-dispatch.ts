@@ -1,6 +1,8 @@
 import { type DispatchFacts, dispatchFacts } from '../queue/job/dispatch-facts.js';
+import { activeTracing } from '../telemetry/otel-switch.js';
 import { type CompiledPlan, runSyncSteps } from './compiled-plan.js';
 import { dispatchQueuedPlan, type RunPlanParts, runPlan, settleAll } from './run-plan.js';
+import { pushJob } from './traced-push.js';
 
 /**
  * `dispatch()` of an event the dispatch appends itself (QueueBridge.streamPlan): one entry per
@@ -16,9 +18,11 @@ export function dispatchStreamed(parts: RunPlanParts, event: object, plan: Compi
   try {
     facts = dispatchFacts(event, plan.eventName, parts.events.payloadClasses);
     if (plan.listeners.length === 0) return appendEvent(parts, event, facts, plan);
-    rest = plan.hasQueued
-      ? dispatchQueuedPlan(parts, event, plan.eventName, plan.listeners, facts)
-      : runSyncSteps(plan, event, 0, parts.instances);
+    // Traced, sync listeners take the general path too: it gives each its span.
+    rest =
+      plan.hasQueued || activeTracing() !== undefined
+        ? dispatchQueuedPlan(parts, event, plan.eventName, plan.listeners, facts)
+        : runSyncSteps(plan, event, 0, parts.instances);
   } catch (error) {
     return Promise.reject(error);
   }
@@ -53,12 +57,12 @@ function appendEvent(
     const [only] = plan.appendTo;
     if (plan.appendTo.length === 1 && only !== undefined) {
       const append = parts.bridge.prepareAppend(event, facts, only);
-      return append.driver.push(append.job);
+      return pushJob(parts.bridge, append.driver, append.job);
     }
     return settleAll(
       plan.appendTo.map((connection) => {
         const append = parts.bridge.prepareAppend(event, facts, connection);
-        return append.driver.push(append.job);
+        return pushJob(parts.bridge, append.driver, append.job);
       }),
     );
   } catch (error) {

@@ -1,4 +1,5 @@
 import { HeraldError } from '../errors.js';
+import { messagingSystemOf } from '../telemetry/messaging-attributes.js';
 import type { ConnectionConfig } from './connection-config.js';
 import type { QueueDriver } from './driver.js';
 import { descriptorOf } from './drivers/descriptors.js';
@@ -14,6 +15,7 @@ export class QueueConnections {
   readonly #runner: JobRunner;
   readonly #streamsDefault: string | undefined;
   readonly #drivers = new Map<string, QueueDriver>();
+  readonly #runners = new Map<string, JobRunner>();
   #closing: Promise<void> | undefined;
 
   constructor(
@@ -61,9 +63,23 @@ export class QueueConnections {
         `No queue connection named "${name}": configure it under queue.connections (known: ${this.names().join(', ') || 'none'}).`,
       );
     }
-    const driver = descriptorOf(config).create(name, config, this.#runner);
+    const driver = descriptorOf(config).create(name, config, this.runnerFor(name));
     this.#drivers.set(name, driver);
     return driver;
+  }
+
+  /**
+   * The runner of a connection's jobs: the app's runner, naming the connection's driver in its
+   * tracing spans (`messaging.system`). One per connection, made on first use.
+   */
+  runnerFor(name: string): JobRunner {
+    let runner = this.#runners.get(name);
+    if (runner === undefined) {
+      const driver = this.config(name)?.driver;
+      runner = driver === undefined ? this.#runner : this.#runner.forSystem(messagingSystemOf(driver));
+      this.#runners.set(name, runner);
+    }
+    return runner;
   }
 
   /** Waits until every open in-process connection is idle. */

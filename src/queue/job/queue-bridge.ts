@@ -7,6 +7,7 @@ import type { AnyClass } from '../../metadata/class-types.js';
 import { eventMetadataOf } from '../../metadata/event-metadata.js';
 import type { QueueDriver } from '../driver.js';
 import type { QueueConnections } from '../queue-connections.js';
+import { checkTags } from './check-tags.js';
 import type { DispatchFacts } from './dispatch-facts.js';
 import { type JobMeta, type JobPayload, WIRE_FORMAT_VERSION } from './job-payload.js';
 import { assertPayloadFits } from './payload-limit.js';
@@ -60,6 +61,11 @@ export class QueueBridge {
   constructor(instances: ListenerInstances, connections: QueueConnections) {
     this.#instances = instances;
     this.#connections = connections;
+  }
+
+  /** The driver a connection is configured with (`bullmq`, `streams`, ...), for tracing. */
+  driverKind(connection: string): string {
+    return this.#connections.config(connection)?.driver ?? 'unknown';
   }
 
   /**
@@ -279,16 +285,6 @@ export class QueueBridge {
     }
     return options;
   }
-}
-
-function checkTags(tags: unknown, definition: ListenerDefinition): string[] {
-  if (!(Array.isArray(tags) && tags.every((tag) => typeof tag === 'string'))) {
-    throw new HeraldError(
-      'invalid_argument',
-      `Queued listener ${definition.name}: tags(event) must return an array of strings.`,
-    );
-  }
-  return tags;
 }
 
 function call(instance: QueuedListenerMethods, method: keyof QueuedListenerMethods, event: object): unknown {

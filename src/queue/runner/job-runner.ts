@@ -5,6 +5,8 @@ import type { ListenerDefinition } from '../../listeners/listener-definition.js'
 import type { EventRegistry } from '../../registry/event-registry.js';
 import type { ListenerRegistry } from '../../registry/listener-registry.js';
 import { decodePayload } from '../../serialization/decode-payload.js';
+import { activeTracing } from '../../telemetry/otel-switch.js';
+import type { JobPayload } from '../job/job-payload.js';
 import { readJobPayload } from '../job/read-job-payload.js';
 import type { AttemptInfo, AttemptResult } from './attempt.js';
 import { AttemptContext } from './attempt-context.js';
@@ -26,6 +28,7 @@ const COMPLETED: AttemptResult = Object.freeze({ status: 'completed' });
 interface ReadJob {
   readonly definition: ListenerDefinition;
   readonly event: object;
+  readonly data: JobPayload;
 }
 
 /**
@@ -35,9 +38,17 @@ interface ReadJob {
  */
 export class JobRunner {
   readonly #deps: JobRunnerDeps;
+  readonly #system: string;
 
-  constructor(deps: JobRunnerDeps) {
+  /** `system`: the `messaging.system` of the connection whose jobs it runs, for tracing. */
+  constructor(deps: JobRunnerDeps, system = 'herald') {
     this.#deps = deps;
+    this.#system = system;
+  }
+
+  /** The same runner for a connection's driver: its `process` spans name that `messaging.system`. */
+  forSystem(system: string): JobRunner {
+    return new JobRunner(this.#deps, system);
   }
 
   /**
@@ -52,6 +63,23 @@ export class JobRunner {
       // Bad data will not improve with retries: fail at once, with no event to hand to failed().
       return Promise.resolve({ status: 'failed', error: asError(error) });
     }
+    const tracing = activeTracing();
+    if (tracing === undefined) return this.#start(job, info);
+    const { data } = job;
+    const target = {
+      system: this.#system,
+      destination: info.queue,
+      event: data.event,
+      listener: data.listener,
+      dispatchId: data.dispatchId,
+      messageId: info.jobId,
+      attempt: info.attempt,
+      traceparent: data.meta?.traceparent,
+    };
+    return tracing.process(target, () => this.#start(job, info));
+  }
+
+  #start(job: ReadJob, info: AttemptInfo): Promise<AttemptResult> {
     const refusal = refusalAtPickUp(info, job.definition.name);
     if (refusal !== undefined) return this.#fail(job.definition, job.event, refusal);
     return this.#attempt(job.definition, job.event, info);
@@ -81,7 +109,7 @@ export class JobRunner {
         `No listener named "${data.listener}" is registered in this worker (event "${data.event}"): deploy the same listeners to the worker as to the app, then retry the job.`,
       );
     }
-    return { definition, event: this.#decodeEvent(data.payload, data.event) };
+    return { definition, event: this.#decodeEvent(data.payload, data.event), data };
   }
 
   #decodeEvent(payload: unknown, eventName: string): object {
