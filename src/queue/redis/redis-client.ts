@@ -63,7 +63,8 @@ export function createProducerClient(config: RedisConnectionTarget, settings: Pr
 
 /**
  * What a BullMQ Worker connects with: options for one server, or a lazy Cluster that BullMQ
- * only duplicates (a blocking consumer gets its own connections; this one never connects).
+ * duplicates (a blocking consumer gets its own connections). BullMQ connects this one too and
+ * leaves it open on close: the worker disconnects it (drivers/bullmq/close-workers.ts).
  * Blocking reads need `maxRetriesPerRequest: null` (BullMQ refuses a cluster without it).
  */
 export function workerConnection(config: RedisConnectionTarget): RedisOptions | Cluster {

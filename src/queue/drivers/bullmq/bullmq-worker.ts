@@ -7,6 +7,7 @@ import type { HeraldWorker } from '../../worker/herald-worker.js';
 import { jobReportOf } from '../../worker/job-report.js';
 import { DEFAULT_TIMEOUT_GRACE, type WorkOptions } from '../../worker/work-options.js';
 import { connectWithin } from './bullmq-connect.js';
+import { closeWorkers } from './close-workers.js';
 import { heraldJobId } from './bullmq-job-id.js';
 import { attemptOptionsOf, HERALD_BACKOFF_TYPE } from './bullmq-job-options.js';
 import { reportedNamesOf } from './bullmq-job-report.js';
@@ -111,7 +112,7 @@ export class BullMqHeraldWorker implements HeraldWorker {
     const error = await connectWithin(this.#workers, this.#driver, () => this.#lastError);
     if (error === undefined) return;
     for (const timer of this.#timers) clearTimeout(timer);
-    this.#closing ??= Promise.allSettled(this.#workers.map((worker) => worker.close(true))).then(() => {});
+    this.#closing ??= closeWorkers(this.#workers, true);
     await this.#closing;
     // Nobody holds this worker (work() rejects instead of returning it): nothing to reject.
     this.#resolveStopped();
@@ -288,7 +289,7 @@ export class BullMqHeraldWorker implements HeraldWorker {
       }
       this.#onAttemptEnd = undefined;
       const force = this.#overrunning.size > 0;
-      await Promise.allSettled(this.#workers.map((worker) => worker.close(force)));
+      await closeWorkers(this.#workers, force);
       if (this.#overrunError === undefined) this.#resolveStopped();
       else this.#rejectStopped(this.#overrunError);
     })();
