@@ -28,9 +28,13 @@ const LABELS: Record<Setup, string> = {
 
 let caseNumber = 0;
 
+/**
+ * A fresh prefix per case. The tagged one keeps one tag for every case, so its queues sit on the
+ * same shard in every round and per-shard medians compare like with like.
+ */
 function prefixFor(setup: Setup): string {
   const name = `bench-scale-${process.pid}-${++caseNumber}`;
-  return setup === 'cluster-tagged' ? `{${name}}` : name;
+  return setup === 'cluster-tagged' ? `{bench-scale}-${name}` : name;
 }
 
 /** How many of the six queues each shard holds under a prefix like `setup`'s. */
