@@ -94,10 +94,11 @@ export function createProducerClient(config: RedisConnectionTarget, settings: Pr
 
 /**
  * What a BullMQ Worker connects with: options for one server (or its sentinels), or a lazy
- * Cluster, or the user's `createClient('worker')` client, that BullMQ only duplicates (a
- * blocking consumer gets its own connections; this one never connects). Blocking reads need
- * `maxRetriesPerRequest: null` (BullMQ refuses a cluster without it; a user's client without it
- * is refused in custom-client.ts). The caller disconnects a client it gets here on close.
+ * Cluster, or the user's `createClient('worker')` client, that BullMQ duplicates (a blocking
+ * consumer gets its own connections). BullMQ connects a client it is given too and leaves it
+ * open on close: the worker disconnects it (drivers/bullmq/close-workers.ts). Blocking reads
+ * need `maxRetriesPerRequest: null` (BullMQ refuses a cluster without it; a user's client
+ * without it is refused in custom-client.ts).
  */
 export function workerConnection(
   config: RedisConnectionTarget,

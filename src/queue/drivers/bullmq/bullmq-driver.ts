@@ -57,7 +57,8 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
   #maxBulkLength: number | undefined;
   #bulkLimitRead: Promise<void> | undefined;
   readonly #failed: BullMqFailedJobs;
-  readonly #unavailableTimeout: number;
+  /** How long (ms) to wait for Redis before `queue_unavailable` (pushes, and a worker's start). */
+  readonly unavailableTimeout: number;
   #producer: RedisClient | undefined;
   #workerClient: RedisClient | undefined;
   /** Set when the server named as one Redis turned out to be a cluster node. */
@@ -71,7 +72,7 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
     this.redis = describeTarget(config);
     this.prefix = config.prefix ?? 'herald';
     this.defaultQueue = configuredQueue(config);
-    this.#unavailableTimeout = config.unavailableTimeout ?? DEFAULT_UNAVAILABLE_TIMEOUT;
+    this.unavailableTimeout = config.unavailableTimeout ?? DEFAULT_UNAVAILABLE_TIMEOUT;
     this.#failed = new BullMqFailedJobs(connection, (name) => this.queue(name), this.redis);
   }
 
@@ -90,9 +91,8 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
     return this.#workerClient;
   }
 
-  /** How long (ms) to wait for Redis before `queue_unavailable` (pushes, and a worker's start). */
-  get unavailableTimeout(): number {
-    return this.#unavailableTimeout;
+  ownsWorkerConnection(client: unknown): boolean {
+    return client !== undefined && client === this.#workerClient;
   }
 
   /**
@@ -179,7 +179,7 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
   async #confirmReplicas(): Promise<HeraldError | undefined> {
     if (this.#producer === undefined || (this.config.waitForReplicas ?? 0) === 0) return undefined;
     const context = { connection: this.connection, redis: this.redis, what: 'job' };
-    return confirmReplicas(this.#producer, this.config, this.#unavailableTimeout, context);
+    return confirmReplicas(this.#producer, this.config, this.unavailableTimeout, context);
   }
 
   #checkSize(job: QueuedJob, json: JobJson): HeraldError | 'alone' | undefined {
@@ -212,7 +212,7 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
   async #connectedProducer(): Promise<RedisClient> {
     if (this.#producer === undefined) {
       this.#producer = createProducerClient(this.config, {
-        commandTimeout: this.#unavailableTimeout,
+        commandTimeout: this.unavailableTimeout,
         connection: this.connection,
       });
       // Errors show up as failed pushes; an unhandled 'error' event would crash the app.
@@ -239,7 +239,7 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
       }),
     );
     try {
-      await bounded(this.#ready, this.#unavailableTimeout, 'connect');
+      await bounded(this.#ready, this.unavailableTimeout, 'connect');
       if (this.#bulkLimitRead !== undefined) await this.#bulkLimitRead;
       if (this.#misconfigured !== undefined) throw this.#misconfigured;
     } catch (error) {

@@ -21,6 +21,8 @@ export interface BullMqWorkerSource {
   prefixOf(queue: string): string;
   /** What a BullMQ Worker connects with: options for one server, or a client BullMQ duplicates. */
   workerConnection(): RedisOptions | RedisClient;
+  /** Whether `client` is the connection's own worker client (createClient's), which it closes itself. */
+  ownsWorkerConnection(client: unknown): boolean;
   /** The producer-side queue of that name (for counts and the stop-when-empty check). */
   queue(name: string): Promise<Queue>;
 }

@@ -14,6 +14,7 @@ import { lockSettingsOf } from './bullmq-lock-settings.js';
 import { attemptNumberOf, failureBeforeRun, previousErrorOf } from './bullmq-pick-up.js';
 import { workerRetention } from './bullmq-retention.js';
 import type { BullMqWorkerSource } from './bullmq-worker-source.js';
+import { closeWorkers } from './close-workers.js';
 import { overrunError } from './overrun-error.js';
 import { RawDataWorker } from './raw-data-job.js';
 import { RetryLater } from './retry-later.js';
@@ -111,7 +112,7 @@ export class BullMqHeraldWorker implements HeraldWorker {
     const error = await connectWithin(this.#workers, this.#driver, () => this.#lastError);
     if (error === undefined) return;
     for (const timer of this.#timers) clearTimeout(timer);
-    this.#closing ??= Promise.allSettled(this.#workers.map((worker) => worker.close(true))).then(() => {});
+    this.#closing ??= closeWorkers(this.#workers, true, this.#driver);
     await this.#closing;
     // Nobody holds this worker (work() rejects instead of returning it): nothing to reject.
     this.#resolveStopped();
@@ -288,7 +289,7 @@ export class BullMqHeraldWorker implements HeraldWorker {
       }
       this.#onAttemptEnd = undefined;
       const force = this.#overrunning.size > 0;
-      await Promise.allSettled(this.#workers.map((worker) => worker.close(force)));
+      await closeWorkers(this.#workers, force, this.#driver);
       if (this.#overrunError === undefined) this.#resolveStopped();
       else this.#rejectStopped(this.#overrunError);
     })();
