@@ -2,7 +2,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { After, clearLog, Exploding, log, PaymentCaptured } from './payment-fixtures.js';
 import { rejectsWith, useHerald } from './support.js';
 
-/** dispatchIf() / dispatchUnless(): a boolean or function condition decides whether the event is dispatched. */
+/**
+ * dispatchIf() / dispatchUnless(): a boolean or function condition decides whether the event is
+ * dispatched.
+ */
 
 beforeEach(clearLog);
 

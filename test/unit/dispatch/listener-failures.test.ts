@@ -3,7 +3,10 @@ import { HeraldError, Listener, On, Subscriber } from '../../../src/index.js';
 import { After, boom, clearLog, Exploding, log, PaymentCaptured } from './payment-fixtures.js';
 import { rejectsWith, sleep, useHerald } from './support.js';
 
-/** A listener that throws or rejects fails the dispatch with listener_failed, and what runs after it does not. */
+/**
+ * A listener that throws or rejects fails the dispatch with listener_failed, and the listeners after
+ * it do not run.
+ */
 
 beforeEach(clearLog);
 

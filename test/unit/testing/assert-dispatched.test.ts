@@ -8,7 +8,10 @@ import {
   useFakedHerald,
 } from './assertion-fixtures.js';
 
-/** What was dispatched: assertDispatched, assertDispatchedTimes, assertNotDispatched, assertNothingDispatched, dispatched(). */
+/**
+ * What was dispatched: assertDispatched, assertDispatchedTimes, assertNotDispatched,
+ * assertNothingDispatched, dispatched().
+ */
 
 const { boot, faked } = useFakedHerald();
 
