@@ -9,7 +9,7 @@ const MAX_REMEMBERED = 100;
 /**
  * The log of `herald queue:work`: one line per job attempt on stdout (text or `--json`), and
  * timestamped `herald:` lines on stderr for everything else (start, warnings, signals, errors).
- * Every line starts with an ISO time (test/cli/worker-log.test.ts).
+ * Every line starts with an ISO time (test/cli/queue-work-log-output.test.ts).
  */
 export class WorkerLog {
   readonly #out: Output;

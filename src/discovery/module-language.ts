@@ -23,7 +23,7 @@ function stem(file: string): string {
 /**
  * Keeps the modules an app of `language` may import. A compiled app never imports a `.ts` file:
  * its compiled classes and the sources' would be two copies of every class (the `duplicate_name`
- * at dispatch that test/cli/production-layouts.test.ts reproduces). A TypeScript app imports
+ * at dispatch that test/app/production-layouts.test.ts reproduces). A TypeScript app imports
  * `x.ts` and skips an `x.js` beside it (a stray compile); a lone `.js` module is still its own.
  */
 export function onlyLanguage(files: readonly string[], language: ModuleLanguage | undefined): string[] {

@@ -33,7 +33,7 @@ export class InProcessWorker implements HeraldWorker {
       this.#timer = setLongTimeout(() => this.#resolve(), options.maxTime * 1000);
     // Any way of stopping clears the maxTime timer: the app drops a stopped worker without
     // closing it, so a pending timer would keep the process alive until maxTime
-    // (test/cli/queue-work-options.test.ts: "--stop-when-empty exits 0 at once, even with a long
+    // (test/cli/queue-work-stop-options.test.ts: "--stop-when-empty exits 0 at once, even with a long
     // --max-time").
     void this.stopped.then(() => {
       clearLongTimeout(this.#timer);

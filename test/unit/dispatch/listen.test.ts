@@ -1,67 +1,19 @@
-import { inject } from 'inversify';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Event, Listener, type ListenerContext, On, Subscriber } from '../../../src/index.js';
 import { throwsWith, useHerald } from './support.js';
+import {
+  AuditUsers,
+  clearLog,
+  log,
+  PlainWelcome,
+  SendWelcome,
+  UserDeleted,
+  UserRegistered,
+  UserSubscriber,
+} from './user-fixtures.js';
 
-const log: string[] = [];
-beforeEach(() => {
-  log.length = 0;
-});
+/** listen(): closures and classes added at run time, their options, names and unsubscribe functions. */
 
-@Event('users.registered')
-class UserRegistered {
-  constructor(readonly email: string) {}
-}
-
-@Event()
-class UserDeleted {
-  constructor(readonly email: string) {}
-}
-
-class Greeter {
-  greet(email: string): string {
-    return `hello ${email}`;
-  }
-}
-
-/** A plain class, no herald decorator: listen() must still bind and build it. */
-class PlainWelcome {
-  constructor(@inject(Greeter) private readonly greeter: Greeter) {}
-  handle(event: UserRegistered): void {
-    log.push(`plain ${this.greeter.greet(event.email)}`);
-  }
-}
-
-@Listener(UserRegistered)
-class SendWelcome {
-  handle(event: UserRegistered): void {
-    log.push(`welcome ${event.email}`);
-  }
-}
-
-@Listener([UserRegistered, UserDeleted])
-class AuditUsers {
-  handle(event: UserRegistered | UserDeleted, ctx: ListenerContext): void {
-    log.push(`audit ${ctx.eventName} ${event.email}`);
-  }
-}
-
-@Listener(UserDeleted, { queue: 'cleanup', connection: 'memory', order: 3 })
-class QueuedCleanup {
-  handle(): void {
-    log.push('cleanup');
-  }
-}
-
-@Subscriber()
-class UserSubscriber {
-  @On(UserRegistered, { order: -1 }) onRegistered(): void {
-    log.push('sub registered');
-  }
-  @On(UserDeleted) onDeleted(): void {
-    log.push('sub deleted');
-  }
-}
+beforeEach(clearLog);
 
 const boot = useHerald();
 
@@ -229,128 +181,5 @@ describe('listen()', () => {
     await herald.dispatch(new UserDeleted('d'));
     expect(log).toEqual([]);
     expect(herald.hasListeners(UserDeleted)).toBe(false);
-  });
-});
-
-describe('hasListeners() / getListeners()', () => {
-  it('hasListeners() - true for an event class or its wire name with listeners, false otherwise', async () => {
-    const herald = await boot({ listeners: [SendWelcome] });
-    expect(herald.hasListeners(UserRegistered)).toBe(true);
-    expect(herald.hasListeners('users.registered')).toBe(true);
-    expect(herald.hasListeners(UserDeleted)).toBe(false);
-    expect(herald.hasListeners('UserDeleted')).toBe(false);
-    expect(herald.hasListeners('nothing.here')).toBe(false);
-  });
-
-  it('getListeners() - describes each listener: name, class or closure, method, queue facts, order', async () => {
-    const herald = await boot({ listeners: [AuditUsers, QueuedCleanup, UserSubscriber] });
-    const closure = () => {};
-    herald.listen(UserDeleted, closure, { order: 5 });
-    expect(herald.getListeners(UserDeleted)).toEqual([
-      {
-        name: 'AuditUsers',
-        listener: AuditUsers,
-        method: 'handle',
-        queued: false,
-        connection: undefined,
-        queue: undefined,
-        order: 0,
-      },
-      {
-        name: 'UserSubscriber.onDeleted',
-        listener: UserSubscriber,
-        method: 'onDeleted',
-        queued: false,
-        connection: undefined,
-        queue: undefined,
-        order: 0,
-      },
-      {
-        name: 'QueuedCleanup',
-        listener: QueuedCleanup,
-        method: 'handle',
-        queued: true,
-        connection: 'memory',
-        queue: 'cleanup',
-        order: 3,
-      },
-      {
-        name: expect.stringMatching(/^closure#/),
-        listener: closure,
-        method: 'handle',
-        queued: false,
-        connection: undefined,
-        queue: undefined,
-        order: 5,
-      },
-    ]);
-  });
-
-  it('getListeners() - lists in run order, the same for the class and its wire name', async () => {
-    const herald = await boot({ listeners: [SendWelcome, AuditUsers, UserSubscriber] });
-    const expected = ['UserSubscriber.onRegistered', 'SendWelcome', 'AuditUsers'];
-    expect(herald.getListeners(UserRegistered).map((info) => info.name)).toEqual(expected);
-    expect(herald.getListeners('users.registered').map((info) => info.name)).toEqual(expected);
-    await herald.dispatch(new UserRegistered('a'));
-    expect(log).toEqual(['sub registered', 'welcome a', 'audit users.registered a']);
-  });
-
-  it('getListeners() - an empty list for an event nobody listens to', async () => {
-    const herald = await boot({ listeners: [SendWelcome] });
-    expect(herald.getListeners(UserDeleted)).toEqual([]);
-  });
-});
-
-describe('forget()', () => {
-  it('forget() - removes every listener of the event', async () => {
-    const herald = await boot({ listeners: [SendWelcome, UserSubscriber] });
-    herald.listen(UserRegistered, () => void log.push('closure'));
-    herald.forget(UserRegistered);
-    expect(herald.hasListeners(UserRegistered)).toBe(false);
-    await herald.dispatch(new UserRegistered('a'));
-    expect(log).toEqual([]);
-  });
-
-  it('forget() - a listener of [A, B] keeps B after forget(A)', async () => {
-    const herald = await boot({ listeners: [AuditUsers] });
-    herald.forget(UserRegistered);
-    await herald.dispatch(new UserRegistered('a'));
-    await herald.dispatch(new UserDeleted('b'));
-    expect(log).toEqual(['audit UserDeleted b']);
-    expect(herald.getListeners(UserDeleted).map((info) => info.name)).toEqual(['AuditUsers']);
-  });
-
-  it('forget() - a subscriber keeps its methods for other events', async () => {
-    const herald = await boot({ listeners: [UserSubscriber] });
-    herald.forget(UserRegistered);
-    await herald.dispatch(new UserRegistered('a'));
-    await herald.dispatch(new UserDeleted('b'));
-    expect(log).toEqual(['sub deleted']);
-  });
-
-  it('forget() - takes the event wire name as a string', async () => {
-    const herald = await boot({ listeners: [SendWelcome, AuditUsers] });
-    herald.forget('users.registered');
-    expect(herald.hasListeners(UserRegistered)).toBe(false);
-    await herald.dispatch(new UserRegistered('a'));
-    await herald.dispatch(new UserDeleted('b'));
-    expect(log).toEqual(['audit UserDeleted b']);
-  });
-
-  it('forget() - a pattern string removes the listeners registered with that pattern only', async () => {
-    const herald = await boot({ listeners: [SendWelcome] });
-    herald.listen('users.*', () => void log.push('wild'));
-    herald.forget('users.*');
-    await herald.dispatch(new UserRegistered('a'));
-    expect(log).toEqual(['welcome a']);
-  });
-
-  it('forget() - does not touch other events, and new listeners can be added afterwards', async () => {
-    const herald = await boot({ listeners: [SendWelcome, UserSubscriber] });
-    herald.forget(UserRegistered);
-    herald.listen(UserRegistered, () => void log.push('new'));
-    await herald.dispatch(new UserRegistered('a'));
-    await herald.dispatch(new UserDeleted('b'));
-    expect(log).toEqual(['new', 'sub deleted']);
   });
 });

@@ -1,50 +1,21 @@
-import { inject } from 'inversify';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Dispatchable, Event, EventDispatcher, Listener } from '../../../src/index.js';
+import { Event, Listener } from '../../../src/index.js';
 import { MemoryDriver } from '../../../src/queue/drivers/memory/memory-driver.js';
 import { SyncDriver } from '../../../src/queue/drivers/sync/sync-driver.js';
 import { EventFake } from '../../../src/testing/index.js';
 import { rejectsWith, useHerald } from '../dispatch/support.js';
+import { clearLog, log, OrderCancelled, OrderShipped, UpdateStock, UserRegistered } from './fake-fixtures.js';
 
-const log: string[] = [];
-beforeEach(() => {
-  log.length = 0;
-});
+/** herald.fake(): every event is recorded, no listener runs and no job is pushed. */
+
+beforeEach(clearLog);
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
-@Event('orders.shipped')
-class OrderShipped extends Dispatchable {
-  constructor(
-    readonly orderId: string,
-    readonly total: number,
-  ) {
-    super();
-  }
-}
-
-@Event()
-class OrderCancelled {
-  constructor(readonly orderId: string) {}
-}
-
-@Event()
-class UserRegistered {
-  constructor(readonly email: string) {}
-}
-
 @Event()
 class WithCallback {
   constructor(readonly callback: () => void) {}
-}
-
-@Listener(OrderShipped)
-class UpdateStock {
-  handle(event: OrderShipped): string {
-    log.push(`stock ${event.orderId}`);
-    return 'stock updated';
-  }
 }
 
 @Listener(OrderShipped, { queue: true })
@@ -58,30 +29,6 @@ class SendMail {
 class SyncConnectionMail {
   handle(event: OrderShipped): void {
     log.push(`sync-connection mail ${event.orderId}`);
-  }
-}
-
-@Listener(OrderCancelled)
-class Refund {
-  handle(event: OrderCancelled): void {
-    log.push(`refund ${event.orderId}`);
-  }
-}
-
-@Listener(UserRegistered)
-class Welcome {
-  handle(event: UserRegistered): void {
-    log.push(`welcome ${event.email}`);
-  }
-}
-
-/** Not faked in one test: its listener dispatches an event that is. */
-@Listener(OrderCancelled)
-class CancelNotifies {
-  constructor(@inject(EventDispatcher) private readonly events: EventDispatcher) {}
-  async handle(event: OrderCancelled): Promise<void> {
-    log.push(`cancel ${event.orderId}`);
-    await this.events.dispatch(new UserRegistered(`${event.orderId}@example.test`));
   }
 }
 
@@ -182,152 +129,5 @@ describe('herald.fake()', () => {
     await herald.dispatch(new WithCallback(callback));
     expect(callback).not.toHaveBeenCalled();
     expect(fake.dispatched(WithCallback)).toHaveLength(1);
-  });
-});
-
-describe('herald.fake([events]) and herald.fakeExcept([events])', () => {
-  it('fake([A]) - fakes only A; other events run their listeners', async () => {
-    const herald = await boot({ listeners: [UpdateStock, Refund, Welcome] });
-    const fake = herald.fake([OrderShipped, UserRegistered]);
-    await herald.dispatch(new OrderShipped('o-1', 1));
-    await herald.dispatch(new OrderCancelled('o-2'));
-    await herald.dispatch(new UserRegistered('u@example.test'));
-    expect(log).toEqual(['refund o-2']);
-    expect(fake.dispatched(OrderShipped)).toHaveLength(1);
-    expect(fake.dispatched(UserRegistered)).toHaveLength(1);
-    // Not faked: not recorded either (Laravel records only what it fakes).
-    expect(fake.dispatched(OrderCancelled)).toEqual([]);
-  });
-
-  it('fakeExcept([A]) - A runs; everything else is faked, including what A’s listeners dispatch', async () => {
-    const herald = await boot({ listeners: [UpdateStock, CancelNotifies, Welcome] });
-    const fake = herald.fakeExcept([OrderCancelled]);
-    await herald.dispatch(new OrderCancelled('o-9'));
-    await herald.dispatch(new OrderShipped('o-1', 1));
-    expect(log).toEqual(['cancel o-9']);
-    expect(fake.dispatched(UserRegistered).map((event) => event.email)).toEqual(['o-9@example.test']);
-    expect(fake.dispatched(OrderShipped)).toHaveLength(1);
-    expect(fake.dispatched(OrderCancelled)).toEqual([]);
-  });
-
-  it('fake([]) - an empty list fakes every event, as Event::fake([]) does in Laravel', async () => {
-    const herald = await boot({ listeners: [UpdateStock] });
-    const fake = herald.fake([]);
-    await herald.dispatch(new OrderShipped('o-1', 1));
-    expect(log).toEqual([]);
-    expect(fake.dispatched(OrderShipped)).toHaveLength(1);
-  });
-});
-
-describe('herald.fakeFor()', () => {
-  it('fakeFor(fn) - fakes while fn runs, returns its value, and restores afterwards', async () => {
-    const herald = await boot({ listeners: [UpdateStock] });
-    let inside: EventFake | undefined;
-    const result = await herald.fakeFor(async (fake) => {
-      inside = fake;
-      await herald.dispatch(new OrderShipped('inside', 1));
-      fake.assertDispatched(OrderShipped);
-      return 'done';
-    });
-    expect(result).toBe('done');
-    expect(log).toEqual([]);
-    expect(inside?.active).toBe(false);
-    await herald.dispatch(new OrderShipped('after', 1));
-    expect(log).toEqual(['stock after']);
-    expect(inside?.dispatched(OrderShipped)).toHaveLength(1);
-  });
-
-  it('fakeFor(fn) - restores even when fn throws, and rethrows', async () => {
-    const herald = await boot({ listeners: [UpdateStock] });
-    await expect(
-      herald.fakeFor(async () => {
-        await herald.dispatch(new OrderShipped('inside', 1));
-        throw new Error('boom');
-      }),
-    ).rejects.toThrow('boom');
-    await herald.dispatch(new OrderShipped('after', 1));
-    expect(log).toEqual(['stock after']);
-  });
-
-  it('fakeFor(fn, [A]) - fakes only the listed events', async () => {
-    const herald = await boot({ listeners: [UpdateStock, Refund] });
-    await herald.fakeFor(
-      async (fake) => {
-        await herald.dispatch(new OrderShipped('o-1', 1));
-        await herald.dispatch(new OrderCancelled('o-2'));
-        fake.assertDispatched(OrderShipped);
-        fake.assertNotDispatched(OrderCancelled);
-      },
-      [OrderShipped],
-    );
-    expect(log).toEqual(['refund o-2']);
-  });
-});
-
-describe('restore() and replacing fakes', () => {
-  it('restore() - later dispatches run listeners again; the fake keeps what it recorded; idempotent', async () => {
-    const herald = await boot({ listeners: [UpdateStock] });
-    const fake = herald.fake();
-    await herald.dispatch(new OrderShipped('faked', 1));
-    expect(fake.active).toBe(true);
-    fake.restore();
-    fake.restore();
-    expect(fake.active).toBe(false);
-    await herald.dispatch(new OrderShipped('real', 1));
-    expect(log).toEqual(['stock real']);
-    expect(fake.dispatched(OrderShipped).map((event) => event.orderId)).toEqual(['faked']);
-  });
-
-  it('fake() twice - the new fake replaces the old, which records nothing more', async () => {
-    const herald = await boot({ listeners: [UpdateStock] });
-    const first = herald.fake();
-    await herald.dispatch(new OrderShipped('one', 1));
-    const second = herald.fake();
-    expect(first.active).toBe(false);
-    await herald.dispatch(new OrderShipped('two', 1));
-    expect(first.dispatched(OrderShipped).map((event) => event.orderId)).toEqual(['one']);
-    expect(second.dispatched(OrderShipped).map((event) => event.orderId)).toEqual(['two']);
-    expect(log).toEqual([]);
-  });
-
-  it('restoring the OLD fake does not remove the new one', async () => {
-    const herald = await boot({ listeners: [UpdateStock] });
-    const first = herald.fake();
-    const second = herald.fake([OrderShipped]);
-    first.restore();
-    await herald.dispatch(new OrderShipped('still faked', 1));
-    expect(log).toEqual([]);
-    expect(second.dispatched(OrderShipped)).toHaveLength(1);
-    second.restore();
-    await herald.dispatch(new OrderShipped('real', 1));
-    expect(log).toEqual(['stock real']);
-  });
-
-  it('fakes of two apps are independent', async () => {
-    const faked = await boot({ listeners: [UpdateStock] });
-    const real = await boot({ listeners: [UpdateStock] });
-    const fake = faked.fake();
-    await faked.dispatch(new OrderShipped('faked', 1));
-    await real.dispatch(new OrderShipped('real', 1));
-    expect(log).toEqual(['stock real']);
-    expect(fake.dispatched(OrderShipped)).toHaveLength(1);
-  });
-});
-
-describe('nothing leaks between tests', () => {
-  // A test that fails with its fake still active (it never reaches restore()). `it.fails` passes
-  // only because the body throws; the next test proves the fake did not outlive its app.
-  it.fails('a failing test that leaves its fake active', async () => {
-    const herald = await boot({ listeners: [UpdateStock] });
-    const fake = herald.fake();
-    await herald.dispatch(new OrderShipped('leaked', 1));
-    fake.assertNotDispatched(OrderShipped);
-  });
-
-  it('the next test boots its own app and its listeners run, fake-free', async () => {
-    const herald = await boot({ listeners: [UpdateStock] });
-    await herald.dispatch(new OrderShipped('fresh', 1));
-    await OrderShipped.dispatch('static', 1);
-    expect(log).toEqual(['stock fresh', 'stock static']);
   });
 });

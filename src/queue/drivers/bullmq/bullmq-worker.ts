@@ -176,7 +176,7 @@ export class BullMqHeraldWorker implements HeraldWorker {
    * more: if a running attempt ends as a retry, the budget frees and it runs; once the worker
    * stops, it goes back to `wait` untouched (WaitingError tells BullMQ the job was moved, not
    * failed). Counts the job active in the same tick as the check, so two jobs never both take
-   * the last slot. Held by the `maxJobs - ...` cases of test/integration/bullmq/work-options.test.ts.
+   * the last slot. Held by the `maxJobs - ...` cases of test/integration/bullmq/work-max-jobs.test.ts.
    */
   async #startWithinBudget(worker: Worker, job: Job, token: string | undefined): Promise<void> {
     const max = this.#options.maxJobs;

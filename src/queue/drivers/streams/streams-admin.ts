@@ -141,7 +141,7 @@ export class StreamsAdmin implements StreamAdmin {
    * while the entry is still in the log) and put in the listener's retry set, due now, with its
    * attempts count at -1 so the retry that takes it counts as attempt 1: the listener's workers
    * run it with fresh tries and no other group sees it. An entry trimmed from the log cannot come
-   * back this way; its dead letter stays (test/cli/stream-commands.test.ts). Should the schedule
+   * back this way; its dead letter stays (test/cli/stream-dead-letter-commands.test.ts). Should the schedule
    * after the claim not reach Redis, the entry stays pending and a worker claims it after
    * `claimAfter` like any orphaned entry; the dead letter stays too.
    */
