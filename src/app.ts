@@ -10,6 +10,7 @@ import {
   stopRecording,
 } from './events/event-dispatcher.js';
 import type { ListenerFunction, ListenerOptions } from './listeners/listener-options.js';
+import type { HeraldLogger } from './logging/herald-logger.js';
 import type { AnyClass } from './metadata/class-types.js';
 import type { FailedJob } from './queue/failed/failed-job.js';
 import type { FailedJobStore } from './queue/failed/failed-job-store.js';
@@ -26,6 +27,7 @@ import {
   type StreamsOptions,
 } from './queue/stream-operations.js';
 import type { HeraldWorker } from './queue/worker/herald-worker.js';
+import { withLogger } from './queue/worker/logged-work-options.js';
 import type { WorkOptions } from './queue/worker/work-options.js';
 import { listenersOfConnection } from './queue/worker/worker-listeners.js';
 import { queuesOfConnection, validateWorkOptions } from './queue/worker/worker-queues.js';
@@ -50,6 +52,7 @@ export class Herald {
   readonly #bridge: QueueBridge;
   readonly #workers = new Set<HeraldWorker>();
   readonly #streamOps: StreamOperations;
+  readonly #logger: HeraldLogger | undefined;
   #fake: EventFake | undefined;
   #closing: Promise<void> | undefined;
 
@@ -63,6 +66,7 @@ export class Herald {
     runner: JobRunner;
     instances: ListenerInstances;
     bridge: QueueBridge;
+    logger?: HeraldLogger | undefined;
   }) {
     this.container = parts.container;
     this.events = parts.dispatcher;
@@ -71,6 +75,7 @@ export class Herald {
     this.#runner = parts.runner;
     this.#instances = parts.instances;
     this.#bridge = parts.bridge;
+    this.#logger = parts.logger;
     this.#streamOps = new StreamOperations(parts.connections, parts.listeners, parts.events);
   }
 
@@ -200,11 +205,12 @@ export class Herald {
       (eventClass) => events.wireNameOf(eventClass),
       name,
     );
+    const logger = options.logger ?? this.#logger;
     const request = {
       queues,
       listeners,
       appendedStreams,
-      options,
+      options: logger === undefined ? options : withLogger(options, logger),
       runner: this.#connections.runnerFor(name),
     };
     const worker = await driver.createWorker(request);

@@ -11,6 +11,7 @@ import { HeraldError } from './errors.js';
 import { setCurrentDispatcher } from './events/current-dispatcher.js';
 import { attachDispatcher, EventDispatcher } from './events/event-dispatcher.js';
 import { describeListener } from './listeners/listener-definition.js';
+import { heraldWarning } from './logging/write-log.js';
 import type { AnyClass } from './metadata/class-types.js';
 import { serializableMetadataOf } from './metadata/event-metadata.js';
 import { checkDriverListenerOptions } from './queue/driver-listener-options.js';
@@ -50,6 +51,7 @@ function discover(
     importer: configImporterOf(config) ?? options.importModule ?? importModule,
     useManifest: options.manifest ?? true,
     language: moduleLanguageOf(configFileOf(config)),
+    logger: config.logger,
   });
 }
 
@@ -113,9 +115,10 @@ export async function createHerald(
     listeners.all().length === 0 &&
     !publishes
   ) {
-    process.emitWarning(
+    heraldWarning(
+      config.logger,
       `herald: the config discovers ${config.discover.map((entry) => JSON.stringify(entry)).join(', ')} but no listener or subscriber (nor an event that names a stream) was found there, so every dispatch will do nothing. Check that the folders hold your @Listener/@Subscriber classes (a compiled app needs discover to name folders, not *.ts globs).`,
-      { code: 'HERALD_NO_LISTENERS' },
+      'HERALD_NO_LISTENERS',
     );
   }
   for (const definition of listeners.all()) {
@@ -134,5 +137,16 @@ export async function createHerald(
   container.bind(EventDispatcher).toConstantValue(dispatcher);
   attachDispatcher(dispatcher, { events, listeners, instances, bridge, intake });
   setCurrentDispatcher(dispatcher);
-  return new Herald({ container, dispatcher, connections, events, listeners, runner, instances, bridge });
+  const { logger } = config;
+  return new Herald({
+    container,
+    dispatcher,
+    connections,
+    events,
+    listeners,
+    runner,
+    instances,
+    bridge,
+    logger,
+  });
 }

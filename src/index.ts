@@ -44,6 +44,7 @@ export type {
   UniqueOption,
 } from './listeners/listener-options.js';
 export { On, Subscriber } from './listeners/subscriber-decorator.js';
+export type { HeraldLogger, LogFields } from './logging/herald-logger.js';
 export type { FailedJob } from './queue/failed/failed-job.js';
 export type { JobMeta, JobPayload } from './queue/job/job-payload.js';
 export type {

@@ -1,4 +1,5 @@
 import type { Container } from 'inversify';
+import type { HeraldLogger } from '../logging/herald-logger.js';
 import type { AnyClass } from '../metadata/class-types.js';
 
 export type {
@@ -64,4 +65,12 @@ export interface HeraldConfig {
   readonly queue?: QueueConfig;
   readonly streams?: StreamsConfig;
   readonly paths?: PathsConfig;
+  /**
+   * Where herald logs (pino, or any object with `info`/`warn`/`error` taking `(fields, message)`):
+   * boot warnings (`HERALD_NO_LISTENERS`, `HERALD_MANIFEST_STALE`) with their `code`, and every
+   * worker's attempts, errors and warnings (see `WorkOptions.logger`). Default: none, so warnings
+   * are process warnings and workers log only through their callbacks (`herald queue:work`
+   * prints its own lines then).
+   */
+  readonly logger?: HeraldLogger;
 }

@@ -1,11 +1,22 @@
 import { isAbsolute } from 'node:path';
 import { Container } from 'inversify';
 import { HeraldError } from '../errors.js';
+import { loggerProblem } from '../logging/herald-logger.js';
 import { DRIVER_NAMES, findDescriptor } from '../queue/drivers/descriptors.js';
 import type { ConnectionConfig, HeraldConfig } from './config-types.js';
 import { validateMaxPayloadBytes } from './validate-payload-limit.js';
 
-const TOP_KEYS = ['root', 'discover', 'listeners', 'events', 'container', 'queue', 'streams', 'paths'];
+const TOP_KEYS = [
+  'root',
+  'discover',
+  'listeners',
+  'events',
+  'container',
+  'queue',
+  'streams',
+  'paths',
+  'logger',
+];
 const STREAMS_KEYS = ['default'];
 const QUEUE_KEYS = ['default', 'connections'];
 const PATH_KEYS = ['events', 'listeners', 'subscribers'];
@@ -71,6 +82,8 @@ export function validateConfig(config: unknown): ValidatedQueueConfig {
   if (c.container !== undefined && !(c.container instanceof Container) && typeof c.container !== 'function') {
     invalid('container', 'must be an inversify Container or a function returning one');
   }
+  const badLogger = c.logger === undefined ? undefined : loggerProblem(c.logger);
+  if (badLogger !== undefined) invalid('logger', badLogger);
   if (c.paths !== undefined) {
     if (!isRecord(c.paths)) invalid('paths', 'must be an object like { events: "src/events" }');
     onlyKeys(c.paths, PATH_KEYS, 'paths');

@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import type { HeraldLogger } from '../logging/herald-logger.js';
+import { heraldWarning } from '../logging/write-log.js';
 import { type DiscoveredClasses, importClasses } from './discover-classes.js';
 import { findModuleFiles } from './find-files.js';
 import type { ModuleImporter } from './import-module.js';
@@ -13,12 +15,14 @@ export interface BootDiscovery {
   readonly useManifest: boolean;
   /** The app's module language (its config's), see `onlyLanguage`. */
   readonly language: ModuleLanguage | undefined;
+  /** The config's logger, for the stale-manifest warning (else a process warning). */
+  readonly logger?: HeraldLogger | undefined;
 }
 
 /**
  * Boot's discovery: the manifest written by `herald event:cache` when there is one that still
  * matches the files (only the modules it lists are imported), else a scan of the folders. A stale
- * manifest is reported with a process warning, never silently used.
+ * manifest is reported (the logger's warn, or a process warning), never silently used.
  */
 export async function discoverForBoot(options: BootDiscovery): Promise<DiscoveredClasses> {
   const { entries, root, importer, language } = options;
@@ -37,9 +41,10 @@ export async function discoverForBoot(options: BootDiscovery): Promise<Discovere
       early?.catch(() => {});
       const stale = await manifestStaleness(manifest, entries, root, language);
       if (stale === undefined) return early ?? importClasses(modules, importer);
-      process.emitWarning(
+      heraldWarning(
+        options.logger,
         `The discovery manifest ${manifestFile(root)} is stale (${stale}); scanning the folders instead. Run herald event:cache to refresh it, or herald event:clear to remove it.`,
-        { code: 'HERALD_MANIFEST_STALE' },
+        'HERALD_MANIFEST_STALE',
       );
     }
   }

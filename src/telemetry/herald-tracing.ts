@@ -1,6 +1,7 @@
 import type * as OtelApi from '@opentelemetry/api';
 import type { Attributes, Context, Span, Tracer } from '@opentelemetry/api';
 import { ATTR } from './messaging-attributes.js';
+import type { SpanIds } from './span-ids.js';
 import { formatTraceparent, parseTraceparent } from './trace-parent.js';
 
 /** What a `send` span describes: one job pushed, or one stream append. */
@@ -28,6 +29,9 @@ export interface AttemptOutcome {
   readonly status: 'completed' | 'retry' | 'failed';
   readonly error?: Error;
 }
+
+/** An outcome with the ids of the `process` span it ended (for the attempt's log record). */
+export type TracedOutcome<R> = R & { readonly trace: SpanIds };
 
 /**
  * herald's spans, made only while a tracer provider is registered (otel-switch.ts hands this out):
@@ -95,9 +99,11 @@ export class HeraldTracing {
   /**
    * Runs one attempt inside its `process <destination>` span: linked to the producer's context
    * from `meta.traceparent`, and its child (one trace from the request to the listener's own
-   * spans). A retry or a failure sets status ERROR and records the exception.
+   * spans). A retry or a failure sets status ERROR and records the exception. The outcome comes
+   * back with the span's ids, so the attempt's report and log record name the span (a copy: the
+   * runner shares one frozen `completed` outcome).
    */
-  process<R extends AttemptOutcome>(target: ProcessTarget, run: () => Promise<R>): Promise<R> {
+  process<R extends AttemptOutcome>(target: ProcessTarget, run: () => Promise<R>): Promise<TracedOutcome<R>> {
     const { context, trace, SpanKind } = this.#api;
     const producer = parseTraceparent(target.traceparent);
     const parent: Context =
@@ -116,7 +122,8 @@ export class HeraldTracing {
       (outcome) => {
         if (outcome.status !== 'completed') this.#failed(span, outcome.error);
         span.end();
-        return outcome;
+        const { traceId, spanId } = span.spanContext();
+        return { ...outcome, trace: { traceId, spanId } };
       },
       (error: unknown) => {
         this.#failed(span, error);
@@ -124,6 +131,15 @@ export class HeraldTracing {
         throw error;
       },
     );
+  }
+
+  /** The ids of the span active where this is called (a listener's, a request's), if any. */
+  activeSpanIds(): SpanIds | undefined {
+    const span = this.#api.trace.getActiveSpan();
+    if (span === undefined) return undefined;
+    const ids = span.spanContext();
+    if (!this.#api.isSpanContextValid(ids)) return undefined;
+    return { traceId: ids.traceId, spanId: ids.spanId };
   }
 
   #messaging(target: SendTarget, operation: 'send' | 'process'): Attributes {

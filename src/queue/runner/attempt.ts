@@ -1,3 +1,4 @@
+import type { SpanIds } from '../../telemetry/span-ids.js';
 import type { JobOptions } from '../job/queued-job.js';
 
 /** What a driver tells the runner about the attempt it is about to make. */
@@ -28,10 +29,14 @@ export interface AttemptOverrun {
   readonly onOverrun: () => void;
 }
 
-/** What the runner decided after one attempt. */
-export type AttemptResult =
+/**
+ * What the runner decided after one attempt; `trace` names the attempt's `process` span when
+ * tracing is on (herald-tracing.ts), for the attempt's report.
+ */
+export type AttemptResult = (
   | { readonly status: 'completed' }
   /** Try again after `delay` ms. */
   | { readonly status: 'retry'; readonly delay: number; readonly error: Error }
   /** No more attempts; `failed()` has already been called (when there was an event to give it). */
-  | { readonly status: 'failed'; readonly error: Error };
+  | { readonly status: 'failed'; readonly error: Error }
+) & { readonly trace?: SpanIds };

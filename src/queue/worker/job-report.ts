@@ -11,6 +11,10 @@ export interface JobReport {
   readonly durationMs: number;
   readonly outcome: 'completed' | 'retrying' | 'failed';
   readonly error?: string;
+  /** The trace of the attempt's `process` span, when tracing is on (OpenTelemetry). */
+  readonly traceId?: string;
+  /** The attempt's `process` span, when tracing is on. */
+  readonly spanId?: string;
 }
 
 /** Which job an attempt ran, for its {@link JobReport}. */
@@ -37,5 +41,6 @@ export function jobReportOf(attempt: ReportedAttempt, started: number, result: A
     durationMs: Math.round(performance.now() - started),
     outcome: result.status === 'retry' ? 'retrying' : result.status,
     ...(result.status === 'completed' ? {} : { error: result.error.message }),
+    ...(result.trace === undefined ? {} : { traceId: result.trace.traceId, spanId: result.trace.spanId }),
   };
 }

@@ -1,3 +1,4 @@
+import type { HeraldLogger } from '../../logging/herald-logger.js';
 import type { JobReport } from './job-report.js';
 
 /** Options of `herald.work()` and `herald queue:work`. */
@@ -32,6 +33,13 @@ export interface WorkOptions {
   readonly onWarning?: (warning: Error) => void;
   /** Called after each job attempt with what happened (the CLI logs it). */
   readonly onJob?: (report: JobReport) => void;
+  /**
+   * Where this worker logs (default: the config's `logger`): each finished attempt as a record
+   * (`info` completed, `warn` retrying, `error` failed; with `trace_id`/`span_id` when tracing is
+   * on), worker errors to `error`, warnings to `warn` instead of `process.emitWarning`. The
+   * callbacks above still run.
+   */
+  readonly logger?: HeraldLogger;
 }
 
 /** `timeoutGrace` when none is given (ms). */

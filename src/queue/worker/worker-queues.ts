@@ -1,4 +1,5 @@
 import { HeraldError } from '../../errors.js';
+import { loggerProblem } from '../../logging/herald-logger.js';
 import type { ListenerRegistry } from '../../registry/listener-registry.js';
 import type { WorkOptions } from './work-options.js';
 
@@ -38,6 +39,8 @@ export function validateWorkOptions(options: WorkOptions): void {
   positive(options.maxJobs, 'maxJobs', true);
   positive(options.maxTime, 'maxTime', false);
   positive(options.timeoutGrace, 'timeoutGrace', false);
+  const badLogger = options.logger === undefined ? undefined : loggerProblem(options.logger);
+  if (badLogger !== undefined) throw new HeraldError('invalid_argument', `work(): "logger" ${badLogger}.`);
   if (options.queues !== undefined) {
     if (!Array.isArray(options.queues) || options.queues.length === 0) {
       throw new HeraldError('invalid_argument', 'work(): "queues" must be a non-empty list of queue names.');

@@ -104,6 +104,8 @@ export class StreamRetention {
       `Stream "${key}" is ${heldBack} entries over its maxLen ${maxLen}: ${groups} holds back ${heldBack} entries it has not read or acknowledged, and retention never trims those. Run that listener's workers (or fix what fails it), or delete the group with XGROUP DESTROY if no one reads it anymore.`,
     );
     warning.name = 'StreamRetentionWarning';
+    // The code a logger's record carries (logged-work-options.ts), as process.emitWarning's does.
+    Object.assign(warning, { code: 'HERALD_STREAM_LAG' });
     this.#warn(warning);
   }
 }
