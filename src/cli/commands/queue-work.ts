@@ -81,12 +81,13 @@ Logs one line per attempt on stdout: time, queue, listener, event, job id, attem
 outcome (--json: one object per line). Start, warnings, signals and errors go to stderr, each
 line starting with its time. Stops after active jobs on SIGTERM/SIGINT, on --max-jobs,
 --max-time, --stop-when-empty, or when "herald queue:restart" is run (Redis connections check
-every 2 s); exit 0. Exit 1 when the worker cannot start, 2 on bad usage.`,
+every 2 s); exit 0. Exit 1 when the worker cannot start, 2 on bad usage.
+With a logger in the config, all of this goes to that logger as records instead (--json unused).`,
     )
     .action(async (connection: string | undefined, flags: WorkFlags, command: Command) => {
       const out = new Output();
-      const log = new WorkerLog(out, flags.json === true);
-      const { herald, connections } = await loadAppWithConfig(command);
+      const { herald, connections, config } = await loadAppWithConfig(command);
+      const log = new WorkerLog(out, flags.json === true, config.logger);
       const name = connection ?? herald.defaultConnection;
       let worker: HeraldWorker;
       try {
@@ -98,9 +99,7 @@ every 2 s); exit 0. Exit 1 when the worker cannot start, 2 on bad usage.`,
           ...(flags.maxJobs === undefined ? {} : { maxJobs: flags.maxJobs }),
           ...(flags.maxTime === undefined ? {} : { maxTime: flags.maxTime }),
           stopWhenEmpty: flags.stopWhenEmpty === true,
-          onError: (error) => log.error(error),
-          onWarning: (warning) => log.warn(warning.message),
-          onJob: (report) => log.job(report),
+          ...log.workCallbacks(),
         });
       } catch (error) {
         // The message is printed by the CLI (exit 1); the app must not keep the process alive.
