@@ -16,7 +16,6 @@ import type { FailedJob } from './queue/failed/failed-job.js';
 import type { FailedJobStore } from './queue/failed/failed-job-store.js';
 import { type FailedJobsOptions, failedStoreOf } from './queue/failed/failed-store-of.js';
 import { QueueBridge } from './queue/job/queue-bridge.js';
-import { streamsAppendedOn } from './queue/job/stream-connection.js';
 import { QueueConnections } from './queue/queue-connections.js';
 import { JobRunner } from './queue/runner/job-runner.js';
 import type { DeadLetter, RetryDeadOutcome, StreamPartitionState } from './queue/stream-admin.js';
@@ -27,9 +26,8 @@ import {
   type StreamsOptions,
 } from './queue/stream-operations.js';
 import type { HeraldWorker } from './queue/worker/herald-worker.js';
-import { withLogger } from './queue/worker/logged-work-options.js';
 import type { WorkOptions } from './queue/worker/work-options.js';
-import { listenersOfConnection } from './queue/worker/worker-listeners.js';
+import { workRequestOf } from './queue/worker/work-request.js';
 import { queuesOfConnection, validateWorkOptions } from './queue/worker/worker-queues.js';
 import { EventRegistry } from './registry/event-registry.js';
 import { ListenerRegistry } from './registry/listener-registry.js';
@@ -196,23 +194,9 @@ export class Herald {
     const name = options.connection ?? this.#connections.defaultName;
     validateWorkOptions(options);
     const driver = this.#connections.driver(name);
-    const queues = options.queues ?? this.queuesOf(name);
-    const listeners = listenersOfConnection(this.#registry.listeners, name, this.#connections.defaultName);
-    const { events } = this.#registry;
-    const appendedStreams = streamsAppendedOn(
-      events.events(),
-      this.#connections,
-      (eventClass) => events.wireNameOf(eventClass),
-      name,
-    );
-    const logger = options.logger ?? this.#logger;
-    const request = {
-      queues,
-      listeners,
-      appendedStreams,
-      options: logger === undefined ? options : withLogger(options, logger),
-      runner: this.#connections.runnerFor(name),
-    };
+    const { events, listeners } = this.#registry;
+    const parts = { connections: this.#connections, events, listeners, logger: this.#logger };
+    const request = workRequestOf(parts, name, options);
     const worker = await driver.createWorker(request);
     this.#workers.add(worker);
     const forget = () => this.#workers.delete(worker);
