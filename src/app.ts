@@ -1,5 +1,6 @@
 import { Container } from 'inversify';
-import { ListenerInstances } from './container/listener-instances.js';
+import type { HeraldParts } from './app-parts.js';
+import type { ListenerInstances } from './container/listener-instances.js';
 import { clearCurrentDispatcher } from './events/current-dispatcher.js';
 import type { FakeScope } from './events/dispatch-recorder.js';
 import {
@@ -11,6 +12,7 @@ import {
 } from './events/event-dispatcher.js';
 import type { ListenerFunction, ListenerOptions } from './listeners/listener-options.js';
 import type { AnyClass } from './metadata/class-types.js';
+import { AppMetrics, type HeraldStats, type StatsOptions } from './metrics/app-metrics.js';
 import type { FailedJob } from './queue/failed/failed-job.js';
 import type { FailedJobStore } from './queue/failed/failed-job-store.js';
 import { type FailedJobsOptions, failedStoreOf } from './queue/failed/failed-store-of.js';
@@ -50,20 +52,12 @@ export class Herald {
   readonly #bridge: QueueBridge;
   readonly #workers = new Set<HeraldWorker>();
   readonly #streamOps: StreamOperations;
+  readonly #metrics: AppMetrics;
   #fake: EventFake | undefined;
   #closing: Promise<void> | undefined;
 
   /** @internal Use {@link createHerald}. */
-  constructor(parts: {
-    container: Container;
-    dispatcher: EventDispatcher;
-    connections: QueueConnections;
-    events: EventRegistry;
-    listeners: ListenerRegistry;
-    runner: JobRunner;
-    instances: ListenerInstances;
-    bridge: QueueBridge;
-  }) {
+  constructor(parts: HeraldParts) {
     this.container = parts.container;
     this.events = parts.dispatcher;
     this.#connections = parts.connections;
@@ -72,6 +66,7 @@ export class Herald {
     this.#instances = parts.instances;
     this.#bridge = parts.bridge;
     this.#streamOps = new StreamOperations(parts.connections, parts.listeners, parts.events);
+    this.#metrics = new AppMetrics(parts.connections, parts.listeners);
   }
 
   /**
@@ -207,12 +202,17 @@ export class Herald {
       options,
       runner: this.#connections.runnerFor(name),
     };
-    const worker = await driver.createWorker(request);
+    const worker = await this.#metrics.startWorker(name, driver, request);
     this.#workers.add(worker);
     const forget = () => this.#workers.delete(worker);
     // `stopped` may reject (a worker that stopped on its own); its caller handles that, not this.
     void worker.stopped.then(forget, forget);
     return worker;
+  }
+
+  /** Per queued listener: counts and percentiles over a window, and its jobs now (`queue:monitor`). */
+  stats(options?: StatsOptions): Promise<HeraldStats> {
+    return this.#metrics.stats(options);
   }
 
   /** Failed jobs (out of attempts) of a connection's queues, newest first. */
