@@ -37,6 +37,11 @@ export interface ListenerStats {
   readonly failedTotal: number;
   /** Milliseconds since the oldest waiting job was dispatched; null when none waits. */
   readonly oldestWaitingMs: number | null;
+  /**
+   * `'queue'` when waiting/active/delayed/failedTotal are its queue's, shared with the other
+   * listeners of that queue (bullmq counts per queue); `'listener'` when they are its own.
+   */
+  readonly backlogOf: 'queue' | 'listener';
 }
 
 /** What `herald.stats()` returns. */
@@ -76,5 +81,6 @@ export function listenerStatsOf(
     delayed: backlog?.delayed ?? 0,
     failedTotal: backlog?.failed ?? 0,
     oldestWaitingMs: backlog?.oldestWaitingMs ?? null,
+    backlogOf: backlog?.shared === true ? 'queue' : 'listener',
   };
 }

@@ -24,4 +24,6 @@ export interface ListenerBacklog {
   readonly failed: number;
   /** Milliseconds since the oldest waiting job was dispatched; null when none waits. */
   readonly oldestWaitingMs: number | null;
+  /** True when the counts are its queue's, shared with the other listeners of that queue (bullmq). */
+  readonly shared?: boolean;
 }

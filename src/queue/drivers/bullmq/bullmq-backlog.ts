@@ -43,6 +43,7 @@ export async function bullmqBacklog(
           delayed: counts.delayed ?? 0,
           failed: counts.failed ?? 0,
           oldestWaitingMs: Number.isNaN(dispatchedAt) ? null : Math.max(0, now - dispatchedAt),
+          shared: true,
         };
       })(),
     );
