@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { bucketOf } from '../../../src/metrics/buckets.js';
 import { emptyCounts, type ListenerCounts } from '../../../src/metrics/listener-counts.js';
 import { addField, fieldsOf, metricsKeys } from '../../../src/metrics/redis-metrics.js';
-import { HOUR_TTL_SECONDS, MINUTE_TTL_SECONDS, readPeriods, resolutionOf } from '../../../src/metrics/retention.js';
+import {
+  HOUR_TTL_SECONDS,
+  MINUTE_TTL_SECONDS,
+  readPeriods,
+  resolutionOf,
+} from '../../../src/metrics/retention.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
