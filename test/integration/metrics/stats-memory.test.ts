@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHerald, type Herald } from '../../../src/index.js';
-import { RunTask, Task, TASKS } from './metrics-listeners.js';
+import { RunTask, TASKS, Task } from './metrics-listeners.js';
 
 /** Metrics on `memory`: attempts run in-process without work() and still count. */
 describe('herald.stats() on memory', () => {
