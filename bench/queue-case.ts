@@ -25,7 +25,8 @@ export async function withCase<T>(
 ): Promise<T> {
   const prefix = `bench-${process.pid}-${++caseNumber}-${kind}`;
   const spec: WorkerSpec = {
-    mode: kind === 'herald' ? 'herald' : 'raw',
+    mode: kind.startsWith('herald') ? 'herald' : 'raw',
+    metrics: kind !== 'herald-nometrics',
     ...redis,
     prefix,
     concurrency: CONCURRENCY,

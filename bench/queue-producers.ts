@@ -8,7 +8,8 @@ import { createHerald } from 'herald';
 import { BenchEvent, heraldConfig, now, QUEUE, RAW_JOB_OPTIONS } from './queue-shared.js';
 
 /** Which producer a case uses. */
-export type ProducerKind = 'herald' | 'raw-add' | 'raw-bulk';
+/** `herald-nometrics`: herald's producer, its worker with metrics recording off. */
+export type ProducerKind = 'herald' | 'herald-nometrics' | 'raw-add' | 'raw-bulk';
 
 /** Where the private Redis listens. */
 export interface RedisTarget {
@@ -32,7 +33,7 @@ export async function makeProducer(
   redis: RedisTarget,
   prefix: string,
 ): Promise<Producer> {
-  if (kind === 'herald') {
+  if (kind === 'herald' || kind === 'herald-nometrics') {
     const herald = await createHerald(heraldConfig(redis.url, prefix));
     const send = (seq: number) => herald.dispatch(new BenchEvent(seq, now()));
     return {

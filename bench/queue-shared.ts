@@ -70,6 +70,8 @@ export interface WorkerSpec {
   readonly concurrency: number;
   /** Keep every add→handle latency (latency case only: 100k numbers would skew RSS). */
   readonly recordLatency: boolean;
+  /** false: the herald worker runs with HERALD_METRICS=off (no metrics recorded). */
+  readonly metrics?: boolean;
 }
 
 /** Producer → worker. */

@@ -15,6 +15,8 @@ const ipc = new WorkerIpc(spec.recordLatency);
 async function start(): Promise<() => Promise<void>> {
   if (spec.mode === 'herald') {
     onHandle(ipc.handled);
+    // Read when the app is made (src/metrics/app-metrics.ts): the metrics on/off comparison.
+    if (spec.metrics === false) process.env.HERALD_METRICS = 'off';
     const herald = await createHerald(heraldConfig(spec.url, spec.prefix));
     const worker = await herald.work({ concurrency: spec.concurrency });
     return async () => {

@@ -27,7 +27,11 @@
  *    (a leak climbs steadily; the allocator settling shows as a step that then stays flat).
  *    A raw BullMQ Worker is measured the same way for reference.
  *
- * BENCH_ONLY=throughput,latency,rss runs a subset.
+ * 4. Metrics overhead: the throughput case with the worker recording metrics (the default) and
+ *    with HERALD_METRICS=off, BENCH_ROUNDS paired rounds alternating which goes first; the
+ *    median of the rounds' on / off ratios (end-to-end rate, worker CPU µs/job).
+ *
+ * BENCH_ONLY=throughput,latency,rss,metrics runs a subset.
  */
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -46,10 +50,11 @@ const LATENCY_N = envInt('BENCH_LATENCY_N', 200);
 const LATENCY_ROUNDS = envInt('BENCH_LATENCY_ROUNDS', 2);
 const LATENCY_GAP_MS = 5;
 const LATENCY_WARMUP = 100;
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'throughput,latency,rss').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'throughput,latency,rss,metrics').split(','));
 
 const LABELS: Record<ProducerKind, string> = {
   herald: 'herald dispatch (1 queued listener)',
+  'herald-nometrics': 'herald, worker metrics off (HERALD_METRICS=off)',
   'raw-add': 'raw BullMQ Queue.add',
   'raw-bulk': 'raw BullMQ Queue.addBulk',
 };
@@ -204,6 +209,42 @@ async function latency(redis: RedisTarget, admin: Redis): Promise<void> {
   console.log(`\nTarget: herald p50 <= 1.5x raw p50: ${ratio(p50Ratio)} ${verdict(p50Ratio <= 1.5)}`);
 }
 
+/** Section 4: what recording metrics costs a worker, herald with metrics on vs off, paired. */
+async function metricsOverhead(redis: RedisTarget, admin: Redis): Promise<void> {
+  const kinds: ProducerKind[] = ['herald', 'herald-nometrics'];
+  for (const kind of kinds) await throughputRound(redis, admin, kind, Math.min(N, 2000));
+  const on: Throughput[] = [];
+  const off: Throughput[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const kind of round % 2 === 0 ? kinds : [...kinds].reverse()) {
+      (kind === 'herald' ? on : off).push(await throughputRound(redis, admin, kind, N));
+    }
+  }
+  const rateRatio = median(on.map((result, round) => result.endToEnd / (off[round]?.endToEnd ?? Number.NaN)));
+  const cpuRatio = median(
+    on.map((result, round) => result.workerCpu / (off[round]?.workerCpu ?? Number.NaN)),
+  );
+  console.log(`\n### 4. Metrics overhead: ${count(N)} jobs per round, ${ROUNDS} paired rounds\n`);
+  printMarkdownTable(
+    ['case', 'end-to-end jobs/s', 'worker CPU µs/job', 'e2e per round'],
+    [
+      ['herald, metrics on', on, 'herald'],
+      ['herald, metrics off', off, 'herald-nometrics'],
+    ].map(([label, results]) => {
+      const list = results as Throughput[];
+      return [
+        label as string,
+        count(median(list.map((result) => result.endToEnd))),
+        median(list.map((result) => result.workerCpu)).toFixed(1),
+        list.map((result) => count(result.endToEnd)).join(' / '),
+      ];
+    }),
+  );
+  console.log(
+    `\nTarget: metrics cost <= 5% of worker throughput: on/off end-to-end ${ratio(rateRatio)} ${verdict(rateRatio >= 0.95)}; worker CPU on/off ${ratio(cpuRatio)}`,
+  );
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const server = await startRedisServer();
@@ -219,6 +260,7 @@ async function main(): Promise<void> {
     if (ONLY.has('throughput')) await throughput(redis, admin);
     if (ONLY.has('latency')) await latency(redis, admin);
     if (ONLY.has('rss')) await rss(redis, admin);
+    if (ONLY.has('metrics')) await metricsOverhead(redis, admin);
   } finally {
     await admin.quit();
     await server.stop();

@@ -1,5 +1,6 @@
 import { Container } from 'inversify';
-import { ListenerInstances } from './container/listener-instances.js';
+import type { HeraldParts } from './app-parts.js';
+import type { ListenerInstances } from './container/listener-instances.js';
 import { clearCurrentDispatcher } from './events/current-dispatcher.js';
 import type { FakeScope } from './events/dispatch-recorder.js';
 import {
@@ -12,6 +13,7 @@ import {
 import type { ListenerFunction, ListenerOptions } from './listeners/listener-options.js';
 import type { HeraldLogger } from './logging/herald-logger.js';
 import type { AnyClass } from './metadata/class-types.js';
+import { AppMetrics, type HeraldStats, type StatsOptions } from './metrics/app-metrics.js';
 import type { FailedJob } from './queue/failed/failed-job.js';
 import type { FailedJobStore } from './queue/failed/failed-job-store.js';
 import { type FailedJobsOptions, failedStoreOf } from './queue/failed/failed-store-of.js';
@@ -51,21 +53,12 @@ export class Herald {
   readonly #workers = new Set<HeraldWorker>();
   readonly #streamOps: StreamOperations;
   readonly #logger: HeraldLogger | undefined;
+  readonly #metrics: AppMetrics;
   #fake: EventFake | undefined;
   #closing: Promise<void> | undefined;
 
   /** @internal Use {@link createHerald}. */
-  constructor(parts: {
-    container: Container;
-    dispatcher: EventDispatcher;
-    connections: QueueConnections;
-    events: EventRegistry;
-    listeners: ListenerRegistry;
-    runner: JobRunner;
-    instances: ListenerInstances;
-    bridge: QueueBridge;
-    logger?: HeraldLogger | undefined;
-  }) {
+  constructor(parts: HeraldParts) {
     this.container = parts.container;
     this.events = parts.dispatcher;
     this.#connections = parts.connections;
@@ -75,6 +68,7 @@ export class Herald {
     this.#bridge = parts.bridge;
     this.#logger = parts.logger;
     this.#streamOps = new StreamOperations(parts.connections, parts.listeners, parts.events);
+    this.#metrics = new AppMetrics(parts.connections, parts.listeners);
   }
 
   /**
@@ -197,12 +191,17 @@ export class Herald {
     const { events, listeners } = this.#registry;
     const parts = { connections: this.#connections, events, listeners, logger: this.#logger };
     const request = workRequestOf(parts, name, options);
-    const worker = await driver.createWorker(request);
+    const worker = await this.#metrics.startWorker(name, driver, request);
     this.#workers.add(worker);
     const forget = () => this.#workers.delete(worker);
     // `stopped` may reject (a worker that stopped on its own); its caller handles that, not this.
     void worker.stopped.then(forget, forget);
     return worker;
+  }
+
+  /** Per queued listener: counts and percentiles over a window, and its jobs now (`queue:monitor`). */
+  stats(options?: StatsOptions): Promise<HeraldStats> {
+    return this.#metrics.stats(options);
   }
 
   /** Failed jobs (out of attempts) of a connection's queues, newest first. */

@@ -45,6 +45,8 @@ export type {
 } from './listeners/listener-options.js';
 export { On, Subscriber } from './listeners/subscriber-decorator.js';
 export type { HeraldLogger, LogFields } from './logging/herald-logger.js';
+export type { HeraldStats, ListenerStats, StatsOptions } from './metrics/herald-stats.js';
+export type { WorkerHeartbeat } from './metrics/metrics-store.js';
 export type { FailedJob } from './queue/failed/failed-job.js';
 export type { JobMeta, JobPayload } from './queue/job/job-payload.js';
 export type {

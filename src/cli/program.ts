@@ -7,6 +7,7 @@ import { registerMakeListener } from './commands/make-listener.js';
 import { registerMakeSubscriber } from './commands/make-subscriber.js';
 import { registerQueueClear } from './commands/queue-clear.js';
 import { registerFailedJobCommands } from './commands/queue-failed.js';
+import { registerQueueMonitor } from './commands/queue-monitor.js';
 import { registerQueueRestart } from './commands/queue-restart.js';
 import { registerQueueWork } from './commands/queue-work.js';
 import { registerStreamDead } from './commands/stream-dead.js';
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerFailedJobCommands(program);
   registerQueueClear(program);
   registerQueueRestart(program);
+  registerQueueMonitor(program);
   registerMakeEvent(program);
   registerMakeListener(program);
   registerMakeSubscriber(program);

@@ -1,7 +1,10 @@
+import type { BacklogQuery, ListenerBacklog } from './backlog.js';
 import type { FailedJobStore } from './failed/failed-job-store.js';
 import type { JobOptions, QueuedJob } from './job/queued-job.js';
+import type { RedisClient } from './redis/redis-client.js';
 import type { JobRunner } from './runner/job-runner.js';
 import type { HeraldWorker } from './worker/herald-worker.js';
+import type { JobReport } from './worker/job-report.js';
 import type { WorkOptions } from './worker/work-options.js';
 
 /** The queue a job goes to when neither its listener nor its connection's config names one. */
@@ -99,4 +102,19 @@ export interface QueueDriver {
   drain(): Promise<void>;
   /** Releases connections and timers; idempotent. */
   close(): Promise<void>;
+  /**
+   * Subscribes to every attempt that runs in this process without a worker (`memory`): how its
+   * metrics are recorded; returns the unsubscribe function.
+   */
+  onJob?(listener: (report: JobReport) => void): () => void;
+  /** herald's own keys (metrics) on a Redis connection: its producer client, connected, and prefix. */
+  heraldKeys?(): Promise<HeraldKeys>;
+  /** Each listener's jobs right now (`herald.stats()`); see {@link ListenerBacklog}. */
+  backlog?(listeners: readonly BacklogQuery[]): Promise<ListenerBacklog[]>;
+}
+
+/** A Redis connection's client and key prefix, for keys herald keeps beside the jobs (metrics). */
+export interface HeraldKeys {
+  readonly client: RedisClient;
+  readonly prefix: string;
 }

@@ -16,6 +16,7 @@ export class QueueConnections {
   readonly #streamsDefault: string | undefined;
   readonly #drivers = new Map<string, QueueDriver>();
   readonly #runners = new Map<string, JobRunner>();
+  readonly #driverHooks: ((name: string, driver: QueueDriver) => void)[] = [];
   #closing: Promise<void> | undefined;
 
   constructor(
@@ -65,7 +66,14 @@ export class QueueConnections {
     }
     const driver = descriptorOf(config).create(name, config, this.runnerFor(name));
     this.#drivers.set(name, driver);
+    for (const hook of this.#driverHooks) hook(name, driver);
     return driver;
+  }
+
+  /** Calls `hook` with each connection's driver once it is made (metrics of in-process drivers). */
+  onDriver(hook: (name: string, driver: QueueDriver) => void): void {
+    this.#driverHooks.push(hook);
+    for (const [name, driver] of this.#drivers) hook(name, driver);
   }
 
   /**

@@ -11,6 +11,7 @@ const report: JobReport = {
   event: 'user.signed-up',
   attempt: 3,
   durationMs: 12,
+  startedAt: Date.now() - 12,
   outcome: 'failed',
   error: 'smtp down',
 };

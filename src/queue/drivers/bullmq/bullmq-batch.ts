@@ -2,6 +2,13 @@ import type { JobJson, JobsOptions, Queue, RedisClient } from 'bullmq';
 import type { QueuedJob } from '../../job/queued-job.js';
 import { RawDataJob } from './raw-data-job.js';
 
+/**
+ * Most jobs one pipeline carries. One batch for a whole burst leaves Redis idle while Node
+ * serialises it all, then Node idle while Redis runs it; batches of 100-250 keep both busy
+ * (`npm run bench:queue` compares).
+ */
+export const MAX_BATCH = 100;
+
 /** One push waiting in a batch: its job and the settle functions of its own promise. */
 export interface PendingPush {
   readonly job: QueuedJob;

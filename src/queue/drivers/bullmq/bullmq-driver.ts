@@ -1,6 +1,7 @@
 import type { JobJson, Queue } from 'bullmq';
 import type { RedisOptions } from 'ioredis';
 import { HeraldError } from '../../../errors.js';
+import type { BacklogQuery } from '../../backlog.js';
 import type { BullMqConnectionConfig } from '../../connection-config.js';
 import { configuredQueue, type DriverFeatures, type QueueDriver, type WorkerRequest } from '../../driver.js';
 import type { FailedJob } from '../../failed/failed-job.js';
@@ -15,7 +16,8 @@ import {
 } from '../../redis/redis-client.js';
 import { confirmReplicas } from '../../redis/replica-wait.js';
 import type { HeraldWorker } from '../../worker/herald-worker.js';
-import { type PendingPush, type PushOutcome, storeBatch } from './bullmq-batch.js';
+import { bullmqBacklog, bullmqHeraldKeys } from './bullmq-backlog.js';
+import { MAX_BATCH, type PendingPush, type PushOutcome, storeBatch } from './bullmq-batch.js';
 import { BullMqFailedJobs } from './bullmq-failed-jobs.js';
 import { sharedBullMqJobOptions } from './bullmq-job-options.js';
 import { bullmqPrefixOf } from './bullmq-keys.js';
@@ -28,13 +30,6 @@ const DEFAULT_UNAVAILABLE_TIMEOUT = 5000;
 
 /** Everything a queued job can ask for, on Redis where every process of the app sees it. */
 export const BULLMQ_FEATURES: DriverFeatures = { delays: true, priority: true, unique: true, shared: true };
-
-/**
- * Most jobs one pipeline carries. One batch for a whole burst leaves Redis idle while Node
- * serialises it all, then Node idle while Redis runs it; batches of 100-250 keep both busy
- * (`npm run bench:queue` compares).
- */
-const MAX_BATCH = 100;
 
 /**
  * Pushes jobs to BullMQ queues on Redis. The producer connection has ioredis' offline queue
@@ -264,6 +259,10 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
     await worker.ready();
     return worker;
   }
+
+  /** Metrics keys and each listener's queue counts (bullmq-backlog.ts). */
+  readonly heraldKeys = () => bullmqHeraldKeys(this);
+  readonly backlog = (listeners: readonly BacklogQuery[]) => bullmqBacklog(this, listeners);
 
   listFailed(queues: readonly string[]): Promise<FailedJob[]> {
     return this.#failed.list(queues);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { HeraldError } from '../../../errors.js';
+import type { BacklogQuery } from '../../backlog.js';
 import type { DriverFeatures, QueueDriver, WorkerRequest } from '../../driver.js';
 import type { FailedJobStore } from '../../failed/failed-job-store.js';
 import type { QueuedJob } from '../../job/queued-job.js';
@@ -9,6 +10,7 @@ import { clearLongTimeout, type LongTimer, setLongTimeout } from '../../runner/l
 import type { HeraldWorker } from '../../worker/herald-worker.js';
 import { InProcessWorker } from '../../worker/in-process-worker.js';
 import { type JobReport, jobReportOf } from '../../worker/job-report.js';
+import { memoryBacklog } from './memory-backlog.js';
 import { MemoryFailedJobs } from './memory-failed-jobs.js';
 import { type LoggedJob, MemoryLog, type MemoryLogEntry } from './memory-log.js';
 import { OrderedLanes } from './ordered-lanes.js';
@@ -67,6 +69,9 @@ export class MemoryDriver implements QueueDriver {
   readonly #idleWaiters: (() => void)[] = [];
   readonly #jobListeners = new Set<(report: JobReport) => void>();
   readonly #lanes = new OrderedLanes();
+  /** Jobs running and jobs waiting for a delay or backoff, for {@link MemoryDriver.backlog}. */
+  readonly #running = new Set<Entry>();
+  readonly #delayed = new Set<Entry>();
   #active = 0;
   #sequence = 0;
   #closed = false;
@@ -141,8 +146,10 @@ export class MemoryDriver implements QueueDriver {
       return;
     }
     // A long timer: a delay, backoff or release past 2^31 - 1 ms must wait, not run at once.
+    this.#delayed.add(entry);
     const timer = setLongTimeout(() => {
       this.#timers.delete(timer);
+      this.#delayed.delete(entry);
       this.#enqueue(entry);
     }, delay);
     this.#timers.add(timer);
@@ -176,8 +183,10 @@ export class MemoryDriver implements QueueDriver {
       this.#lanes.hold(entry.lane, entry.id);
       if (entry.logged !== undefined) entry.logged.started = true;
       this.#active++;
+      this.#running.add(entry);
       void this.#run(entry).finally(() => {
         this.#active--;
+        this.#running.delete(entry);
         this.#pump();
         this.#notifyIfIdle();
       });
@@ -243,13 +252,19 @@ export class MemoryDriver implements QueueDriver {
 
   #report(entry: Entry, started: number, result: AttemptResult): void {
     if (this.#jobListeners.size === 0) return;
-    const { listener, event } = entry.job.data;
+    const { listener, event, dispatchedAt } = entry.job.data;
     const report = jobReportOf(
-      { queue: entry.queue, jobId: entry.jobId, listener, event, attempt: entry.attempt },
+      { queue: entry.queue, jobId: entry.jobId, listener, event, attempt: entry.attempt, dispatchedAt },
       started,
       result,
     );
     for (const listener of this.#jobListeners) listener(report);
+  }
+
+  /** Each listener's jobs in this process (`herald.stats()`). */
+  async backlog(listeners: readonly BacklogQuery[]) {
+    const jobs = { waiting: this.#waiting, running: this.#running, delayed: this.#delayed };
+    return memoryBacklog({ ...jobs, failed: (listener) => this.#failed.countOf(listener) }, listeners);
   }
 
   #releaseUnique(entry: Entry): void {
@@ -275,6 +290,7 @@ export class MemoryDriver implements QueueDriver {
     this.#closed = true;
     for (const timer of this.#timers) clearLongTimeout(timer);
     this.#timers.clear();
+    this.#delayed.clear();
     this.#waiting.length = 0;
     if (this.#active > 0) await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
     this.#notifyIfIdle();

@@ -18,6 +18,11 @@ export class MemoryFailedJobs<T> implements FailedJobStore {
     this.#failed.push({ record, job });
   }
 
+  /** How many failed jobs of a listener are kept. */
+  countOf(listener: string): number {
+    return this.#failed.filter(({ record }) => record.listener === listener).length;
+  }
+
   async listFailed(queues: readonly string[]): Promise<FailedJob[]> {
     return this.#failed
       .filter(({ record }) => queues.includes(record.queue))

@@ -1,5 +1,6 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { HeraldError } from '../../../errors.js';
+import type { BacklogQuery } from '../../backlog.js';
 import type { StreamsConnectionConfig } from '../../connection-config.js';
 import { DEFAULT_QUEUE, type DriverFeatures, type QueueDriver, type WorkerRequest } from '../../driver.js';
 import type { QueuedJob } from '../../job/queued-job.js';
@@ -15,6 +16,7 @@ import {
 import { confirmReplicas } from '../../redis/replica-wait.js';
 import type { HeraldWorker } from '../../worker/herald-worker.js';
 import { appendEntries, type PendingEntry, pendingEntry } from './stream-append.js';
+import { streamsBacklog } from './stream-backlog.js';
 import { entryFields } from './stream-entry.js';
 import { keyspaceOf, partitionKey, partitionOf, type StreamKeyspace } from './stream-keys.js';
 import { StreamsWorker } from './streams-worker.js';
@@ -239,6 +241,11 @@ export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
       { cause: error },
     );
   }
+
+  /** Metrics keys on the producer connection, and each listener's group backlog (stream-backlog.ts). */
+  readonly heraldKeys = async () => ({ client: await this.#connectedProducer(), prefix: this.prefix });
+  readonly backlog = async (listeners: readonly BacklogQuery[]) =>
+    streamsBacklog(await this.#connectedProducer(), this, listeners);
 
   /** Starts a consumer per listener of this connection; resolves once they reach Redis. */
   async createWorker(request: WorkerRequest): Promise<HeraldWorker> {
