@@ -1,5 +1,6 @@
 import type { FailedJobStore } from './failed/failed-job-store.js';
 import type { JobOptions, QueuedJob } from './job/queued-job.js';
+import type { QueueStateReader } from './queue-states.js';
 import type { JobRunner } from './runner/job-runner.js';
 import type { HeraldWorker } from './worker/herald-worker.js';
 import type { WorkOptions } from './worker/work-options.js';
@@ -86,6 +87,8 @@ export interface QueueDriver {
   readonly features: DriverFeatures;
   /** Where jobs out of attempts are kept; undefined when a final failure rejects the dispatch (sync). */
   readonly failedJobs?: FailedJobStore | undefined;
+  /** Its queues' jobs by state (`herald_queue_jobs`); absent where nothing is counted (in-process). */
+  readonly queueStates?: QueueStateReader | undefined;
   /** Resolves once the queue has acknowledged the job (stored it, or ran it for `sync`). */
   push(job: QueuedJob): Promise<void>;
   /**

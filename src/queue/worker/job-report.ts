@@ -8,6 +8,8 @@ export interface JobReport {
   readonly listener: string;
   readonly event: string;
   readonly attempt: number;
+  /** ISO time of the job's dispatch (its payload's `dispatchedAt`), when the job carried one. */
+  readonly dispatchedAt?: string;
   readonly durationMs: number;
   readonly outcome: 'completed' | 'retrying' | 'failed';
   readonly error?: string;
@@ -24,6 +26,8 @@ export interface ReportedAttempt {
   readonly listener: string;
   readonly event: string;
   readonly attempt: number;
+  /** The payload's `dispatchedAt` (ISO), when readable: the start of the job's wait. */
+  readonly dispatchedAt?: string | undefined;
 }
 
 /**
@@ -38,6 +42,7 @@ export function jobReportOf(attempt: ReportedAttempt, started: number, result: A
     listener: attempt.listener,
     event: attempt.event,
     attempt: attempt.attempt,
+    ...(attempt.dispatchedAt === undefined ? {} : { dispatchedAt: attempt.dispatchedAt }),
     durationMs: Math.round(performance.now() - started),
     outcome: result.status === 'retry' ? 'retrying' : result.status,
     ...(result.status === 'completed' ? {} : { error: result.error.message }),

@@ -243,9 +243,9 @@ export class MemoryDriver implements QueueDriver {
 
   #report(entry: Entry, started: number, result: AttemptResult): void {
     if (this.#jobListeners.size === 0) return;
-    const { listener, event } = entry.job.data;
+    const { listener, event, dispatchedAt } = entry.job.data;
     const report = jobReportOf(
-      { queue: entry.queue, jobId: entry.jobId, listener, event, attempt: entry.attempt },
+      { queue: entry.queue, jobId: entry.jobId, listener, event, attempt: entry.attempt, dispatchedAt },
       started,
       result,
     );

@@ -81,6 +81,7 @@ export class EntryAttempts {
         attempt,
         listener: this.#listener.name,
         event: eventOf(fields),
+        dispatchedAt: fieldOf(fields, 'dispatchedAt'),
       };
       this.#host.attemptEnded(jobReportOf(report, started, result), result.status !== 'retry');
     }
@@ -126,8 +127,13 @@ export class EntryAttempts {
 
 /** The event name of an entry for reports; `?` when the entry has none. */
 export function eventOf(fields: readonly string[]): string {
+  return fieldOf(fields, 'event') ?? '?';
+}
+
+/** One field of an entry (`dispatchedAt` for reports), undefined when the entry has none. */
+export function fieldOf(fields: readonly string[], name: string): string | undefined {
   for (let index = 0; index + 1 < fields.length; index += 2) {
-    if (fields[index] === 'event') return fields[index + 1] as string;
+    if (fields[index] === name) return fields[index + 1] as string;
   }
-  return '?';
+  return undefined;
 }

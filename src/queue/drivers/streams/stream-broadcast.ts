@@ -1,7 +1,7 @@
 import type { WorkerListener } from '../../driver.js';
 import type { RedisClient } from '../../redis/redis-client.js';
 import { jobReportOf } from '../../worker/job-report.js';
-import { type ConsumerHost, eventOf } from './stream-attempt.js';
+import { type ConsumerHost, eventOf, fieldOf } from './stream-attempt.js';
 import { jobDataOf } from './stream-entry.js';
 import { type ListenerReader, partitionsOf } from './stream-listener-reader.js';
 import type { StreamEntry } from './stream-reply.js';
@@ -99,6 +99,7 @@ export class BroadcastReader implements ListenerReader {
       attempt: 1,
       listener: this.listener.name,
       event: eventOf(entry.fields),
+      dispatchedAt: fieldOf(entry.fields, 'dispatchedAt'),
     };
     this.#host.attemptEnded(jobReportOf(report, started, result), true);
   }
