@@ -33,11 +33,14 @@ export class PrometheusQueueGauges {
     this.#read = read;
     const registers = [registry];
     const gauges = this;
-    const errors: Counter<'connection'> = new prom.Counter({
+    new prom.Counter({
       name: 'herald_queue_state_errors_total',
       help: 'Scrapes that could not read the job counts of a queue connection (Redis unreachable).',
       labelNames: ['connection'],
       registers,
+      async collect(this: Counter<'connection'>) {
+        for (const connection of (await gauges.#snapshot()).unreadable) this.inc({ connection });
+      },
     });
     new prom.Gauge({
       name: 'herald_queue_jobs',
@@ -47,7 +50,6 @@ export class PrometheusQueueGauges {
       async collect(this: Gauge<'queue' | 'state'>) {
         const snapshot = await gauges.#snapshot();
         this.reset();
-        for (const connection of snapshot.unreadable) errors.inc({ connection });
         for (const counts of snapshot.queues) {
           for (const state of QUEUE_STATES) this.inc({ queue: counts.queue, state }, counts[state]);
         }

@@ -24,13 +24,20 @@ function report(over: Partial<JobReport> & { waitMs?: number } = {}): JobReport 
   };
 }
 
+/** One sample as getMetricsAsJSON gives it (histogram samples name their series). */
+interface Sample {
+  readonly labels: Record<string, string | number | undefined>;
+  readonly value: number;
+  readonly metricName?: string;
+}
+
 async function seriesOf(
   reports: readonly JobReport[],
-): Promise<prom.MetricObjectWithValues<prom.MetricValue<string>>[]> {
+): Promise<{ name: string; type: unknown; values: Sample[] }[]> {
   const registry = new prom.Registry();
   const series = new PrometheusSeries(prom, registry);
   for (const each of reports) series.record(each);
-  return registry.getMetricsAsJSON();
+  return (await registry.getMetricsAsJSON()) as { name: string; type: unknown; values: Sample[] }[];
 }
 
 describe("herald's per-attempt Prometheus series", () => {
