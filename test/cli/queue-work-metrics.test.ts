@@ -80,7 +80,12 @@ describe('herald queue:work --metrics-port (real binary, real Redis)', () => {
       'the attempts to be counted',
       async () => {
         text = await (await fetch(url)).text();
-        return sample(text, `herald_job_runtime_seconds_count{${labels}}`) === 5;
+        // BullMQ moves a job to failed after its attempt's report: wait for both.
+        return (
+          sample(text, `herald_job_runtime_seconds_count{${labels}}`) === 5 &&
+          sample(text, 'herald_queue_jobs{queue="emails",state="failed"}') === 1 &&
+          sample(text, 'herald_queue_jobs{queue="emails",state="active"}') === 0
+        );
       },
       { timeoutMs: 15_000, describe: () => `${text}\n${worker.stderr()}` },
     );

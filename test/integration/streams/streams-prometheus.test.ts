@@ -59,8 +59,14 @@ describe('streams driver: Prometheus series (herald.metricsRegistry())', () => {
       'both groups to finish both entries',
       async () => {
         text = await registry.metrics();
+        // An attempt's report follows its ack or dead letter: wait for the reports too.
+        const reported = (listener: string) =>
+          sample(text, `herald_job_runtime_seconds_count{listener="${listener}",queue="prom.note"}`);
         return (
-          sample(text, series('PromDead', 'dead')) === 2 && sample(text, series('PromOk', 'pending')) === 0
+          reported('PromOk') === 2 &&
+          reported('PromDead') === 2 &&
+          sample(text, series('PromDead', 'dead')) === 2 &&
+          sample(text, series('PromDead', 'pending')) === 0
         );
       },
       { describe: () => text },
