@@ -11,9 +11,9 @@ import {
   stopRecording,
 } from './events/event-dispatcher.js';
 import type { ListenerFunction, ListenerOptions } from './listeners/listener-options.js';
-import type { HeraldLogger } from './logging/herald-logger.js';
 import type { AnyClass } from './metadata/class-types.js';
 import { AppMetrics, type HeraldStats, type StatsOptions } from './metrics/app-metrics.js';
+import { type MetricsRegistryOptions, PrometheusMetrics } from './metrics/prometheus-metrics.js';
 import type { FailedJob } from './queue/failed/failed-job.js';
 import type { FailedJobStore } from './queue/failed/failed-job-store.js';
 import { type FailedJobsOptions, failedStoreOf } from './queue/failed/failed-store-of.js';
@@ -29,13 +29,13 @@ import {
 } from './queue/stream-operations.js';
 import type { HeraldWorker } from './queue/worker/herald-worker.js';
 import type { WorkOptions } from './queue/worker/work-options.js';
-import { workRequestOf } from './queue/worker/work-request.js';
+import { type WorkRequestParts, workRequestOf } from './queue/worker/work-request.js';
 import { queuesOfConnection, validateWorkOptions } from './queue/worker/worker-queues.js';
 import { EventRegistry } from './registry/event-registry.js';
 import { ListenerRegistry } from './registry/listener-registry.js';
 import { type EventFake, startEventFake } from './testing/event-fake.js';
 
-export type { FailedJobsOptions };
+export type { FailedJobsOptions, MetricsRegistryOptions };
 
 /**
  * A booted herald app: container, listeners, queue connections. Made by {@link createHerald}.
@@ -52,8 +52,9 @@ export class Herald {
   readonly #bridge: QueueBridge;
   readonly #workers = new Set<HeraldWorker>();
   readonly #streamOps: StreamOperations;
-  readonly #logger: HeraldLogger | undefined;
   readonly #metrics: AppMetrics;
+  /** What `work()` builds a worker request from (work-request.ts); `tap`: the Prometheus series. */
+  readonly #workParts: WorkRequestParts & { readonly tap: PrometheusMetrics };
   #fake: EventFake | undefined;
   #closing: Promise<void> | undefined;
 
@@ -66,9 +67,10 @@ export class Herald {
     this.#runner = parts.runner;
     this.#instances = parts.instances;
     this.#bridge = parts.bridge;
-    this.#logger = parts.logger;
     this.#streamOps = new StreamOperations(parts.connections, parts.listeners, parts.events);
     this.#metrics = new AppMetrics(parts.connections, parts.listeners);
+    const tap = new PrometheusMetrics(parts.connections, (connection) => this.streams({ connection }));
+    this.#workParts = { ...this.#registry, connections: parts.connections, logger: parts.logger, tap };
   }
 
   /**
@@ -188,9 +190,7 @@ export class Herald {
     const name = options.connection ?? this.#connections.defaultName;
     validateWorkOptions(options);
     const driver = this.#connections.driver(name);
-    const { events, listeners } = this.#registry;
-    const parts = { connections: this.#connections, events, listeners, logger: this.#logger };
-    const request = workRequestOf(parts, name, options);
+    const request = workRequestOf(this.#workParts, name, options);
     const worker = await this.#metrics.startWorker(name, driver, request);
     this.#workers.add(worker);
     const forget = () => this.#workers.delete(worker);
@@ -261,17 +261,22 @@ export class Herald {
     return this.#streamOps.replay(listener, options);
   }
 
+  /**
+   * A prom-client Registry (`npm install prom-client`, an optional peer) with herald's series for
+   * the workers this app starts after the first call; merge it into your own `/metrics` with
+   * `Registry.merge([appRegistry, await herald.metricsRegistry()])`.
+   */
+  metricsRegistry(options?: MetricsRegistryOptions): Promise<import('prom-client').Registry> {
+    return this.#workParts.tap.registry(options);
+  }
+
   /** Names of the queues the registered queued listeners of a connection use. */
   queuesOf(connection: string = this.#connections.defaultName): string[] {
     // The driver's default queue (the connection's `queue`), whatever the driver:
     // test/conformance/suites/queues.ts.
     const { defaultQueue } = this.#connections.driver(connection);
-    return queuesOfConnection(
-      this.#registry.listeners,
-      connection,
-      this.#connections.defaultName,
-      defaultQueue,
-    );
+    const { defaultName } = this.#connections;
+    return queuesOfConnection(this.#registry.listeners, connection, defaultName, defaultQueue);
   }
 
   /** Resolves once the in-process queues (memory, sync) have nothing waiting, delayed or active. */

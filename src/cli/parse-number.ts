@@ -26,3 +26,12 @@ export function queueList(value: string): string[] {
   }
   return queues;
 }
+
+/** A commander parser for a TCP port to listen on: a whole number from 1 to 65535. */
+export function portNumber(value: string): number {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || parsed < 1 || parsed > 65535) {
+    throw new InvalidArgumentError(`expected a port from 1 to 65535, got "${value}".`);
+  }
+  return parsed;
+}

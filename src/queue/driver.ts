@@ -1,6 +1,7 @@
 import type { BacklogQuery, ListenerBacklog } from './backlog.js';
 import type { FailedJobStore } from './failed/failed-job-store.js';
 import type { JobOptions, QueuedJob } from './job/queued-job.js';
+import type { QueueStateReader } from './queue-states.js';
 import type { RedisClient } from './redis/redis-client.js';
 import type { JobRunner } from './runner/job-runner.js';
 import type { HeraldWorker } from './worker/herald-worker.js';
@@ -89,6 +90,8 @@ export interface QueueDriver {
   readonly features: DriverFeatures;
   /** Where jobs out of attempts are kept; undefined when a final failure rejects the dispatch (sync). */
   readonly failedJobs?: FailedJobStore | undefined;
+  /** Its queues' jobs by state (`herald_queue_jobs`); absent where nothing is counted (in-process). */
+  readonly queueStates?: QueueStateReader | undefined;
   /** Resolves once the queue has acknowledged the job (stored it, or ran it for `sync`). */
   push(job: QueuedJob): Promise<void>;
   /**

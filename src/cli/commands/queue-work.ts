@@ -5,8 +5,9 @@ import { descriptorOf } from '../../queue/drivers/descriptors.js';
 import type { HeraldWorker } from '../../queue/worker/herald-worker.js';
 import { loadAppWithConfig } from '../app-with-config.js';
 import { onClosedOutput } from '../closed-output.js';
+import { type MetricsServer, serveMetrics } from '../metrics-server.js';
 import { Output } from '../output.js';
-import { positiveInteger, positiveNumber, queueList } from '../parse-number.js';
+import { portNumber, positiveInteger, positiveNumber, queueList } from '../parse-number.js';
 import { watchRestart } from '../restart-watch.js';
 import { WorkerLog } from '../worker-log.js';
 
@@ -17,7 +18,12 @@ interface WorkFlags {
   maxTime?: number;
   stopWhenEmpty?: boolean;
   json?: boolean;
+  metricsPort?: number;
+  metricsHost?: string;
 }
+
+/** Where `--metrics-port` listens without `--metrics-host`: this machine only. */
+const DEFAULT_METRICS_HOST = '127.0.0.1';
 
 /** How long a worker that failed to start waits for the app to close before the command fails. */
 const CLOSE_AFTER_FAILURE_MS = 2000;
@@ -36,6 +42,23 @@ function warnUnusedQueues(
       `no listener of this app uses queue "${queue}" on connection "${connection}" (they use: ${used.join(', ')}); only jobs routed there by viaQueue() or another app will run. Check the name.`,
     );
   }
+}
+
+/**
+ * Serves the app's Prometheus series plus Node's process metrics at `/metrics` when
+ * `--metrics-port` is given; before the worker starts, so its first attempt is counted and a
+ * taken port fails the command before any job is.
+ */
+async function startMetrics(
+  herald: Herald,
+  flags: WorkFlags,
+  log: WorkerLog,
+): Promise<MetricsServer | undefined> {
+  if (flags.metricsPort === undefined) return undefined;
+  const registry = await herald.metricsRegistry({ processMetrics: true });
+  const server = await serveMetrics(registry, flags.metricsHost ?? DEFAULT_METRICS_HOST, flags.metricsPort);
+  log.info(`serving Prometheus metrics at ${server.url}`);
+  return server;
 }
 
 /** Starts watching `herald queue:restart` on a shared (Redis) connection; returns how to stop. */
@@ -74,6 +97,11 @@ export function registerQueueWork(program: Command): void {
     .option('--max-time <seconds>', 'stop after this many seconds', positiveNumber)
     .option('--stop-when-empty', 'stop once the queues are empty')
     .option('--json', 'log one JSON object per job')
+    .option('--metrics-port <port>', 'serve Prometheus metrics at http://<host>:<port>/metrics', portNumber)
+    .option(
+      '--metrics-host <host>',
+      `address the metrics server listens on (default ${DEFAULT_METRICS_HOST})`,
+    )
     .addHelpText(
       'after',
       `
@@ -82,15 +110,21 @@ outcome (--json: one object per line). Start, warnings, signals and errors go to
 line starting with its time. Stops after active jobs on SIGTERM/SIGINT, on --max-jobs,
 --max-time, --stop-when-empty, or when "herald queue:restart" is run (Redis connections check
 every 2 s); exit 0. Exit 1 when the worker cannot start, 2 on bad usage.
+--metrics-port serves herald_jobs_total, herald_job_runtime_seconds, herald_job_wait_seconds,
+herald_queue_jobs and Node's process metrics for Prometheus, until the worker stops.
 With a logger in the config, all of this goes to that logger as records instead (--json unused).`,
     )
     .action(async (connection: string | undefined, flags: WorkFlags, command: Command) => {
+      if (flags.metricsHost !== undefined && flags.metricsPort === undefined)
+        command.error('error: --metrics-host needs --metrics-port <port>.', { exitCode: 2 });
       const out = new Output();
       const { herald, connections, config } = await loadAppWithConfig(command);
       const log = new WorkerLog(out, flags.json === true, config.logger);
       const name = connection ?? herald.defaultConnection;
       let worker: HeraldWorker;
+      let metrics: MetricsServer | undefined;
       try {
+        metrics = await startMetrics(herald, flags, log);
         if (flags.queue !== undefined) warnUnusedQueues(herald, name, flags.queue, log);
         worker = await herald.work({
           connection: name,
@@ -103,6 +137,7 @@ With a logger in the config, all of this goes to that logger as records instead 
         });
       } catch (error) {
         // The message is printed by the CLI (exit 1); the app must not keep the process alive.
+        await metrics?.close();
         await Promise.race([
           herald.close().catch(() => {}),
           new Promise((resolve) => setTimeout(resolve, CLOSE_AFTER_FAILURE_MS).unref()),
@@ -138,10 +173,12 @@ With a logger in the config, all of this goes to that logger as records instead 
         // manager restarts it. The overrunning handler may keep the event loop alive, so the
         // exit is forced 3 s on, well after runCli has printed the message.
         setTimeout(() => process.exit(1), 3000).unref();
+        await metrics?.close();
         await stopWatching();
         await herald.close();
         throw error;
       }
+      await metrics?.close();
       await stopWatching();
       await herald.close();
       process.off('SIGTERM', onSignal);

@@ -5,6 +5,7 @@ import type { WorkerRequest } from '../driver.js';
 import { streamsAppendedOn } from '../job/stream-connection.js';
 import type { QueueConnections } from '../queue-connections.js';
 import { withLogger } from './logged-work-options.js';
+import { type WorkerTap, withTap } from './tapped-work-options.js';
 import type { WorkOptions } from './work-options.js';
 import { listenersOfConnection } from './worker-listeners.js';
 import { queuesOfConnection } from './worker-queues.js';
@@ -16,13 +17,15 @@ export interface WorkRequestParts {
   readonly listeners: ListenerRegistry;
   /** The config's logger, unless `options.logger` names another. */
   readonly logger: HeraldLogger | undefined;
+  /** What the app hears of its workers (its Prometheus series), if anything. */
+  readonly tap?: WorkerTap | undefined;
 }
 
 /**
  * What `herald.work()` asks a driver for on connection `name`: the queues (the caller's, or every
  * queue the connection's listeners use plus its default), the connection's queued listeners with
- * their streams, the streams its events are appended to (retention), the options (routed to a
- * logger when there is one) and the connection's job runner.
+ * their streams, the streams its events are appended to (retention), the options (tapped by the
+ * app's metrics, routed to a logger when there is one) and the connection's job runner.
  */
 export function workRequestOf(parts: WorkRequestParts, name: string, options: WorkOptions): WorkerRequest {
   const { connections, events, listeners } = parts;
@@ -36,11 +39,12 @@ export function workRequestOf(parts: WorkRequestParts, name: string, options: Wo
     name,
   );
   const logger = options.logger ?? parts.logger;
+  const tapped = parts.tap === undefined ? options : withTap(options, parts.tap, name, queues);
   return {
     queues,
     listeners: listenersOfConnection(listeners, name, defaultName),
     appendedStreams,
-    options: logger === undefined ? options : withLogger(options, logger),
+    options: logger === undefined ? tapped : withLogger(tapped, logger),
     runner: connections.runnerFor(name),
   };
 }

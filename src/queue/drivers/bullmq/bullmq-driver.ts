@@ -7,6 +7,7 @@ import { configuredQueue, type DriverFeatures, type QueueDriver, type WorkerRequ
 import type { FailedJob } from '../../failed/failed-job.js';
 import type { FailedJobStore } from '../../failed/failed-job-store.js';
 import type { QueuedJob } from '../../job/queued-job.js';
+import type { QueueStateReader } from '../../queue-states.js';
 import {
   clusterNodeProblem,
   createProducerClient,
@@ -21,6 +22,7 @@ import { MAX_BATCH, type PendingPush, type PushOutcome, storeBatch } from './bul
 import { BullMqFailedJobs } from './bullmq-failed-jobs.js';
 import { sharedBullMqJobOptions } from './bullmq-job-options.js';
 import { bullmqPrefixOf } from './bullmq-keys.js';
+import { BullMqQueueStates } from './bullmq-queue-states.js';
 import { BullMqHeraldWorker } from './bullmq-worker.js';
 import type { BullMqWorkerSource } from './bullmq-worker-source.js';
 import { bounded, checkSize, readMaxBulkLength, storeError, unavailableError } from './push-errors.js';
@@ -41,6 +43,7 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
   readonly inline = false;
   readonly features = BULLMQ_FEATURES;
   readonly failedJobs: FailedJobStore = this;
+  readonly queueStates: QueueStateReader = new BullMqQueueStates(this);
   readonly config: BullMqConnectionConfig;
   /** Where Redis is, for messages: `host:port`, or the cluster's seeds. */
   readonly redis: string;
@@ -98,11 +101,9 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
    * with `add`, where BullMQ applies deduplication.
    */
   push(job: QueuedJob): Promise<void> {
-    if (this.#closing !== undefined) {
-      return Promise.reject(
-        new HeraldError('closed', `The queue connection "${this.connection}" is closed.`),
-      );
-    }
+    const closed =
+      this.#closing === undefined ? undefined : `The queue connection "${this.connection}" is closed.`;
+    if (closed !== undefined) return Promise.reject(new HeraldError('closed', closed));
     const name = job.options.queue ?? this.defaultQueue;
     if (job.options.unique !== undefined) return this.#storeOne(name, job);
     let batch = this.#batches.get(name);
