@@ -89,7 +89,9 @@ export function streamsHarness(where: () => StreamsHarnessTarget = singleRedis):
 
   /** The log streams (partitions: `<prefix>:<stream>:<n>`, on a cluster `<prefix>:{<stream>:<n>}`). */
   const logKeys = async (): Promise<string[]> =>
-    (await keysOf(`${prefix}:*`)).filter((key) => /:\d+\}?$/.test(key) && !key.includes(':dead:'));
+    (await keysOf(`${prefix}:*`)).filter(
+      (key) => /:\d+\}?$/.test(key) && !key.includes(':dead:') && !key.includes(':metrics:'),
+    );
 
   const unsettled = async (): Promise<number> => {
     let open = 0;
