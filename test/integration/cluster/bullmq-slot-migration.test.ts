@@ -76,7 +76,8 @@ it('a slot moved (MIGRATING/IMPORTING + MIGRATE) while jobs are dispatched and r
   // Jobs were dispatched while the slot moved (measured here: 100 -> 340).
   expect(dispatchedByMoveEnd).toBeGreaterThan(dispatchedBeforeMove);
 
-  expect((await cluster.ownerOf(slot)).id).toBe(to.id);
+  // The node asked may learn the new owner a moment after SETSLOT NODE (cluster gossip).
+  await waitFor('the slot to be owned by its target', async () => (await cluster.ownerOf(slot)).id === to.id);
   await waitFor('every acknowledged job handled', () => acknowledged.every((i) => handled.has(i)), {
     timeoutMs: 15_000,
     describe: () =>
