@@ -6,7 +6,11 @@ export default defineConfig({
   oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/setup/build-global-setup.ts', 'test/setup/redis-global-setup.ts'],
+    globalSetup: [
+      'test/setup/build-global-setup.ts',
+      'test/setup/redis-global-setup.ts',
+      'test/setup/postgres-global-setup.ts',
+    ],
     setupFiles: ['test/setup/reflect.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
