@@ -16,7 +16,6 @@
  * (`scan` | `manifest` | `check` | `plain`), BOOT_CHECK_EVENTS (event class names to dispatch,
  * comma-separated), BOOT_PLAIN_FOLDERS (`plain` mode: folders to import, comma-separated).
  */
-import type { ModuleImporter } from '../src/discovery/import-module.js';
 
 /** What one probe run reports. */
 export interface ProbeResult {
@@ -92,16 +91,15 @@ async function main(): Promise<ProbeResult> {
     return { ...empty, bootMs, cpuMs, setupMs, imports: files.length, warnings };
   }
 
-  let imports = 0;
-  const counting: ModuleImporter = (file) => {
-    imports++;
-    return importModule(file);
-  };
+  // herald's own importer, as an app gets it (a wrapper would turn off its batched imports):
+  // the generated modules count their own evaluations instead.
+  const evaluated = globalThis as { __bootBenchModules?: number };
+  const before = evaluated.__bootBenchModules ?? 0;
   const bootStart = performance.now();
   const cpuStart = process.cpuUsage();
   const app = await herald.createHerald(config, {
     cwd,
-    importModule: counting,
+    importModule,
     manifest: mode === 'manifest',
   });
   const bootMs = performance.now() - bootStart;
@@ -122,7 +120,7 @@ async function main(): Promise<ProbeResult> {
     bootMs,
     cpuMs,
     setupMs,
-    imports,
+    imports: (evaluated.__bootBenchModules ?? 0) - before,
     events: eventClasses.length,
     listeners,
     handled: (globalThis as { __bootBenchHandled?: number }).__bootBenchHandled ?? 0,

@@ -71,10 +71,20 @@ function eventName(i: number): { domain: string; className: string; file: string
   return { domain, className: `${pascal(domain)}Event${pad(i)}`, file: `${domain}-event-${pad(i)}` };
 }
 
+/**
+ * Counts the module's evaluation: the probe reads how many app modules a boot loaded (a scan
+ * loads the helpers too, a manifest does not) without wrapping herald's importer, which would
+ * take herald off the batched import a real app gets (src/discovery/import-batch.ts).
+ */
+const COUNT_EVALUATION = `const evaluated = globalThis as { __bootBenchModules?: number };
+evaluated.__bootBenchModules = (evaluated.__bootBenchModules ?? 0) + 1;
+`;
+
 function eventModule(i: number): string {
   const { domain, className } = eventName(i);
   return `import { Dispatchable, Event } from 'herald';
 
+${COUNT_EVALUATION}
 /** Something happened in ${domain} (generated event #${i}). */
 @Event('${domain}.event-${pad(i)}')
 export class ${className} extends Dispatchable {
@@ -123,6 +133,7 @@ function listenerModule(i: number): string {
   }`;
   return `${imports.join('\n')}
 
+${COUNT_EVALUATION}
 /** ${queued ? 'Queued: handles' : 'Handles'} ${className}${injected ? ` with ${service}` : ''}. */
 @Listener(${className}${options})
 export class Handle${className} {
@@ -135,6 +146,7 @@ function helperModule(domain: string, k: number): string {
   const rates = Array.from({ length: 12 }, (_, j) => `  C${j}: ${(1 + ((k + j) % 7) / 10).toFixed(2)},`);
   return `/** ${domain} helpers (no herald classes: the manifest does not list this module). */
 
+${COUNT_EVALUATION}
 const RATES: Record<string, number> = {
 ${rates.join('\n')}
 };

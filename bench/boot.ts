@@ -28,7 +28,9 @@
  *    parallel with herald's `importModule` in the same kind of process, after the same setup.
  *    (p+) is the same with every import kept (bench/boot-project.ts): what is left between it
  *    and (p) is the modules that decorator metadata makes a listener import at run time. The TS
- *    flavour has no such rows (they would measure jiti's transforms, not herald).
+ *    flavour has no such rows (they would measure jiti's transforms, not herald). (d) imports
+ *    the app's decorated modules one by one in parallel, as boot did before it imported compiled
+ *    modules in batches (src/discovery/import-batch.ts): (a)/(b) below (d) is that change.
  *
  * BOOT_EVENTS (default 500) and BOOT_HELPERS (default 100) resize the app; BOOT_KEEP=1 keeps
  * the temp project and prints its path; BOOT_FLAVOURS=js (or ts) runs one flavour only.

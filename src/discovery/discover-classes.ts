@@ -4,6 +4,7 @@ import type { AnyClass } from '../metadata/class-types.js';
 import { decorationOf, decorationsIn } from '../metadata/decoration-log.js';
 import { eventMetadataOf, serializableMetadataOf } from '../metadata/event-metadata.js';
 import { findModuleFiles } from './find-files.js';
+import { importModules } from './import-batch.js';
 import { importModule, type ModuleImporter } from './import-module.js';
 
 /** What discovery found, in discovery order (files sorted, classes in declaration order). */
@@ -84,8 +85,7 @@ async function importAll(
   files: readonly string[],
   importer: ModuleImporter,
 ): Promise<Record<string, unknown>[]> {
-  // A custom importer may throw synchronously: that is a failure of that file like any other.
-  const settled = await Promise.allSettled(files.map(async (file) => importer(file)));
+  const settled = await importModules(files, importer);
   const exports: Record<string, unknown>[] = [];
   for (const [index, result] of settled.entries()) {
     if (result.status === 'fulfilled') {
