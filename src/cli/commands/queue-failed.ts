@@ -5,7 +5,7 @@ import type { FailedJob } from '../../queue/failed/failed-job.js';
 import { loadApp } from '../load-app.js';
 import { Output } from '../output.js';
 import { queueList } from '../parse-number.js';
-import { payloadView } from '../payload-view.js';
+import { payloadView } from '../../serialization/payload-view.js';
 
 interface FailedFlags {
   connection?: string;
