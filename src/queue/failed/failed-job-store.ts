@@ -6,6 +6,11 @@ export interface FailedJobRange {
   readonly offset: number;
   /** Most jobs returned. */
   readonly limit: number;
+  /**
+   * False: leave out each job's `data` (a list screen needs none, and payloads may be megabytes);
+   * default true.
+   */
+  readonly withData?: boolean;
 }
 
 /**

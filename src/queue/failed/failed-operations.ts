@@ -10,6 +10,8 @@ export interface ListFailedOptions extends FailedJobsOptions {
   readonly offset?: number;
   /** Most jobs to return (1 to {@link MAX_FAILED_PAGE}). */
   readonly limit?: number;
+  /** With `limit`: false leaves each job's `data` out (cheaper for a list); default true. */
+  readonly withData?: boolean;
 }
 
 /** The largest page `failedJobs({ limit })` reads at once. */
@@ -28,7 +30,7 @@ export function failedRangeOf(options: ListFailedOptions): FailedJobRange | unde
     throw bad('offset', offset, 'an integer of 0 or more');
   if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 1 && limit <= MAX_FAILED_PAGE))
     throw bad('limit', limit, `an integer from 1 to ${MAX_FAILED_PAGE}`);
-  return { offset: offset ?? 0, limit: limit ?? 100 };
+  return { offset: offset ?? 0, limit: limit ?? 100, withData: options.withData !== false };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Job, Queue } from 'bullmq';
 import type { FailedJob } from '../../failed/failed-job.js';
 import type { FailedJobRange, FailedJobStore } from '../../failed/failed-job-store.js';
 import { type AdminTarget, adminCall } from './admin-call.js';
+import { failedSummaries } from './bullmq-failed-summaries.js';
 import { heraldJobId, parseHeraldJobId } from './bullmq-job-id.js';
 
 /**
@@ -64,11 +65,16 @@ export class BullMqFailedJobs implements FailedJobStore {
    * BullMQ keeps each queue's failed set ordered by time, newest first through getFailed(start,
    * end): the first `offset + limit` of every queue hold the merged page whatever the mix.
    */
-  async #page(queues: readonly string[], { offset, limit }: FailedJobRange): Promise<FailedJob[]> {
+  async #page(queues: readonly string[], { offset, limit, withData }: FailedJobRange): Promise<FailedJob[]> {
     if (limit <= 0) return [];
     const failed: FailedJob[] = [];
     for (const name of queues) {
       const queue = await this.#queue(name);
+      if (withData === false) {
+        const ids = await queue.getRanges(['failed'], 0, offset + limit - 1);
+        failed.push(...(await failedSummaries(queue, this.#connection, ids)));
+        continue;
+      }
       for (const job of await queue.getFailed(0, offset + limit - 1))
         failed.push(toFailedJob(job as Job, this.#connection, name));
     }

@@ -31,7 +31,8 @@ export class MemoryFailedJobs<T> implements FailedJobStore {
   }
 
   async pageFailed(queues: readonly string[], range: FailedJobRange): Promise<FailedJob[]> {
-    return (await this.listFailed(queues)).slice(range.offset, range.offset + range.limit);
+    const page = (await this.listFailed(queues)).slice(range.offset, range.offset + range.limit);
+    return range.withData === false ? page.map(({ data: _data, ...record }) => record) : page;
   }
 
   async countFailed(queues: readonly string[]): Promise<number> {
