@@ -51,33 +51,33 @@ export class FailedJobOperations {
     return failedStoreOf(this.#connections, options, this.#queuesOf);
   }
 
-  list(options: ListFailedOptions): Promise<FailedJob[]> {
+  async list(options: ListFailedOptions): Promise<FailedJob[]> {
     const range = failedRangeOf(options);
     const { store, queues } = this.#store(options);
     return range === undefined ? store.listFailed(queues) : store.pageFailed(queues, range);
   }
 
-  find(id: string, options: FailedJobsOptions): Promise<FailedJob | undefined> {
+  async find(id: string, options: FailedJobsOptions): Promise<FailedJob | undefined> {
     const { store, queues } = this.#store(options);
     return store.findFailed(id, queues);
   }
 
-  count(options: FailedJobsOptions): Promise<number> {
+  async count(options: FailedJobsOptions): Promise<number> {
     const { store, queues } = this.#store(options);
     return store.countFailed(queues);
   }
 
-  retry(ids: readonly string[] | 'all', options: FailedJobsOptions): Promise<string[]> {
+  async retry(ids: readonly string[] | 'all', options: FailedJobsOptions): Promise<string[]> {
     const { store, queues } = this.#store(options);
     return store.retryFailed(ids, queues);
   }
 
-  forget(id: string, options: FailedJobsOptions): Promise<boolean> {
+  async forget(id: string, options: FailedJobsOptions): Promise<boolean> {
     const { store, queues } = this.#store(options);
     return store.forgetFailed(id, queues);
   }
 
-  flush(options: FailedJobsOptions): Promise<number> {
+  async flush(options: FailedJobsOptions): Promise<number> {
     const { store, queues } = this.#store(options);
     return store.flushFailed(queues);
   }
