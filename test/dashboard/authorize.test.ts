@@ -60,10 +60,13 @@ describe('dashboard authorize', () => {
     expect(await proxied.text()).toContain('Pass createDashboard({ authorize })');
   });
 
-  it.skipIf(external === undefined)('without authorize, a request on a non-loopback address is refused', async () => {
-    const server = await serve({ herald: await app() }, { kind: 'plain' }, external);
-    expect((await server.get('/')).status).toBe(403);
-  });
+  it.skipIf(external === undefined)(
+    'without authorize, a request on a non-loopback address is refused',
+    async () => {
+      const server = await serve({ herald: await app() }, { kind: 'plain' }, external);
+      expect((await server.get('/')).status).toBe(403);
+    },
+  );
 
   it('bad options are config_invalid naming the option', async () => {
     const herald = await app();

@@ -16,7 +16,9 @@ describe('dashboard failed inbox (bullmq)', () => {
     const last = await herald.failedJobs({ offset: 4, limit: 2 });
     expect([...first, ...second, ...last].map((job) => job.id)).toEqual(all.map((job) => job.id));
     const summaries = await herald.failedJobs({ limit: 5, withData: false });
-    expect(summaries.map(({ data: _data, ...rest }) => rest)).toEqual(all.map(({ data: _data, ...rest }) => rest));
+    expect(summaries.map(({ data: _data, ...rest }) => rest)).toEqual(
+      all.map(({ data: _data, ...rest }) => rest),
+    );
     expect(summaries.every((job) => job.data === undefined)).toBe(true);
     const one = await herald.failedJob(all[0]?.id ?? '');
     expect(one).toMatchObject({ id: all[0]?.id, listener: 'ChargeCard', event: 'dash.order.placed' });
@@ -30,7 +32,13 @@ describe('dashboard failed inbox (bullmq)', () => {
 
   it('groups by listener and error with counts; "retry all" of a group retries that group only and says how many', async () => {
     const herald = await app();
-    const notes = ['fail:card declined', 'fail:card declined', 'fail:card declined', 'fail:bank timeout', 'ship!'];
+    const notes = [
+      'fail:card declined',
+      'fail:card declined',
+      'fail:card declined',
+      'fail:bank timeout',
+      'ship!',
+    ];
     // "ship!" fails ShipOrder; every other order fails only ChargeCard.
     await failOrders(herald, notes, 5);
     const server = await serve({ herald });
@@ -39,7 +47,9 @@ describe('dashboard failed inbox (bullmq)', () => {
     // Biggest group first; the two groups of one job follow in either order (newest first).
     expect(groups[0]).toBe('ChargeCard');
     expect([...groups].sort()).toEqual(['ChargeCard', 'ChargeCard', 'ShipOrder']);
-    expect(inbox).toMatch(/data-testid="failed-group-count">3<\/span> × <strong>ChargeCard<\/strong>\s*<span class="error" data-testid="failed-group-error">card declined</);
+    expect(inbox).toMatch(
+      /data-testid="failed-group-count">3<\/span> × <strong>ChargeCard<\/strong>\s*<span class="error" data-testid="failed-group-error">card declined</,
+    );
     expect(inbox).toContain('<span data-testid="failed-total">5</span>');
     expect(testIdValues(inbox, 'failed-row', 'job-id')).toHaveLength(5);
     const group = testIdValues(inbox, 'failed-group', 'group')[0] ?? '';
@@ -51,7 +61,9 @@ describe('dashboard failed inbox (bullmq)', () => {
     });
     expect(retried.status).toBe(303);
     const location = retried.headers.get('location') ?? '';
-    expect(new URL(location, server.url).searchParams.get('flash')).toBe('Retrying 3 failed jobs of ChargeCard.');
+    expect(new URL(location, server.url).searchParams.get('flash')).toBe(
+      'Retrying 3 failed jobs of ChargeCard.',
+    );
     const left = await herald.failedJobs();
     expect(left.map((job) => job.error).sort()).toEqual(['bank timeout', 'carrier down']);
     const after = await (await server.get(location)).text();
@@ -71,7 +83,10 @@ describe('dashboard failed inbox (bullmq)', () => {
     expect(first).toContain('data-testid="pager-next"');
     expect(first).not.toContain('data-testid="pager-prev"');
     const second = await (await server.get('/failed?connection=redis&page=2')).text();
-    const ids = [...testIdValues(first, 'failed-row', 'job-id'), ...testIdValues(second, 'failed-row', 'job-id')];
+    const ids = [
+      ...testIdValues(first, 'failed-row', 'job-id'),
+      ...testIdValues(second, 'failed-row', 'job-id'),
+    ];
     expect(new Set(ids).size).toBe(27);
     expect(second).toContain('data-testid="pager-prev"');
     expect(second).not.toContain('data-testid="pager-next"');

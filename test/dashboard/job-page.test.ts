@@ -27,7 +27,9 @@ describe('dashboard job page', () => {
     await failOrders(herald, ['fail:<script>alert(1)</script> <img src=x onerror=alert(2)>'], 1);
     const [job] = await herald.failedJobs();
     const server = await serve({ herald, redact: ['card.number'] });
-    const page = await (await server.get(`/jobs/${encodeURIComponent(job?.id ?? '')}?connection=redis`)).text();
+    const page = await (
+      await server.get(`/jobs/${encodeURIComponent(job?.id ?? '')}?connection=redis`)
+    ).text();
     expect(page).not.toContain('<script>alert(1)');
     expect(page).not.toContain('<img src=x');
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -38,7 +40,9 @@ describe('dashboard job page', () => {
     expect(payload).toContain('&quot;password&quot;: &quot;[redacted]&quot;');
     expect(page).not.toContain('4111');
     expect(page).not.toContain('hunter2');
-    expect(page).toMatch(/data-testid="job-listener"><th>Listener<\/th><td><a href="\/listeners\/ChargeCard">/);
+    expect(page).toMatch(
+      /data-testid="job-listener"><th>Listener<\/th><td><a href="\/listeners\/ChargeCard">/,
+    );
   });
 
   it('a 10 MB payload: the page is bounded and says it is cut; the download has it all, still masked', async () => {
@@ -47,13 +51,17 @@ describe('dashboard job page', () => {
       listeners: [RejectBlob],
       queue: {
         default: 'redis',
-        connections: { redis: { driver: 'bullmq', url: testRedisUrl(), prefix, maxPayloadBytes: 16 * 1024 * 1024 } },
+        connections: {
+          redis: { driver: 'bullmq', url: testRedisUrl(), prefix, maxPayloadBytes: 16 * 1024 * 1024 },
+        },
       },
     });
     try {
       const worker = await herald.work();
       await herald.dispatch(new BlobStored('x'.repeat(10 * 1024 * 1024), 'secret-token-value'));
-      await waitFor('the blob job to fail', async () => (await herald.countFailed()) === 1, { timeoutMs: 15_000 });
+      await waitFor('the blob job to fail', async () => (await herald.countFailed()) === 1, {
+        timeoutMs: 15_000,
+      });
       await worker.close();
       const server = await serve({ herald });
       const inbox = await server.get('/failed');
@@ -71,7 +79,9 @@ describe('dashboard job page', () => {
       const link = /<a href="([^"]+)" data-testid="job-download">/.exec(page)?.[1] ?? '';
       const download = await server.get(link.replace(/&amp;/g, '&'));
       expect(download.status).toBe(200);
-      expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="job-dash-blobs_\d+\.json"$/);
+      expect(download.headers.get('content-disposition')).toMatch(
+        /^attachment; filename="job-dash-blobs_\d+\.json"$/,
+      );
       const full = JSON.parse(await download.text()) as { blob: string; apiToken: string };
       expect(full.blob).toHaveLength(10 * 1024 * 1024);
       expect(full.apiToken).toBe('[redacted]');

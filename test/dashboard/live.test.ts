@@ -46,14 +46,19 @@ describe('dashboard live updates (server-sent events)', () => {
       expect(stream.text()).toContain(': connected');
       await waitFor('a heartbeat comment', () => stream.text().includes(': heartbeat\n\n'));
       const counters = /event: counters\ndata: (.*)\n/.exec(stream.text())?.[1] ?? '{}';
-      expect(JSON.parse(counters)).toMatchObject({ values: { failedTotal: 0 }, display: { failedTotal: '0' } });
+      expect(JSON.parse(counters)).toMatchObject({
+        values: { failedTotal: 0 },
+        display: { failedTotal: '0' },
+      });
 
       const worker = await herald.work();
       await herald.dispatch(new OrderPlaced('o-9', 'fail:<b>live</b>', { number: '1', holder: 'A' }));
       await waitFor('a failed event', () => stream.text().includes('event: failed'), { timeoutMs: 15_000 });
       await worker.close();
       const failed = /event: failed\ndata: (.*)\n/.exec(stream.text())?.[1] ?? '{}';
-      const { rows } = JSON.parse(failed) as { rows: { id: string; listener: string; error: string; href: string }[] };
+      const { rows } = JSON.parse(failed) as {
+        rows: { id: string; listener: string; error: string; href: string }[];
+      };
       expect(rows).toEqual([
         expect.objectContaining({ listener: 'ChargeCard', error: '<b>live</b>', connection: 'redis' }),
       ]);
@@ -68,7 +73,11 @@ describe('dashboard live updates (server-sent events)', () => {
     const server = await serve({ herald: await app() });
     const page = await (await server.get('/')).text();
     for (const key of ['throughput', 'failed', 'waiting', 'workers', 'oldestWait', 'failedTotal']) {
-      expect(page).toMatch(new RegExp(`data-testid="counter-${key}"[^>]*>\\s*<div class="label">[^<]*</div><div class="value" data-live="${key}">`));
+      expect(page).toMatch(
+        new RegExp(
+          `data-testid="counter-${key}"[^>]*>\\s*<div class="label">[^<]*</div><div class="value" data-live="${key}">`,
+        ),
+      );
     }
     expect(page).toContain('data-testid="failed-live-list"');
     expect(page).toContain('data-testid="live-status"');

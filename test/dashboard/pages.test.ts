@@ -25,13 +25,18 @@ describe('dashboard pages', () => {
     const worker = await herald.work();
     const server = await serve({ herald });
     try {
-      await waitFor('the worker heartbeat', async () => (await herald.stats()).workers.length > 0, { timeoutMs: 15_000 });
+      await waitFor('the worker heartbeat', async () => (await herald.stats()).workers.length > 0, {
+        timeoutMs: 15_000,
+      });
       const overview = await (await server.get('/')).text();
       expect(testIdValues(overview, 'listener-row', 'listener').sort()).toEqual(['ChargeCard', 'ShipOrder']);
       expect(overview).toMatch(/data-live="failedTotal">1</);
       // The worker failOrders() ran has closed, but its last heartbeat counts for a minute.
       expect(overview).toMatch(/data-live="workers">[12]</);
-      expect(testIdValues(overview, 'chart-throughput-bar', 'label').sort()).toEqual(['ChargeCard', 'ShipOrder']);
+      expect(testIdValues(overview, 'chart-throughput-bar', 'label').sort()).toEqual([
+        'ChargeCard',
+        'ShipOrder',
+      ]);
       expect(testIdValues(overview, 'failed-row', 'job-id')).toHaveLength(1);
 
       const events = await (await server.get('/events')).text();
@@ -39,18 +44,31 @@ describe('dashboard pages', () => {
       expect(events).toContain('AuditOrder <span class="muted">sync</span>');
 
       const event = await (await server.get('/events/dash.order.placed')).text();
-      expect(testIdValues(event, 'event-listener-row', 'listener')).toEqual(['ChargeCard', 'ShipOrder', 'AuditOrder']);
+      expect(testIdValues(event, 'event-listener-row', 'listener')).toEqual([
+        'ChargeCard',
+        'ShipOrder',
+        'AuditOrder',
+      ]);
 
       const listener = await (await server.get('/listeners/ChargeCard')).text();
-      expect(testIdValues(listener, 'listener-window-row', 'window')).toEqual(['5 min', '15 min', '1 h', '24 h']);
-      expect(listener).toMatch(/data-testid="listener-stat-failed"><div class="label">Failed jobs kept<\/div><div class="value">1</);
+      expect(testIdValues(listener, 'listener-window-row', 'window')).toEqual([
+        '5 min',
+        '15 min',
+        '1 h',
+        '24 h',
+      ]);
+      expect(listener).toMatch(
+        /data-testid="listener-stat-failed"><div class="label">Failed jobs kept<\/div><div class="value">1</,
+      );
       expect(listener).toContain('data-testid="chart-runtime"');
       expect((await server.get('/listeners/Nobody')).status).toBe(404);
       expect((await server.get('/events/nothing.here')).status).toBe(404);
 
       const workers = await (await server.get('/workers')).text();
       expect(testIdValues(workers, 'worker-row', 'worker-id').length).toBeGreaterThanOrEqual(1);
-      expect(workers).toContain(`<td class="num">${process.pid}</td><td>redis</td><td>default, dash-orders</td>`);
+      expect(workers).toContain(
+        `<td class="num">${process.pid}</td><td>redis</td><td>default, dash-orders</td>`,
+      );
     } finally {
       await worker.close();
     }
@@ -91,14 +109,18 @@ describe('dashboard pages', () => {
         { accept: 'application/json' },
       );
       expect(replay.status).toBe(200);
-      expect(((await replay.json()) as { message: string }).message).toMatch(/^Replaying StoreReading from .* \(\d+ partitions?\)\.$/);
+      expect(((await replay.json()) as { message: string }).message).toMatch(
+        /^Replaying StoreReading from .* \(\d+ partitions?\)\.$/,
+      );
       const [entry] = testIdValues(page, 'dead-letter-row', 'entry-id');
       const retried = await server.post(
         '/actions/retry-dead',
         { listener: 'StoreReading', id: entry ?? '', _csrf: token },
         { accept: 'application/json' },
       );
-      expect(((await retried.json()) as { message: string }).message).toBe('Retrying 1 dead letter of StoreReading.');
+      expect(((await retried.json()) as { message: string }).message).toBe(
+        'Retrying 1 dead letter of StoreReading.',
+      );
       expect(await herald.deadLetters(StoreReading)).toHaveLength(0);
     } finally {
       await herald.close();

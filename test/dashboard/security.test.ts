@@ -50,9 +50,14 @@ describe('dashboard security', () => {
       redirect: 'manual',
     });
     expect(noOrigin.status).toBe(403);
-    expect((await server.post('/actions/retry', { ...fields, _csrf: token }, { origin: 'http://evil.test' })).status).toBe(403);
+    expect(
+      (await server.post('/actions/retry', { ...fields, _csrf: token }, { origin: 'http://evil.test' }))
+        .status,
+    ).toBe(403);
     expect((await server.post('/actions/retry', fields)).status).toBe(403);
-    expect((await server.post('/actions/retry', { ...fields, _csrf: `${token.split('.')[0]}.forged` })).status).toBe(403);
+    expect(
+      (await server.post('/actions/retry', { ...fields, _csrf: `${token.split('.')[0]}.forged` })).status,
+    ).toBe(403);
     expect(await herald.countFailed()).toBe(1);
 
     const viaReferer = await server.post(

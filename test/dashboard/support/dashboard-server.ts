@@ -1,7 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
-import { createDashboard, type DashboardHandler, type DashboardOptions } from '../../../src/dashboard/index.js';
+import {
+  createDashboard,
+  type DashboardHandler,
+  type DashboardOptions,
+} from '../../../src/dashboard/index.js';
 import { createHerald, type Herald } from '../../../src/index.js';
 import { testRedisUrl, uniqueQueueName } from '../../support/redis-url.js';
 import { waitFor } from '../../support/wait-for.js';
@@ -119,7 +123,9 @@ export async function failOrders(herald: Herald, notes: readonly string[], failu
   const worker = await herald.work({ concurrency: 4 });
   try {
     for (const [i, note] of notes.entries())
-      await herald.dispatch(new OrderPlaced(`o-${i}`, note, { number: '4111 1111 1111 1111', holder: 'Ada' }));
+      await herald.dispatch(
+        new OrderPlaced(`o-${i}`, note, { number: '4111 1111 1111 1111', holder: 'Ada' }),
+      );
     await waitFor('the failures to be kept', async () => (await herald.countFailed()) >= failures, {
       timeoutMs: 15_000,
     });
