@@ -15,8 +15,8 @@ import type { AnyClass } from './metadata/class-types.js';
 import { AppMetrics, type HeraldStats, type StatsOptions } from './metrics/app-metrics.js';
 import { type MetricsRegistryOptions, PrometheusMetrics } from './metrics/prometheus-metrics.js';
 import type { FailedJob } from './queue/failed/failed-job.js';
-import type { FailedJobStore } from './queue/failed/failed-job-store.js';
-import { type FailedJobsOptions, failedStoreOf } from './queue/failed/failed-store-of.js';
+import { FailedJobOperations, type ListFailedOptions } from './queue/failed/failed-operations.js';
+import type { FailedJobsOptions } from './queue/failed/failed-store-of.js';
 import { QueueBridge } from './queue/job/queue-bridge.js';
 import { QueueConnections } from './queue/queue-connections.js';
 import { JobRunner } from './queue/runner/job-runner.js';
@@ -35,11 +35,9 @@ import { EventRegistry } from './registry/event-registry.js';
 import { ListenerRegistry } from './registry/listener-registry.js';
 import { type EventFake, startEventFake } from './testing/event-fake.js';
 
-export type { FailedJobsOptions, MetricsRegistryOptions };
+export type { FailedJobsOptions, ListFailedOptions, MetricsRegistryOptions };
 
-/**
- * A booted herald app: container, listeners, queue connections. Made by {@link createHerald}.
- */
+/** A booted herald app: container, listeners, queue connections. Made by {@link createHerald}. */
 export class Herald {
   /** The inversify container listeners are built by (yours, if you passed one). */
   readonly container: Container;
@@ -53,6 +51,7 @@ export class Herald {
   readonly #workers = new Set<HeraldWorker>();
   readonly #streamOps: StreamOperations;
   readonly #metrics: AppMetrics;
+  readonly #failed: FailedJobOperations;
   /** What `work()` builds a worker request from (work-request.ts); `tap`: the Prometheus series. */
   readonly #workParts: WorkRequestParts & { readonly tap: PrometheusMetrics };
   #fake: EventFake | undefined;
@@ -69,6 +68,7 @@ export class Herald {
     this.#bridge = parts.bridge;
     this.#streamOps = new StreamOperations(parts.connections, parts.listeners, parts.events);
     this.#metrics = new AppMetrics(parts.connections, parts.listeners);
+    this.#failed = new FailedJobOperations(parts.connections, (connection) => this.queuesOf(connection));
     const tap = new PrometheusMetrics(parts.connections, (connection) => this.streams({ connection }));
     this.#workParts = { ...this.#registry, connections: parts.connections, logger: parts.logger, tap };
   }
@@ -204,32 +204,34 @@ export class Herald {
     return this.#metrics.stats(options);
   }
 
-  /** Failed jobs (out of attempts) of a connection's queues, newest first. */
-  async failedJobs(options: FailedJobsOptions = {}): Promise<FailedJob[]> {
-    const { store, queues } = this.#failedStore(options);
-    return store.listFailed(queues);
+  /** Failed jobs of a connection's queues, newest first: all, or a page with `offset`/`limit`. */
+  failedJobs(options: ListFailedOptions = {}): Promise<FailedJob[]> {
+    return this.#failed.list(options);
+  }
+
+  /** One failed job by id (as `failedJobs()` gives it); undefined when no failed job has it. */
+  failedJob(id: string, options: FailedJobsOptions = {}): Promise<FailedJob | undefined> {
+    return this.#failed.find(id, options);
+  }
+
+  /** How many failed jobs a connection's queues keep. */
+  countFailed(options: FailedJobsOptions = {}): Promise<number> {
+    return this.#failed.count(options);
   }
 
   /** Runs failed jobs again with fresh attempts (`'all'`, or ids); returns the ids retried. */
-  async retryFailed(ids: readonly string[] | 'all', options: FailedJobsOptions = {}): Promise<string[]> {
-    const { store, queues } = this.#failedStore(options);
-    return store.retryFailed(ids, queues);
+  retryFailed(ids: readonly string[] | 'all', options: FailedJobsOptions = {}): Promise<string[]> {
+    return this.#failed.retry(ids, options);
   }
 
   /** Deletes one failed job; false when no failed job has that id. */
-  async forgetFailed(id: string, options: FailedJobsOptions = {}): Promise<boolean> {
-    const { store, queues } = this.#failedStore(options);
-    return store.forgetFailed(id, queues);
+  forgetFailed(id: string, options: FailedJobsOptions = {}): Promise<boolean> {
+    return this.#failed.forget(id, options);
   }
 
   /** Deletes every failed job of a connection's queues; returns how many. */
-  async flushFailed(options: FailedJobsOptions = {}): Promise<number> {
-    const { store, queues } = this.#failedStore(options);
-    return store.flushFailed(queues);
-  }
-
-  #failedStore(options: FailedJobsOptions): { store: FailedJobStore; queues: readonly string[] } {
-    return failedStoreOf(this.#connections, options, (connection) => this.queuesOf(connection));
+  flushFailed(options: FailedJobsOptions = {}): Promise<number> {
+    return this.#failed.flush(options);
   }
 
   /**

@@ -2,7 +2,12 @@
 // emitted `design:*` metadata calls go nowhere without it.
 import 'reflect-metadata';
 
-export { type FailedJobsOptions, Herald, type MetricsRegistryOptions } from './app.js';
+export {
+  type FailedJobsOptions,
+  Herald,
+  type ListFailedOptions,
+  type MetricsRegistryOptions,
+} from './app.js';
 export type {
   BullMqConnectionConfig,
   ConnectionConfig,

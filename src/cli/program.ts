@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerDashboard } from './commands/dashboard.js';
 import { registerEventCache } from './commands/event-cache.js';
 import { registerEventList } from './commands/event-list.js';
 import { registerMakeEvent } from './commands/make-event.js';
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
   registerStreamList(program);
   registerStreamDead(program);
   registerStreamReplay(program);
+  registerDashboard(program);
   return program;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_ENTRIES, MAX_STRING, payloadView, REDACTED } from '../../src/cli/payload-view.js';
+import { MAX_ENTRIES, MAX_STRING, payloadView, REDACTED } from '../../src/serialization/payload-view.js';
 
 /** A stored job around an encoded event, as queues hold it. */
 function job(payload: unknown) {

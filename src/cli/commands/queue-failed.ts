@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import type { FailedJobsOptions } from '../../app.js';
 import { HeraldError } from '../../errors.js';
 import type { FailedJob } from '../../queue/failed/failed-job.js';
+import { payloadView } from '../../serialization/payload-view.js';
 import { loadApp } from '../load-app.js';
 import { Output } from '../output.js';
 import { queueList } from '../parse-number.js';
-import { payloadView } from '../payload-view.js';
 
 interface FailedFlags {
   connection?: string;

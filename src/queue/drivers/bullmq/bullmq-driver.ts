@@ -4,7 +4,6 @@ import { HeraldError } from '../../../errors.js';
 import type { BacklogQuery } from '../../backlog.js';
 import type { BullMqConnectionConfig } from '../../connection-config.js';
 import { configuredQueue, type DriverFeatures, type QueueDriver, type WorkerRequest } from '../../driver.js';
-import type { FailedJob } from '../../failed/failed-job.js';
 import type { FailedJobStore } from '../../failed/failed-job-store.js';
 import type { QueuedJob } from '../../job/queued-job.js';
 import type { QueueStateReader } from '../../queue-states.js';
@@ -38,11 +37,11 @@ export const BULLMQ_FEATURES: DriverFeatures = { delays: true, priority: true, u
  * off: while Redis is down a push fails (after a bounded wait for a reconnect) with
  * `queue_unavailable` instead of hanging or being buffered in memory where a crash would lose it.
  */
-export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSource {
+export class BullMqDriver implements QueueDriver, BullMqWorkerSource {
   readonly connection: string;
   readonly inline = false;
   readonly features = BULLMQ_FEATURES;
-  readonly failedJobs: FailedJobStore = this;
+  readonly failedJobs: FailedJobStore;
   readonly queueStates: QueueStateReader = new BullMqQueueStates(this);
   readonly config: BullMqConnectionConfig;
   /** Where Redis is, for messages: `host:port`, or the cluster's seeds. */
@@ -54,7 +53,6 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
   /** Redis's proto-max-bulk-len (read at connect; undefined where CONFIG GET is not allowed). */
   #maxBulkLength: number | undefined;
   #bulkLimitRead: Promise<void> | undefined;
-  readonly #failed: BullMqFailedJobs;
   /** How long (ms) to wait for Redis before `queue_unavailable` (pushes, and a worker's start). */
   readonly unavailableTimeout: number;
   #producer: RedisClient | undefined;
@@ -71,7 +69,7 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
     this.prefix = config.prefix ?? 'herald';
     this.defaultQueue = configuredQueue(config);
     this.unavailableTimeout = config.unavailableTimeout ?? DEFAULT_UNAVAILABLE_TIMEOUT;
-    this.#failed = new BullMqFailedJobs(connection, (name) => this.queue(name), this.redis);
+    this.failedJobs = new BullMqFailedJobs(connection, (name) => this.queue(name), this.redis);
   }
 
   /** The BullMQ prefix of a queue: per-queue hash tags on a cluster (bullmq-keys.ts). */
@@ -264,22 +262,6 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
   /** Metrics keys and each listener's queue counts (bullmq-backlog.ts). */
   readonly heraldKeys = () => bullmqHeraldKeys(this);
   readonly backlog = (listeners: readonly BacklogQuery[]) => bullmqBacklog(this, listeners);
-
-  listFailed(queues: readonly string[]): Promise<FailedJob[]> {
-    return this.#failed.list(queues);
-  }
-
-  retryFailed(ids: readonly string[] | 'all', queues: readonly string[]): Promise<string[]> {
-    return this.#failed.retry(ids, queues);
-  }
-
-  forgetFailed(id: string, queues: readonly string[]): Promise<boolean> {
-    return this.#failed.forget(id, queues);
-  }
-
-  flushFailed(queues: readonly string[]): Promise<number> {
-    return this.#failed.flush(queues);
-  }
 
   /** Nothing runs in this process for Redis queues; workers own the jobs. */
   isIdle(): boolean {

@@ -1,13 +1,15 @@
 import type { Job, Queue } from 'bullmq';
 import type { FailedJob } from '../../failed/failed-job.js';
+import type { FailedJobRange, FailedJobStore } from '../../failed/failed-job-store.js';
 import { type AdminTarget, adminCall } from './admin-call.js';
+import { failedSummaries } from './bullmq-failed-summaries.js';
 import { heraldJobId, parseHeraldJobId } from './bullmq-job-id.js';
 
 /**
  * The failed jobs of a bullmq connection (`queue:failed`, `queue:retry`, `queue:forget`,
  * `queue:flush`): BullMQ's failed sets of the queues asked for, under herald's job ids.
  */
-export class BullMqFailedJobs {
+export class BullMqFailedJobs implements FailedJobStore {
   readonly #connection: string;
   readonly #queue: (name: string) => Promise<Queue>;
   readonly #target: AdminTarget;
@@ -24,20 +26,69 @@ export class BullMqFailedJobs {
 
   // Each operation runs through adminCall: with Redis down the message names the operation,
   // never a dispatch (test/cli/queue-admin.test.ts).
-  list(queues: readonly string[]): Promise<FailedJob[]> {
+  listFailed(queues: readonly string[]): Promise<FailedJob[]> {
     return adminCall(this.#target, 'list failed jobs', () => this.#list(queues));
   }
 
-  retry(ids: readonly string[] | 'all', queues: readonly string[]): Promise<string[]> {
+  pageFailed(queues: readonly string[], range: FailedJobRange): Promise<FailedJob[]> {
+    return adminCall(this.#target, 'list failed jobs', () => this.#page(queues, range));
+  }
+
+  countFailed(queues: readonly string[]): Promise<number> {
+    return adminCall(this.#target, 'count failed jobs', async () => {
+      let total = 0;
+      for (const name of queues) total += await (await this.#queue(name)).getFailedCount();
+      return total;
+    });
+  }
+
+  findFailed(id: string, queues: readonly string[]): Promise<FailedJob | undefined> {
+    return adminCall(this.#target, 'read a failed job', async () => {
+      const found = await this.#failedJob(id, queues);
+      return found === undefined ? undefined : toFailedJob(found.job, this.#connection, found.queue);
+    });
+  }
+
+  retryFailed(ids: readonly string[] | 'all', queues: readonly string[]): Promise<string[]> {
     return adminCall(this.#target, 'retry failed jobs', () => this.#retry(ids, queues));
   }
 
-  forget(id: string, queues: readonly string[]): Promise<boolean> {
+  forgetFailed(id: string, queues: readonly string[]): Promise<boolean> {
     return adminCall(this.#target, 'delete a failed job', () => this.#forget(id, queues));
   }
 
-  flush(queues: readonly string[]): Promise<number> {
+  flushFailed(queues: readonly string[]): Promise<number> {
     return adminCall(this.#target, 'delete failed jobs', () => this.#flush(queues));
+  }
+
+  /**
+   * BullMQ keeps each queue's failed set ordered by time, newest first through getFailed(start,
+   * end): the first `offset + limit` of every queue hold the merged page whatever the mix.
+   */
+  async #page(queues: readonly string[], { offset, limit, withData }: FailedJobRange): Promise<FailedJob[]> {
+    if (limit <= 0) return [];
+    const failed: FailedJob[] = [];
+    for (const name of queues) {
+      const queue = await this.#queue(name);
+      if (withData === false) {
+        const ids = await queue.getRanges(['failed'], 0, offset + limit - 1);
+        failed.push(...(await failedSummaries(queue, this.#connection, ids)));
+        continue;
+      }
+      for (const job of await queue.getFailed(0, offset + limit - 1))
+        failed.push(toFailedJob(job as Job, this.#connection, name));
+    }
+    failed.sort((a, b) => b.failedAt.getTime() - a.failedAt.getTime());
+    return failed.slice(offset, offset + limit);
+  }
+
+  /** The BullMQ job of a herald id when it is failed and of one of the queues. */
+  async #failedJob(id: string, queues: readonly string[]): Promise<{ job: Job; queue: string } | undefined> {
+    const parsed = parseHeraldJobId(id);
+    if (parsed === undefined || !queues.includes(parsed.queue)) return undefined;
+    const job = await (await this.#queue(parsed.queue)).getJob(parsed.bullMqId);
+    if (job === undefined || job === null || (await job.getState()) !== 'failed') return undefined;
+    return { job: job as Job, queue: parsed.queue };
   }
 
   async #list(queues: readonly string[]): Promise<FailedJob[]> {
@@ -64,11 +115,9 @@ export class BullMqFailedJobs {
   }
 
   async #forget(id: string, queues: readonly string[]): Promise<boolean> {
-    const parsed = parseHeraldJobId(id);
-    if (parsed === undefined || !queues.includes(parsed.queue)) return false;
-    const job = await (await this.#queue(parsed.queue)).getJob(parsed.bullMqId);
-    if (job === undefined || job === null || (await job.getState()) !== 'failed') return false;
-    await job.remove();
+    const found = await this.#failedJob(id, queues);
+    if (found === undefined) return false;
+    await found.job.remove();
     return true;
   }
 

@@ -1,5 +1,5 @@
 import type { FailedJob } from '../../failed/failed-job.js';
-import type { FailedJobStore } from '../../failed/failed-job-store.js';
+import type { FailedJobRange, FailedJobStore } from '../../failed/failed-job-store.js';
 
 /**
  * The memory connection's failed jobs, in process: each record keeps the job it failed (`T`),
@@ -28,6 +28,19 @@ export class MemoryFailedJobs<T> implements FailedJobStore {
       .filter(({ record }) => queues.includes(record.queue))
       .map(({ record }) => record)
       .reverse();
+  }
+
+  async pageFailed(queues: readonly string[], range: FailedJobRange): Promise<FailedJob[]> {
+    const page = (await this.listFailed(queues)).slice(range.offset, range.offset + range.limit);
+    return range.withData === false ? page.map(({ data: _data, ...record }) => record) : page;
+  }
+
+  async countFailed(queues: readonly string[]): Promise<number> {
+    return this.#failed.filter(({ record }) => queues.includes(record.queue)).length;
+  }
+
+  async findFailed(id: string, queues: readonly string[]): Promise<FailedJob | undefined> {
+    return this.#failed.find(({ record }) => record.id === id && queues.includes(record.queue))?.record;
   }
 
   async retryFailed(ids: readonly string[] | 'all', queues: readonly string[]): Promise<string[]> {

@@ -1,7 +1,8 @@
 /**
- * What `queue:failed --payload` shows of a job: the event's fields as readable JSON (the codec's
- * tagged nodes turned into plain values), secrets masked, long values cut. Proved by
- * test/cli/payload-view.test.ts and test/cli/queue-admin.test.ts.
+ * What `queue:failed --payload` and the dashboard's job page show of a job: the event's fields as
+ * readable JSON (the codec's tagged nodes turned into plain values), secrets masked, long values
+ * cut. Proved by test/cli/payload-view.test.ts, test/cli/queue-admin.test.ts and
+ * test/dashboard/job-page.test.ts.
  */
 
 /** What a masked value reads as. */
@@ -29,7 +30,18 @@ export const DEFAULT_REDACTED_KEYS = [
   'cvv',
 ] as const;
 
-type View = null | boolean | number | string | View[] | { [key: string]: View };
+/** A payload as shown: plain JSON values. */
+export type PayloadView = null | boolean | number | string | PayloadView[] | { [key: string]: PayloadView };
+type View = PayloadView;
+
+/** How much of a payload is shown; the defaults are the constants above. */
+export interface PayloadLimits {
+  readonly maxString: number;
+  readonly maxEntries: number;
+  readonly maxDepth: number;
+}
+
+const CLI_LIMITS: PayloadLimits = { maxString: MAX_STRING, maxEntries: MAX_ENTRIES, maxDepth: MAX_DEPTH };
 
 /** Options of {@link payloadView}. */
 export interface PayloadViewOptions {
@@ -38,6 +50,11 @@ export interface PayloadViewOptions {
    * any one key or index) or a bare key such as `email`, which matches that key at any depth.
    */
   readonly redact?: readonly string[];
+  /**
+   * Cut points (default {@link MAX_STRING}, {@link MAX_ENTRIES}, {@link MAX_DEPTH}); the
+   * dashboard shows whole values (`Infinity`) and cuts the printed text instead.
+   */
+  readonly limits?: Partial<PayloadLimits>;
 }
 
 function normalise(key: string): string {
@@ -71,10 +88,8 @@ class Redactor {
   }
 }
 
-function cutString(text: string): string {
-  return text.length <= MAX_STRING
-    ? text
-    : `${text.slice(0, MAX_STRING)}… (${text.length - MAX_STRING} more chars)`;
+function cutString(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more chars)`;
 }
 
 /** A codec tagged node (`{ $t, v?, n? }`, see payload-tags.ts) as a readable value, else undefined. */
@@ -112,26 +127,34 @@ function untag(node: Record<string, unknown>): { value: unknown } | undefined {
   }
 }
 
+/** Where {@link view} is: the key path, the redactor and the limits. */
+interface ViewScope {
+  readonly redactor: Redactor;
+  readonly limits: PayloadLimits;
+}
+
 /** `literal`: the object's keys are data even if one is `$t` (the codec's escaped objects). */
-function view(value: unknown, path: string[], redactor: Redactor, literal = false): View {
+function view(value: unknown, path: string[], scope: ViewScope, literal = false): View {
+  const { redactor, limits } = scope;
   if (path.length > 0 && redactor.masks(path)) return REDACTED;
   if (value === null || typeof value === 'boolean' || typeof value === 'number') return value;
-  if (typeof value === 'string') return cutString(value);
-  if (path.length > MAX_DEPTH) return '…';
+  if (typeof value === 'string') return cutString(value, limits.maxString);
+  if (path.length > limits.maxDepth) return '…';
+  const max = limits.maxEntries;
   if (Array.isArray(value)) {
-    const shown = value.slice(0, MAX_ENTRIES).map((item, i) => view(item, [...path, String(i)], redactor));
-    if (value.length > MAX_ENTRIES) shown.push(`… (${value.length - MAX_ENTRIES} more items)`);
+    const shown = value.slice(0, max).map((item, i) => view(item, [...path, String(i)], scope));
+    if (value.length > max) shown.push(`… (${value.length - max} more items)`);
     return shown;
   }
   if (isRecord(value)) {
     const tagged = literal ? undefined : untag(value);
     // A tagged node stands for its value at the same path (a Map's keys become object keys).
     if (tagged !== undefined)
-      return view(tagged.value, path, redactor, value.$t === 'obj' || value.$t === 'nobj');
+      return view(tagged.value, path, scope, value.$t === 'obj' || value.$t === 'nobj');
     const keys = Object.keys(value);
     const shown: { [key: string]: View } = {};
-    for (const key of keys.slice(0, MAX_ENTRIES)) shown[key] = view(value[key], [...path, key], redactor);
-    if (keys.length > MAX_ENTRIES) shown['…'] = `${keys.length - MAX_ENTRIES} more keys`;
+    for (const key of keys.slice(0, max)) shown[key] = view(value[key], [...path, key], scope);
+    if (keys.length > max) shown['…'] = `${keys.length - max} more keys`;
     return shown;
   }
   return String(value);
@@ -145,7 +168,10 @@ function view(value: unknown, path: string[], redactor: Redactor, literal = fals
  * payloadView(job.data, { redact: ['card.number', 'email'] });
  */
 export function payloadView(data: unknown, options: PayloadViewOptions = {}): View {
-  const redactor = new Redactor(options.redact ?? []);
+  const scope = {
+    redactor: new Redactor(options.redact ?? []),
+    limits: { ...CLI_LIMITS, ...options.limits },
+  };
   const payload = isRecord(data) && 'payload' in data ? data.payload : data;
-  return view(payload, [], redactor);
+  return view(payload, [], scope);
 }

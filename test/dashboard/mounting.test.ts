@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { csrfOf, failOrders, testIdValues, useDashboards } from './support/dashboard-server.js';
+
+describe('dashboard mounting', () => {
+  const { app, serve } = useDashboards();
+
+  it('plain http with basePath: pages, links and actions live under it; other paths are 404', async () => {
+    const herald = await app();
+    await failOrders(herald, ['fail:x'], 1);
+    const server = await serve({ herald, basePath: '/herald' });
+    const overview = await server.get('/herald');
+    expect(overview.status).toBe(200);
+    const page = await overview.text();
+    expect(page).toContain('<html lang="en" data-base="/herald"');
+    expect(page).toContain('<a href="/herald/failed" data-testid="nav-failed">');
+    expect((await server.get('/herald/')).status).toBe(200);
+    expect((await server.get('/herald/events')).status).toBe(200);
+    expect((await server.get('/other')).status).toBe(404);
+    expect((await server.get('/heraldx')).status).toBe(404);
+    const inbox = await (await server.get('/herald/failed')).text();
+    expect(inbox).toContain('action="/herald/actions/retry"');
+    const [id] = testIdValues(inbox, 'failed-row', 'job-id');
+    const retried = await server.post('/herald/actions/retry', {
+      id: id ?? '',
+      connection: 'redis',
+      back: '/failed',
+      _csrf: csrfOf(inbox),
+    });
+    expect(retried.status).toBe(303);
+    expect(retried.headers.get('location')).toMatch(/^\/herald\/failed\?flash=/);
+  });
+
+  it("Express's app.use('/ops/herald', handler): the stripped req.url routes, links use req.baseUrl", async () => {
+    const herald = await app();
+    const server = await serve({ herald }, { kind: 'express', mount: '/ops/herald' });
+    const overview = await server.get('/ops/herald');
+    expect(overview.status).toBe(200);
+    const page = await overview.text();
+    expect(page).toContain('<a href="/ops/herald/events" data-testid="nav-events">');
+    const events = await (await server.get('/ops/herald/events')).text();
+    expect(testIdValues(events, 'event-row', 'event')).toEqual(['dash.order.placed']);
+    expect(events).toContain('href="/ops/herald/events/dash.order.placed"');
+    expect((await server.get('/ops/herald/events/dash.order.placed')).status).toBe(200);
+  });
+
+  it('Express mount with basePath given too: both agree', async () => {
+    const server = await serve({ herald: await app(), basePath: '/ops' }, { kind: 'express', mount: '/ops' });
+    const page = await (await server.get('/ops/workers')).text();
+    expect(page).toContain('<a href="/ops/" data-testid="nav-overview">');
+    expect(page).toContain('data-testid="workers-empty"');
+  });
+});
