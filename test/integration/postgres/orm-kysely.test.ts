@@ -58,7 +58,9 @@ describe('herald/kysely withTransaction()', () => {
         }),
       ),
     ).rejects.toThrow('no');
-    await db.transaction().execute((trx) => withTransaction(herald, trx, () => save(herald, trx, 'sentinel')));
+    await db
+      .transaction()
+      .execute((trx) => withTransaction(herald, trx, () => save(herald, trx, 'sentinel')));
     await expectSeen(['sentinel visible=true scope=false']);
     expect(await committedOrders(pool)).toEqual(['sentinel']);
   });
@@ -69,11 +71,17 @@ describe('herald/kysely withTransaction()', () => {
       db.transaction().execute((trx) =>
         withTransaction(herald, trx, async () => {
           await save(herald, trx, 'k-1');
-          await trx.insertInto('orders').values({ id: 'k-1' }).execute().catch(() => undefined);
+          await trx
+            .insertInto('orders')
+            .values({ id: 'k-1' })
+            .execute()
+            .catch(() => undefined);
         }),
       ),
     ).rejects.toThrow();
-    await db.transaction().execute((trx) => withTransaction(herald, trx, () => save(herald, trx, 'sentinel')));
+    await db
+      .transaction()
+      .execute((trx) => withTransaction(herald, trx, () => save(herald, trx, 'sentinel')));
     await expectSeen(['sentinel visible=true scope=false']);
   });
 

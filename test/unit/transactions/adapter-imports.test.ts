@@ -19,7 +19,8 @@ function packagesLoadedBy(entry: string): Set<string> {
     const specifiers = [...code.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?['"]([^'"]+)['"]/g)].map(
       (match) => match[1] as string,
     );
-    for (const match of code.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) specifiers.push(match[1] as string);
+    for (const match of code.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g))
+      specifiers.push(match[1] as string);
     for (const specifier of specifiers) {
       if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier));
       else packages.add(specifier);
@@ -37,10 +38,13 @@ describe('the adapter entries load only their own library', () => {
     expect(loaded.filter((name) => ORMS.test(name) || name === 'pg')).toEqual([]);
   });
 
-  it.each(['kysely', 'knex', 'drizzle'])('herald/%s imports none of the ORM libraries at run time', (name) => {
-    const loaded = [...packagesLoadedBy(`transactions/adapters/${name}.js`)];
-    expect(loaded.filter((specifier) => ORMS.test(specifier) || specifier === 'pg')).toEqual([]);
-  });
+  it.each(['kysely', 'knex', 'drizzle'])(
+    'herald/%s imports none of the ORM libraries at run time',
+    (name) => {
+      const loaded = [...packagesLoadedBy(`transactions/adapters/${name}.js`)];
+      expect(loaded.filter((specifier) => ORMS.test(specifier) || specifier === 'pg')).toEqual([]);
+    },
+  );
 
   it('herald/pg imports in a process where kysely, knex and drizzle-orm cannot be resolved', () => {
     // A resolve hook that fails for the ORM packages, as in a project that never installed them.
