@@ -32,7 +32,12 @@ export type HeraldErrorKind =
    * `work()` options, what `retryUntil`, `unique.id`, `tags` or `withDelay` returned, job options
    * BullMQ refused. (`config_invalid` is only for the config and a decorator's options.)
    */
-  | 'invalid_argument';
+  | 'invalid_argument'
+  /**
+   * A transaction scope's COMMIT did not commit: PostgreSQL answered it with ROLLBACK because an
+   * earlier statement failed and left the transaction aborted. Its held `afterCommit` work was dropped.
+   */
+  | 'transaction_aborted';
 
 const HERALD_ERROR_BRAND = Symbol.for('herald.error');
 
@@ -40,6 +45,8 @@ const HERALD_ERROR_BRAND = Symbol.for('herald.error');
 export interface HeraldErrorOptions {
   /** The underlying error, kept as the standard `Error.cause`. */
   cause?: unknown;
+  /** Set on a failure of work held until a transaction committed (see {@link HeraldError.committed}). */
+  committed?: boolean;
 }
 
 /**
@@ -52,11 +59,18 @@ export interface HeraldErrorOptions {
 export class HeraldError extends Error {
   /** What went wrong, as a stable string. */
   readonly kind: HeraldErrorKind;
+  /**
+   * `true` when the failure came from work held until a transaction committed (an `afterCommit`
+   * event or listener): the transaction's changes are saved, only what ran after the commit failed.
+   * Absent on every other error.
+   */
+  readonly committed?: boolean;
 
   constructor(kind: HeraldErrorKind, message: string, options: HeraldErrorOptions = {}) {
     super(message, 'cause' in options ? { cause: options.cause } : undefined);
     this.name = 'HeraldError';
     this.kind = kind;
+    if (options.committed !== undefined) this.committed = options.committed;
     // A brand rather than instanceof alone: two copies of herald in one process (a linked
     // package beside an installed one) must still recognise each other's errors.
     Object.defineProperty(this, HERALD_ERROR_BRAND, { value: true });

@@ -27,6 +27,15 @@ export interface CompiledPlan {
   readonly appendTo: readonly string[];
   /** `appendTo` is not empty. */
   readonly appends: boolean;
+  /** `@Event({ afterCommit: true })`: inside a transaction the whole dispatch waits for the commit. */
+  readonly holdsEvent: boolean;
+  /** Some listener of `listeners` has `afterCommit`: inside a transaction it waits for the commit. */
+  readonly holdsListeners: boolean;
+  /**
+   * `holdsEvent || holdsListeners`: the one flag a dispatch reads, so plans without
+   * `afterCommit` never ask for the current transaction.
+   */
+  readonly holds: boolean;
   readonly ctx: ListenerContext;
 }
 
@@ -36,8 +45,10 @@ export function compilePlan(
   listeners: readonly ListenerDefinition[],
   version: number,
   stream: StreamPlan = { appendTo: [], listeners },
+  afterCommit = false,
 ): CompiledPlan {
   const { appendTo } = stream;
+  const holdsListeners = stream.listeners.some((definition) => definition.options.afterCommit);
   return {
     version,
     eventName,
@@ -47,6 +58,9 @@ export function compilePlan(
     hasSync: stream.listeners.some((definition) => !definition.options.queued),
     appendTo,
     appends: appendTo.length > 0,
+    holdsEvent: afterCommit,
+    holdsListeners,
+    holds: afterCommit || holdsListeners,
     ctx: syncContextFor(eventName),
   };
 }

@@ -12,7 +12,7 @@ import { EVENT_METADATA } from '../metadata/keys.js';
 /** The event as a `key` function sees it when `@Event` is not given the class as a type argument. */
 export type AnyEventFields = { readonly [field: string]: unknown };
 
-/** Options of `@Event` for `streams` connections. */
+/** Options of `@Event`: `afterCommit`, and `stream`/`key` for `streams` connections. */
 export interface EventOptions<E = AnyEventFields> {
   /**
    * The log the event is appended to on the default `streams` connection, on every dispatch
@@ -21,9 +21,21 @@ export interface EventOptions<E = AnyEventFields> {
   readonly stream?: string;
   /** Picks the partition (a string or number, hashed over the connection's `partitions`). */
   readonly key?: (event: E) => unknown;
+  /**
+   * Dispatched inside a transaction scope (`herald/pg`, `herald/kysely`, ...), the whole dispatch
+   * is held until the outermost transaction commits and dropped on rollback; outside a
+   * transaction it runs at once. Laravel's `ShouldDispatchAfterCommit`.
+   */
+  readonly afterCommit?: boolean;
 }
 
-const EVENT_OPTION_KEYS = ['stream', 'key'];
+const EVENT_OPTION_KEYS = ['stream', 'key', 'afterCommit'];
+
+/** What `@Event` options add to the class's metadata. */
+interface ReadEventOptions {
+  readonly streaming: EventStreamMetadata | undefined;
+  readonly afterCommit: boolean;
+}
 
 /**
  * Marks a class as an event. Its wire name (stored in queued jobs) defaults to the class name;
@@ -49,7 +61,7 @@ export function Event<E = AnyEventFields>(
 ): <T extends AnyClass>(target: T) => void {
   return (target) => {
     const file = callerFile();
-    const streaming = readEventOptions(
+    const { streaming, afterCommit } = readEventOptions(
       options,
       `@Event on class ${target.name}${file === undefined ? '' : ` (${file})`}`,
     );
@@ -58,6 +70,7 @@ export function Event<E = AnyEventFields>(
       name: name ?? target.name,
       file,
       ...(streaming === undefined ? {} : { streaming }),
+      ...(afterCommit ? { afterCommit } : {}),
     });
     recordDecoration(target, file);
   };
@@ -67,8 +80,8 @@ export function Event<E = AnyEventFields>(
  * Checks `@Event` options where they are written: a bad stream name or key would otherwise only
  * fail at the first dispatch (test/unit/streams/streams-config.test.ts).
  */
-function readEventOptions(options: unknown, owner: string): EventStreamMetadata | undefined {
-  if (options === undefined) return undefined;
+function readEventOptions(options: unknown, owner: string): ReadEventOptions {
+  if (options === undefined) return { streaming: undefined, afterCommit: false };
   const fail = (key: string, problem: string): never => {
     throw new HeraldError('config_invalid', `${owner}: option "${key}" ${problem}.`);
   };
@@ -78,7 +91,7 @@ function readEventOptions(options: unknown, owner: string): EventStreamMetadata 
       `${owner}: event options must be an object like { stream: 'orders' }.`,
     );
   }
-  const { stream, key } = options as Record<string, unknown>;
+  const { stream, key, afterCommit } = options as Record<string, unknown>;
   for (const unknown of Object.keys(options)) {
     if (!EVENT_OPTION_KEYS.includes(unknown))
       fail(unknown, `is not an event option (known: ${EVENT_OPTION_KEYS.join(', ')}); check its spelling`);
@@ -92,8 +105,14 @@ function readEventOptions(options: unknown, owner: string): EventStreamMetadata 
   if (key !== undefined && typeof key !== 'function') {
     fail('key', 'must be a function from the event to its partition key, e.g. (e) => e.orderId');
   }
-  return {
-    stream: stream as string | undefined,
-    key: key as EventStreamMetadata['key'],
-  };
+  if (afterCommit !== undefined && typeof afterCommit !== 'boolean') {
+    fail('afterCommit', `must be true or false (got ${JSON.stringify(afterCommit) ?? typeof afterCommit})`);
+  }
+  // Only stream options make a streaming entry: `{ afterCommit: true }` alone must not turn the
+  // event into one appended to a log.
+  const onlyAfterCommit = afterCommit !== undefined && stream === undefined && key === undefined;
+  const streaming = onlyAfterCommit
+    ? undefined
+    : { stream: stream as string | undefined, key: key as EventStreamMetadata['key'] };
+  return { streaming, afterCommit: afterCommit === true };
 }

@@ -9,25 +9,18 @@ import type { EventRegistry } from '../registry/event-registry.js';
 import type { ListenerIntake } from '../registry/listener-intake.js';
 import type { ListenerRegistry } from '../registry/listener-registry.js';
 import { activeTracing } from '../telemetry/otel-switch.js';
+import { currentTransaction } from '../transactions/transaction-scope.js';
 import { type CompiledPlan, compilePlan, runSyncSteps } from './compiled-plan.js';
 import { type DispatchRecorder, type FakeScope, fakes } from './dispatch-recorder.js';
+import { eventClassOf } from './event-class-of.js';
 import { fakedDispatch } from './faked-dispatch.js';
+import { dispatchHolding } from './held-dispatch.js';
+import type { ListenerInfo } from './listener-info.js';
 import { dispatchQueuedPlan, runPlan } from './run-plan.js';
 import { dispatchStreamed, untilStreamed } from './streamed-dispatch.js';
 import { dispatchTraced, untilTraced } from './traced-dispatch.js';
 
-/** A registered listener as `getListeners` reports it. */
-export interface ListenerInfo {
-  /** Wire name. */
-  readonly name: string;
-  /** The listener class, or the closure given to `listen`. */
-  readonly listener: AnyClass | ListenerFunction<object>;
-  readonly method: string;
-  readonly queued: boolean;
-  readonly connection: string | undefined;
-  readonly queue: string | undefined;
-  readonly order: number;
-}
+export type { ListenerInfo } from './listener-info.js';
 
 /** The parts the dispatcher works with; the app wires them. */
 export interface DispatcherParts {
@@ -88,6 +81,10 @@ export class EventDispatcher {
     try {
       const parts = this.#requireParts();
       const plan = this.#compiledPlanOf(event, parts);
+      if (plan.holds) {
+        const held = this.#held(event, plan, parts, false);
+        if (held !== undefined) return held as Promise<void>;
+      }
       if (this.#fake !== undefined && this.#recorded(event, plan.eventName, plan.planned, parts)) {
         return Promise.resolve();
       }
@@ -108,11 +105,12 @@ export class EventDispatcher {
       typeof event === 'object' && event !== null ? (event.constructor as AnyClass) : undefined;
     const cached = eventClass === undefined ? undefined : this.#compiled.get(eventClass);
     if (cached !== undefined && cached.version === parts.listeners.version) return cached;
-    const target = this.#eventClassOf(event);
+    const target = eventClassOf(event);
     const eventName = parts.events.registerEvent(target);
     const listeners = parts.listeners.planFor(target, eventName);
     const stream = parts.bridge.streamPlan(target, eventName, listeners);
-    const plan = compilePlan(eventName, listeners, parts.listeners.version, stream);
+    const afterCommit = eventMetadataOf(target)?.afterCommit === true;
+    const plan = compilePlan(eventName, listeners, parts.listeners.version, stream, afterCommit);
     this.#compiled.set(target, plan);
     return plan;
   }
@@ -134,6 +132,10 @@ export class EventDispatcher {
   async until(event: object): Promise<unknown> {
     const parts = this.#requireParts();
     const plan = this.#compiledPlanOf(event, parts);
+    if (plan.holds) {
+      const held = this.#held(event, plan, parts, true);
+      if (held !== undefined) return held;
+    }
     if (this.#fake !== undefined && this.#recorded(event, plan.eventName, plan.planned, parts))
       return undefined;
     const tracing = activeTracing();
@@ -141,6 +143,28 @@ export class EventDispatcher {
     if (plan.appends) return untilStreamed(parts, event, plan);
     if (plan.listeners.length === 0) return undefined;
     return runPlan(parts, event, plan.eventName, plan.listeners, true);
+  }
+
+  /**
+   * A dispatch of an `afterCommit` plan inside a transaction scope (undefined outside one). An
+   * `afterCommit` event is held whole and dispatched again after the commit, outside any scope, so
+   * a fake records it only then; `afterCommit` listeners are held one by one (held-dispatch.ts).
+   */
+  #held(
+    event: object,
+    plan: CompiledPlan,
+    parts: DispatcherParts,
+    halt: boolean,
+  ): Promise<unknown> | undefined {
+    const scope = currentTransaction();
+    if (scope === undefined) return undefined;
+    if (plan.holdsEvent) {
+      scope.afterCommit(() => this.dispatch(event));
+      return Promise.resolve(undefined);
+    }
+    if (this.#fake !== undefined && this.#recorded(event, plan.eventName, plan.planned, parts))
+      return Promise.resolve(undefined);
+    return dispatchHolding(parts, event, plan, scope, halt);
   }
 
   /** Hands a dispatch the active fake takes over to its recorder; false when it is not faked. */
@@ -171,25 +195,6 @@ export class EventDispatcher {
       );
     }
     return this.#parts;
-  }
-
-  #eventClassOf(event: unknown): AnyClass {
-    if (typeof event !== 'object' || event === null) {
-      throw new HeraldError(
-        'unknown_event',
-        `dispatch() takes an event instance, e.g. dispatch(new OrderShipped(...)); got ${event === null ? 'null' : typeof event}.`,
-      );
-    }
-    const eventClass = (event as { constructor?: unknown }).constructor;
-    if (eventMetadataOf(eventClass) === undefined) {
-      const name =
-        typeof eventClass === 'function' && eventClass.name !== '' ? eventClass.name : 'a plain object';
-      throw new HeraldError(
-        'unknown_event',
-        `Cannot dispatch ${name}: it is not an event. Decorate its class with @Event() from 'herald'.`,
-      );
-    }
-    return eventClass as AnyClass;
   }
 
   /**

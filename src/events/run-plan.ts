@@ -6,6 +6,7 @@ import { type DispatchFacts, dispatchFacts } from '../queue/job/dispatch-facts.j
 import type { QueueBridge } from '../queue/job/queue-bridge.js';
 import type { EventRegistry } from '../registry/event-registry.js';
 import { activeTracing } from '../telemetry/otel-switch.js';
+import type { TransactionScope } from '../transactions/transaction-scope.js';
 import { syncContextFor } from './sync-context.js';
 import { pushJob } from './traced-push.js';
 
@@ -28,9 +29,10 @@ export function dispatchQueuedPlan(
   eventName: string,
   plan: readonly ListenerDefinition[],
   given?: DispatchFacts,
+  hold?: TransactionScope,
 ): Promise<void> {
   const [only] = plan;
-  if (plan.length === 1 && only !== undefined && only.options.queued) {
+  if (hold === undefined && plan.length === 1 && only?.options.queued) {
     const prepared = parts.bridge.prepare(
       only,
       event,
@@ -38,13 +40,14 @@ export function dispatchQueuedPlan(
     );
     return prepared === undefined ? Promise.resolve() : pushJob(parts.bridge, prepared.driver, prepared.job);
   }
-  return runPlan(parts, event, eventName, plan, false, given) as Promise<void>;
+  return runPlan(parts, event, eventName, plan, false, given, hold) as Promise<void>;
 }
 
 /**
  * The general dispatch path (plans with queued listeners, and `until`): sync listeners awaited
  * in order, queued ones pushed as jobs in their place, all pushes awaited at the end. With
- * `halt`, stops at the first non-undefined result and returns it.
+ * `halt`, stops at the first non-undefined result and returns it. With `hold` (a transaction
+ * scope), `afterCommit` listeners are held in it instead (held-dispatch.ts).
  */
 export async function runPlan(
   parts: RunPlanParts,
@@ -53,6 +56,7 @@ export async function runPlan(
   plan: readonly ListenerDefinition[],
   halt: boolean,
   given?: DispatchFacts,
+  hold?: TransactionScope,
 ): Promise<unknown> {
   const facts =
     given ??
@@ -64,6 +68,10 @@ export async function runPlan(
   let result: unknown;
   try {
     for (const definition of plan) {
+      if (hold !== undefined && definition.options.afterCommit) {
+        holdListener(parts, hold, definition, event, eventName, facts);
+        continue;
+      }
       if (definition.options.queued) {
         const prepared = parts.bridge.prepare(definition, event, facts as DispatchFacts);
         if (prepared === undefined) continue;
@@ -90,6 +98,30 @@ export async function runPlan(
   if (pending.length === 1) await pending[0];
   else if (pending.length > 1) await settleAll(pending);
   return result;
+}
+
+/**
+ * Holds one `afterCommit` listener until the commit. A queued one is encoded now, so a payload
+ * that cannot be encoded fails the dispatch inside the transaction (which can still roll back)
+ * rather than after the commit; only its push waits.
+ */
+function holdListener(
+  parts: RunPlanParts,
+  hold: TransactionScope,
+  definition: ListenerDefinition,
+  event: object,
+  eventName: string,
+  facts: DispatchFacts | undefined,
+): void {
+  if (definition.options.queued) {
+    const prepared = parts.bridge.prepare(definition, event, facts as DispatchFacts);
+    if (prepared !== undefined) hold.afterCommit(() => pushJob(parts.bridge, prepared.driver, prepared.job));
+    return;
+  }
+  const ctx = syncContextFor(eventName);
+  hold.afterCommit(async () => {
+    await callSync(definition, event, eventName, ctx, parts.instances);
+  });
 }
 
 async function callSync(

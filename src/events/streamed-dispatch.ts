@@ -1,5 +1,6 @@
 import { type DispatchFacts, dispatchFacts } from '../queue/job/dispatch-facts.js';
 import { activeTracing } from '../telemetry/otel-switch.js';
+import type { TransactionScope } from '../transactions/transaction-scope.js';
 import { type CompiledPlan, runSyncSteps } from './compiled-plan.js';
 import { dispatchQueuedPlan, type RunPlanParts, runPlan, settleAll } from './run-plan.js';
 import { pushJob } from './traced-push.js';
@@ -10,9 +11,14 @@ import { pushJob } from './traced-push.js';
  * append waits for them: one that throws refuses the event (the dispatch rejects with
  * `listener_failed`), and a refused event must not reach other services. Without, the append
  * goes at once, pipelined with the jobs. Settles once everything did, rejecting with the first
- * failure (test/integration/streams/streams-unheard.test.ts).
+ * failure (test/integration/streams/streams-unheard.test.ts). `hold`: see held-dispatch.ts.
  */
-export function dispatchStreamed(parts: RunPlanParts, event: object, plan: CompiledPlan): Promise<void> {
+export function dispatchStreamed(
+  parts: RunPlanParts,
+  event: object,
+  plan: CompiledPlan,
+  hold?: TransactionScope,
+): Promise<void> {
   let facts: DispatchFacts;
   let rest: Promise<void>;
   try {
@@ -20,8 +26,8 @@ export function dispatchStreamed(parts: RunPlanParts, event: object, plan: Compi
     if (plan.listeners.length === 0) return appendEvent(parts, event, facts, plan);
     // Traced, sync listeners take the general path too: it gives each its span.
     rest =
-      plan.hasQueued || activeTracing() !== undefined
-        ? dispatchQueuedPlan(parts, event, plan.eventName, plan.listeners, facts)
+      plan.hasQueued || hold !== undefined || activeTracing() !== undefined
+        ? dispatchQueuedPlan(parts, event, plan.eventName, plan.listeners, facts, hold)
         : runSyncSteps(plan, event, 0, parts.instances);
   } catch (error) {
     return Promise.reject(error);
@@ -39,9 +45,10 @@ export async function untilStreamed(
   parts: RunPlanParts,
   event: object,
   plan: CompiledPlan,
+  hold?: TransactionScope,
 ): Promise<unknown> {
   const facts = dispatchFacts(event, plan.eventName, parts.events.payloadClasses);
-  const result = await runPlan(parts, event, plan.eventName, plan.listeners, true, facts);
+  const result = await runPlan(parts, event, plan.eventName, plan.listeners, true, facts, hold);
   await appendEvent(parts, event, facts, plan);
   return result;
 }

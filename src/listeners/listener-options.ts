@@ -61,6 +61,12 @@ export interface ListenerOptions<E = never> {
   readonly ordered?: boolean;
   /** `streams` connections only: every process running `work()` handles every new entry (no group). */
   readonly broadcast?: boolean;
+  /**
+   * Dispatched inside a transaction scope (`herald/pg`, `herald/kysely`, ...), this listener is
+   * held until the outermost transaction commits (a sync one runs then, a queued one is pushed
+   * then) and dropped on rollback; outside a transaction it runs at once. Laravel's `afterCommit`.
+   */
+  readonly afterCommit?: boolean;
 }
 
 /** A closure registered with `listen()`. */

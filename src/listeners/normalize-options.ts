@@ -25,6 +25,8 @@ export interface NormalizedListenerOptions {
   readonly ordered: boolean | undefined;
   /** `streams` only; undefined when not set. */
   readonly broadcast: boolean | undefined;
+  /** Held until the surrounding transaction commits (run or pushed then); default false. */
+  readonly afterCommit: boolean;
 }
 
 const KNOWN_KEYS = new Set([
@@ -42,6 +44,7 @@ const KNOWN_KEYS = new Set([
   'startFrom',
   'ordered',
   'broadcast',
+  'afterCommit',
 ]);
 
 /** BullMQ's priority range (its PRIORITY_LIMIT is 2^21 - 1). */
@@ -97,6 +100,7 @@ export function normalizeListenerOptions(raw: unknown, owner: string): Normalize
     startFrom: readStartFrom(options.startFrom, fail),
     ordered: optionalBoolean(options.ordered, 'ordered', fail),
     broadcast: optionalBoolean(options.broadcast, 'broadcast', fail),
+    afterCommit: optionalBoolean(options.afterCommit, 'afterCommit', fail) ?? false,
   };
 }
 

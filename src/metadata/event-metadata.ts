@@ -23,6 +23,8 @@ export interface EventStreamMetadata {
 /** What `@Event` stores on a class: its wire metadata and, when given, its stream options. */
 export interface EventClassMetadata extends WireClassMetadata {
   readonly streaming?: EventStreamMetadata | undefined;
+  /** `@Event(name, { afterCommit: true })`: the whole dispatch waits for the transaction's commit. */
+  readonly afterCommit?: boolean;
 }
 
 /**
@@ -55,6 +57,10 @@ export function isEventClass(target: unknown): target is AnyClass {
 }
 
 /** Writes wire metadata as a non-enumerable own property under `key`. */
-export function defineWireMetadata(target: AnyClass, key: symbol, metadata: WireClassMetadata): void {
+export function defineWireMetadata(
+  target: AnyClass,
+  key: symbol,
+  metadata: WireClassMetadata | EventClassMetadata,
+): void {
   Object.defineProperty(target, key, { value: metadata, enumerable: false, configurable: true });
 }

@@ -61,3 +61,11 @@ export function currentTransaction(): TransactionScope | undefined {
 export function runInTransaction<T>(scope: TransactionScope, fn: () => Promise<T>): Promise<T> {
   return storage.run(scope, fn);
 }
+
+/**
+ * Runs `fn` outside every transaction scope: held work runs after the commit, where a queued push
+ * must go to its queue, not into the outbox of a transaction that has ended.
+ */
+export function runOutsideTransaction<T>(fn: () => T): T {
+  return storage.exit(fn);
+}
