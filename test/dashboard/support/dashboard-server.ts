@@ -6,7 +6,7 @@ import {
   type DashboardHandler,
   type DashboardOptions,
 } from '../../../src/dashboard/index.js';
-import { createHerald, type Herald } from '../../../src/index.js';
+import { createHerald, type Herald, type HeraldLogger } from '../../../src/index.js';
 import { testRedisUrl, uniqueQueueName } from '../../support/redis-url.js';
 import { waitFor } from '../../support/wait-for.js';
 import { AuditOrder, ChargeCard, OrderPlaced, ShipOrder } from './dashboard-listeners.js';
@@ -45,8 +45,9 @@ export function useDashboards() {
     await Promise.allSettled(apps.splice(0).map((app) => app.close()));
   });
 
-  async function app(): Promise<Herald> {
+  async function app(logger?: HeraldLogger): Promise<Herald> {
     const herald = await createHerald({
+      ...(logger === undefined ? {} : { logger }),
       listeners: [ChargeCard, ShipOrder, AuditOrder],
       queue: {
         default: 'redis',
