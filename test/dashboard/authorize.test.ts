@@ -84,7 +84,7 @@ describe('dashboard authorize', () => {
   it.skipIf(external === undefined)(
     'without authorize, a request on a non-loopback address is refused',
     async () => {
-      const server = await serve({ herald: await app() }, { kind: 'plain' }, external);
+      const server = await serve({ herald: await app() }, external);
       expect((await server.get('/')).status).toBe(403);
     },
   );

@@ -5,13 +5,6 @@ import { waitFor } from '../../support/wait-for.js';
 import { OrderPlaced, OrderShipped, paymentOutage, runs } from './support/shop.js';
 import { useShopDashboard } from './support/shop-dashboard.js';
 
-declare global {
-  interface Window {
-    /** Set by a test on the open page: still there later means the page was not reloaded. */
-    __sameDocument?: boolean;
-  }
-}
-
 describe('dashboard in a browser: overview, live failures, retry', () => {
   const shop = useShopDashboard();
 
@@ -39,9 +32,8 @@ describe('dashboard in a browser: overview, live failures, retry', () => {
     const { page } = shop;
     await page.goto(`${shop.url}/failed`);
     await expect.poll(() => page.getByTestId('live-status').getAttribute('data-state')).toBe('open');
-    await page.evaluate(() => {
-      window.__sameDocument = true;
-    });
+    // Still set at the end means the page was never reloaded.
+    await page.evaluate('window.__sameDocument = true');
     expect(await page.locator('[data-testid="failed-row"]', { hasText: 'o-live' }).count()).toBe(0);
 
     const job = await shop.failOrder('o-live', 'insufficient funds');
@@ -49,7 +41,7 @@ describe('dashboard in a browser: overview, live failures, retry', () => {
     await row.waitFor({ state: 'visible', timeout: 2000 });
     expect(await row.textContent()).toContain('card declined for o-live: insufficient funds');
     expect(await row.getByTestId('retry-button').count()).toBe(1);
-    expect(await page.evaluate(() => window.__sameDocument)).toBe(true);
+    expect(await page.evaluate('window.__sameDocument')).toBe(true);
     expect(await page.getByTestId('failed-empty').count()).toBe(0);
   });
 

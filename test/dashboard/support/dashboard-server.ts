@@ -20,9 +20,6 @@ export interface DashboardServer {
   post(path: string, fields: Record<string, string>, headers?: Record<string, string>): Promise<Response>;
 }
 
-/** Mounts `handler` the way the test asks: as is, or as Express's app.use(mount) would hand it. */
-export type Mounting = { kind: 'plain' } | { kind: 'express'; mount: string };
-
 /**
  * Registers cleanup and returns helpers: `app()` boots a herald on a private bullmq prefix (the
  * dashboard listeners), `serve()` starts a dashboard on a real server.
@@ -58,25 +55,12 @@ export function useDashboards() {
     return herald;
   }
 
-  async function serve(
-    options: DashboardOptions,
-    mounting: Mounting = { kind: 'plain' },
-    host = '127.0.0.1',
-  ): Promise<DashboardServer> {
+  async function serve(options: DashboardOptions, host = '127.0.0.1'): Promise<DashboardServer> {
     const handler = createDashboard(options);
     handlers.push(handler);
-    const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-      if (mounting.kind === 'express') {
-        // What Express's app.use(mount, handler) does: cut the mount from req.url, keep it in
-        // req.baseUrl, and the whole URL in req.originalUrl.
-        const original = request.url ?? '/';
-        if (!original.startsWith(mounting.mount)) return void response.writeHead(404).end('app 404');
-        Object.assign(request, { originalUrl: original, baseUrl: mounting.mount });
-        request.url = original.slice(mounting.mount.length) || '/';
-        if (request.url.startsWith('?')) request.url = `/${request.url}`;
-      }
-      handler(request, response);
-    });
+    const server = createServer((request: IncomingMessage, response: ServerResponse) =>
+      handler(request, response),
+    );
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, host, () => resolve()));
     const { port } = server.address() as AddressInfo;
