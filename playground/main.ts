@@ -1,12 +1,14 @@
 /**
  * The playground: boots the orders API on herald, sends a scripted set of requests, and prints
  * an account of what every listener did. `npm run playground` (add `-- --serve` to keep the
- * server up). With REDIS_URL set, queued listeners run in a `herald queue:work` process, and the
- * billing app (playground/billing) runs in another, reading the orders stream.
+ * server up, with the herald dashboard at /herald). With REDIS_URL set, queued listeners run in a
+ * `herald queue:work` process, and the billing app (playground/billing) runs in another, reading
+ * the orders stream.
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createHerald, type Herald, loadConfig } from 'herald';
+import { createDashboard } from 'herald/dashboard';
 import { BILLING_NEEDS_REDIS, billingSettled, printBilling, resetOrdersStream } from './billing-account.js';
 import { createOrdersServer } from './src/server.js';
 import { type Activity, ActivityLog } from './src/services/activity-log.js';
@@ -116,7 +118,9 @@ async function main(): Promise<void> {
   }
   const worker = usesRedis ? await startWorker(ORDERS_CONFIG) : undefined;
   const billing = usesRedis ? await startWorker(BILLING_CONFIG) : undefined;
-  const server = createOrdersServer(herald);
+  // Without `authorize` the dashboard answers loopback requests only, which is where this serves.
+  const dashboard = serve ? createDashboard({ herald, basePath: '/herald' }) : undefined;
+  const server = createOrdersServer(herald, dashboard);
   await new Promise<void>((resolve) => server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   console.log(
@@ -148,9 +152,13 @@ async function main(): Promise<void> {
 
   if (serve) {
     console.log(`\nServing on ${base} (Ctrl-C stops).`);
+    console.log(`Dashboard on ${base}/herald (failed jobs, retry, live counters).`);
     await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
   }
+  dashboard?.close();
   server.close();
+  // A browser's keep-alive connections to the dashboard would hold the process open.
+  server.closeAllConnections();
   await Promise.all([stopWorker(worker), stopWorker(billing)]);
   await herald.close();
 }

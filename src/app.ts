@@ -11,6 +11,7 @@ import {
   stopRecording,
 } from './events/event-dispatcher.js';
 import type { ListenerFunction, ListenerOptions } from './listeners/listener-options.js';
+import type { HeraldLogger } from './logging/herald-logger.js';
 import type { AnyClass } from './metadata/class-types.js';
 import { AppMetrics, type HeraldStats, type StatsOptions } from './metrics/app-metrics.js';
 import { type MetricsRegistryOptions, PrometheusMetrics } from './metrics/prometheus-metrics.js';
@@ -43,6 +44,8 @@ export class Herald {
   readonly container: Container;
   /** The dispatcher, also bound in the container as `EventDispatcher`. */
   readonly events: EventDispatcher;
+  /** The config's `logger`, if one was given (the dashboard logs its errors there). */
+  readonly logger: HeraldLogger | undefined;
   readonly #connections: QueueConnections;
   readonly #registry: { events: EventRegistry; listeners: ListenerRegistry };
   readonly #runner: JobRunner;
@@ -61,6 +64,7 @@ export class Herald {
   constructor(parts: HeraldParts) {
     this.container = parts.container;
     this.events = parts.dispatcher;
+    this.logger = parts.logger;
     this.#connections = parts.connections;
     this.#registry = { events: parts.events, listeners: parts.listeners };
     this.#runner = parts.runner;
@@ -234,10 +238,7 @@ export class Herald {
     return this.#failed.flush(options);
   }
 
-  /**
-   * The streams of a log connection (`streams`, or `memory` standing in for it) with length and
-   * each listener's group: lag, pending, dead letters (`herald stream:list` on the CLI).
-   */
+  /** A log connection's streams with length and each listener's lag, pending, dead letters (`stream:list`). */
   streams(options: StreamsOptions = {}): Promise<StreamPartitionState[]> {
     return this.#streamOps.streams(options);
   }
@@ -264,9 +265,8 @@ export class Herald {
   }
 
   /**
-   * A prom-client Registry (`npm install prom-client`, an optional peer) with herald's series for
-   * the workers this app starts after the first call; merge it into your own `/metrics` with
-   * `Registry.merge([appRegistry, await herald.metricsRegistry()])`.
+   * A prom-client Registry (an optional peer) with herald's series for the workers this app starts
+   * after the first call; merge it: `Registry.merge([appRegistry, await herald.metricsRegistry()])`.
    */
   metricsRegistry(options?: MetricsRegistryOptions): Promise<import('prom-client').Registry> {
     return this.#workParts.tap.registry(options);
@@ -274,8 +274,7 @@ export class Herald {
 
   /** Names of the queues the registered queued listeners of a connection use. */
   queuesOf(connection: string = this.#connections.defaultName): string[] {
-    // The driver's default queue (the connection's `queue`), whatever the driver:
-    // test/conformance/suites/queues.ts.
+    // The driver's default queue (its `queue`), whatever the driver: test/conformance/suites/queues.ts.
     const { defaultQueue } = this.#connections.driver(connection);
     const { defaultName } = this.#connections;
     return queuesOfConnection(this.#registry.listeners, connection, defaultName, defaultQueue);

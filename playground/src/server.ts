@@ -26,12 +26,25 @@ function text(body: Body, key: string): string {
   return value;
 }
 
-/** The orders API: each route does its work by dispatching an event. */
-export function createOrdersServer(herald: Herald): Server {
+/** Whether a URL is the dashboard's (`/herald`, `/herald/...`, `/herald?...`). */
+function isDashboard(url: string): boolean {
+  return url === '/herald' || url.startsWith('/herald/') || url.startsWith('/herald?');
+}
+
+/**
+ * The orders API: each route does its work by dispatching an event. Given a herald dashboard
+ * (created with `basePath: '/herald'`), it serves it under `/herald` too.
+ */
+export function createOrdersServer(
+  herald: Herald,
+  dashboard?: (request: IncomingMessage, response: ServerResponse) => void,
+): Server {
   // Any class can inject the dispatcher; here we take it from the container directly.
   const events = herald.container.get(EventDispatcher);
   const stock = herald.container.get(Stock);
   return createServer(async (request, response) => {
+    // Before the body is read: the dashboard reads its own forms.
+    if (dashboard !== undefined && isDashboard(request.url ?? '/')) return dashboard(request, response);
     try {
       const body = request.method === 'POST' ? await readBody(request) : {};
       const url = request.url ?? '/';

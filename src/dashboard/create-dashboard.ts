@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Herald } from '../app.js';
 import { HeraldError } from '../errors.js';
+import { writeLog } from '../logging/write-log.js';
 import { isAction } from './actions.js';
 import { CsrfTokens } from './csrf.js';
 import {
@@ -94,15 +96,30 @@ async function handle(
   send(request, response, page.status ?? 200, 'text/html; charset=utf-8', layout(context, page));
 }
 
-/** A failure while answering: 503 when the queue store is unreachable, else 500, message escaped. */
-function fail(request: IncomingMessage, response: ServerResponse, error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
+/**
+ * A failure while answering (a throwing `authorize`, Redis down, a bug): 503 when the queue store
+ * is unreachable, else 500, with a generic message either way. The error itself goes to the app's
+ * logger (or a process warning without one): its message may hold a connection URL, a session
+ * detail or a stack that a visitor must not see.
+ */
+function fail(herald: Herald, request: IncomingMessage, response: ServerResponse, error: unknown): void {
+  const cause = error instanceof Error ? error : new Error(String(error));
+  const message = `herald dashboard: ${request.method ?? 'GET'} ${request.url ?? '/'} failed: ${cause.message}`;
+  if (herald.logger === undefined) process.emitWarning(message, { code: 'HERALD_DASHBOARD_ERROR' });
+  else writeLog(herald.logger, 'error', { code: 'HERALD_DASHBOARD_ERROR', err: cause }, message);
   if (response.headersSent) {
     response.end();
     return;
   }
-  const status = HeraldError.is(error, 'queue_unavailable') ? 503 : 500;
-  sendMessage(request, response, status, `The dashboard could not answer: ${message}`);
+  const unavailable = HeraldError.is(error, 'queue_unavailable');
+  sendMessage(
+    request,
+    response,
+    unavailable ? 503 : 500,
+    unavailable
+      ? 'The dashboard could not reach the queue store; try again shortly.'
+      : 'The dashboard could not answer; the error is in the server log.',
+  );
 }
 
 /**
@@ -124,7 +141,9 @@ export function createDashboard(options: DashboardOptions): DashboardHandler {
     live: new LiveFeed(resolved.herald, resolved.pollMs, resolved.heartbeatMs),
   };
   const handler = (request: IncomingMessage, response: ServerResponse): void => {
-    handle(dashboard, request, response).catch((error: unknown) => fail(request, response, error));
+    handle(dashboard, request, response).catch((error: unknown) =>
+      fail(resolved.herald, request, response, error),
+    );
   };
   return Object.assign(handler, { close: () => dashboard.live.close() });
 }

@@ -34,7 +34,7 @@ button:hover { background: #eef2f7; }
 .group { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 10px 14px; margin-bottom: 10px; }
 .group .count { font-weight: 600; }
 .pager { margin: 12px 0; display: flex; gap: 12px; }
-figure.chart { margin: 12px 0; background: #fff; border: 1px solid var(--line); padding: 8px 12px; display: inline-block; }
+figure.chart { margin: 12px 12px 12px 0; background: #fff; border: 1px solid var(--line); padding: 8px 12px; display: inline-block; vertical-align: top; }
 figure.chart figcaption { font-size: 12px; color: var(--muted); margin-bottom: 4px; }
 tr.new { background: #fff8e1; }
 `;

@@ -23,16 +23,37 @@ describe('dashboard authorize', () => {
     expect(await allowed.text()).toContain('data-testid="counters"');
   });
 
-  it('authorize() that throws answers 500 without the page', async () => {
+  it("authorize() that throws answers a generic 500 with the security headers; the error goes to the app's logger", async () => {
+    const logged: { fields: Record<string, unknown>; message: string }[] = [];
+    const record = (fields: Record<string, unknown>, message: string) =>
+      void logged.push({ fields, message });
     const server = await serve({
-      herald: await app(),
+      herald: await app({ info: record, warn: record, error: record }),
       authorize: () => {
-        throw new Error('session store down');
+        throw new Error('session store down at redis://admin:s3cret@sessions');
       },
     });
     const answer = await server.get('/');
     expect(answer.status).toBe(500);
-    expect(await answer.text()).not.toContain('data-testid="counters"');
+    const body = await answer.text();
+    expect(body).not.toContain('data-testid="counters"');
+    expect(body).not.toContain('s3cret');
+    expect(body).not.toContain('session store down');
+    expect(body).toContain('the error is in the server log');
+    expect(answer.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]?.message).toContain('session store down');
+    expect(logged[0]?.fields.code).toBe('HERALD_DASHBOARD_ERROR');
+  });
+
+  it('a 403 keeps the security headers', async () => {
+    const server = await serve({ herald: await app(), authorize: () => false });
+    const refused = await server.get('/failed');
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-security-policy')).toMatch(/script-src 'nonce-[^']+'/);
+    expect(refused.headers.get('x-frame-options')).toBe('DENY');
+    expect(refused.headers.get('referrer-policy')).toBe('same-origin');
   });
 
   it('without authorize, in production, createDashboard throws config_invalid naming the option', async () => {
@@ -63,7 +84,7 @@ describe('dashboard authorize', () => {
   it.skipIf(external === undefined)(
     'without authorize, a request on a non-loopback address is refused',
     async () => {
-      const server = await serve({ herald: await app() }, { kind: 'plain' }, external);
+      const server = await serve({ herald: await app() }, external);
       expect((await server.get('/')).status).toBe(403);
     },
   );

@@ -29,24 +29,5 @@ describe('dashboard mounting', () => {
     expect(retried.status).toBe(303);
     expect(retried.headers.get('location')).toMatch(/^\/herald\/failed\?flash=/);
   });
-
-  it("Express's app.use('/ops/herald', handler): the stripped req.url routes, links use req.baseUrl", async () => {
-    const herald = await app();
-    const server = await serve({ herald }, { kind: 'express', mount: '/ops/herald' });
-    const overview = await server.get('/ops/herald');
-    expect(overview.status).toBe(200);
-    const page = await overview.text();
-    expect(page).toContain('<a href="/ops/herald/events" data-testid="nav-events">');
-    const events = await (await server.get('/ops/herald/events')).text();
-    expect(testIdValues(events, 'event-row', 'event')).toEqual(['dash.order.placed']);
-    expect(events).toContain('href="/ops/herald/events/dash.order.placed"');
-    expect((await server.get('/ops/herald/events/dash.order.placed')).status).toBe(200);
-  });
-
-  it('Express mount with basePath given too: both agree', async () => {
-    const server = await serve({ herald: await app(), basePath: '/ops' }, { kind: 'express', mount: '/ops' });
-    const page = await (await server.get('/ops/workers')).text();
-    expect(page).toContain('<a href="/ops/" data-testid="nav-overview">');
-    expect(page).toContain('data-testid="workers-empty"');
-  });
+  // Express and Fastify mounting: test/dashboard/frameworks.test.ts (the real frameworks).
 });

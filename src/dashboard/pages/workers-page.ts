@@ -16,7 +16,7 @@ export async function workersPage(context: PageContext): Promise<Page> {
   return {
     title: 'Workers',
     section: 'workers',
-    body: html`<p class="muted">Workers on Redis connections report every few seconds while they work; one silent for a minute drops off.</p>
+    body: html`<p class="muted">Workers on Redis connections report every few seconds while they work; one silent for a minute drops off. Memory and sync connections run jobs inside the app's own process and list no worker here.</p>
 <table data-testid="worker-table"><thead><tr><th>Host</th><th class="num">PID</th><th>Connection</th><th>Queues</th>
 <th class="num">Concurrency</th><th>Last seen</th></tr></thead>
 <tbody>${rows.length === 0 ? html`<tr data-testid="workers-empty"><td colspan="6" class="muted">No worker seen in the last minute.</td></tr>` : rows}</tbody></table>`,

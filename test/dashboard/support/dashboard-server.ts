@@ -6,7 +6,7 @@ import {
   type DashboardHandler,
   type DashboardOptions,
 } from '../../../src/dashboard/index.js';
-import { createHerald, type Herald } from '../../../src/index.js';
+import { createHerald, type Herald, type HeraldLogger } from '../../../src/index.js';
 import { testRedisUrl, uniqueQueueName } from '../../support/redis-url.js';
 import { waitFor } from '../../support/wait-for.js';
 import { AuditOrder, ChargeCard, OrderPlaced, ShipOrder } from './dashboard-listeners.js';
@@ -19,9 +19,6 @@ export interface DashboardServer {
   /** A form POST, by default from this origin with no token. */
   post(path: string, fields: Record<string, string>, headers?: Record<string, string>): Promise<Response>;
 }
-
-/** Mounts `handler` the way the test asks: as is, or as Express's app.use(mount) would hand it. */
-export type Mounting = { kind: 'plain' } | { kind: 'express'; mount: string };
 
 /**
  * Registers cleanup and returns helpers: `app()` boots a herald on a private bullmq prefix (the
@@ -45,8 +42,9 @@ export function useDashboards() {
     await Promise.allSettled(apps.splice(0).map((app) => app.close()));
   });
 
-  async function app(): Promise<Herald> {
+  async function app(logger?: HeraldLogger): Promise<Herald> {
     const herald = await createHerald({
+      ...(logger === undefined ? {} : { logger }),
       listeners: [ChargeCard, ShipOrder, AuditOrder],
       queue: {
         default: 'redis',
@@ -57,25 +55,12 @@ export function useDashboards() {
     return herald;
   }
 
-  async function serve(
-    options: DashboardOptions,
-    mounting: Mounting = { kind: 'plain' },
-    host = '127.0.0.1',
-  ): Promise<DashboardServer> {
+  async function serve(options: DashboardOptions, host = '127.0.0.1'): Promise<DashboardServer> {
     const handler = createDashboard(options);
     handlers.push(handler);
-    const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-      if (mounting.kind === 'express') {
-        // What Express's app.use(mount, handler) does: cut the mount from req.url, keep it in
-        // req.baseUrl, and the whole URL in req.originalUrl.
-        const original = request.url ?? '/';
-        if (!original.startsWith(mounting.mount)) return void response.writeHead(404).end('app 404');
-        Object.assign(request, { originalUrl: original, baseUrl: mounting.mount });
-        request.url = original.slice(mounting.mount.length) || '/';
-        if (request.url.startsWith('?')) request.url = `/${request.url}`;
-      }
-      handler(request, response);
-    });
+    const server = createServer((request: IncomingMessage, response: ServerResponse) =>
+      handler(request, response),
+    );
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, host, () => resolve()));
     const { port } = server.address() as AddressInfo;
