@@ -1,6 +1,5 @@
 import { Container } from 'inversify';
 import type { HeraldParts } from './app-parts.js';
-import type { ListenerInstances } from './container/listener-instances.js';
 import { clearCurrentDispatcher } from './events/current-dispatcher.js';
 import type { FakeScope } from './events/dispatch-recorder.js';
 import {
@@ -14,6 +13,7 @@ import type { ListenerFunction, ListenerOptions } from './listeners/listener-opt
 import type { AnyClass } from './metadata/class-types.js';
 import { AppMetrics, type HeraldStats, type StatsOptions } from './metrics/app-metrics.js';
 import { type MetricsRegistryOptions, PrometheusMetrics } from './metrics/prometheus-metrics.js';
+import type { HeraldOutbox } from './outbox/herald-outbox.js';
 import type { FailedJob } from './queue/failed/failed-job.js';
 import type { FailedJobStore } from './queue/failed/failed-job-store.js';
 import { type FailedJobsOptions, failedStoreOf } from './queue/failed/failed-store-of.js';
@@ -45,10 +45,11 @@ export class Herald {
   readonly container: Container;
   /** The dispatcher, also bound in the container as `EventDispatcher`. */
   readonly events: EventDispatcher;
+  /** The transactional outbox (relay, status, install) when the config has `outbox`. */
+  readonly outbox: HeraldOutbox | undefined;
   readonly #connections: QueueConnections;
   readonly #registry: { events: EventRegistry; listeners: ListenerRegistry };
   readonly #runner: JobRunner;
-  readonly #instances: ListenerInstances;
   readonly #bridge: QueueBridge;
   readonly #workers = new Set<HeraldWorker>();
   readonly #streamOps: StreamOperations;
@@ -65,12 +66,12 @@ export class Herald {
     this.#connections = parts.connections;
     this.#registry = { events: parts.events, listeners: parts.listeners };
     this.#runner = parts.runner;
-    this.#instances = parts.instances;
+    this.outbox = parts.outbox;
     this.#bridge = parts.bridge;
     this.#streamOps = new StreamOperations(parts.connections, parts.listeners, parts.events);
     this.#metrics = new AppMetrics(parts.connections, parts.listeners);
     const tap = new PrometheusMetrics(parts.connections, (connection) => this.streams({ connection }));
-    this.#workParts = { ...this.#registry, connections: parts.connections, logger: parts.logger, tap };
+    this.#workParts = { ...parts, tap };
   }
 
   /**
@@ -290,6 +291,7 @@ export class Herald {
       closeDispatcher(this.events);
       clearCurrentDispatcher(this.events);
       await Promise.allSettled([...this.#workers].map((worker) => worker.close()));
+      await this.outbox?.close();
       await this.#streamOps.close();
       await this.#connections.close();
     })();

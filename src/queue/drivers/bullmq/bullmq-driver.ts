@@ -22,6 +22,7 @@ import { MAX_BATCH, type PendingPush, type PushOutcome, storeBatch } from './bul
 import { BullMqFailedJobs } from './bullmq-failed-jobs.js';
 import { sharedBullMqJobOptions } from './bullmq-job-options.js';
 import { bullmqPrefixOf } from './bullmq-keys.js';
+import { forgetOnce, pushOnce } from './bullmq-push-once.js';
 import { BullMqQueueStates } from './bullmq-queue-states.js';
 import { BullMqHeraldWorker } from './bullmq-worker.js';
 import type { BullMqWorkerSource } from './bullmq-worker-source.js';
@@ -101,9 +102,10 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
    * with `add`, where BullMQ applies deduplication.
    */
   push(job: QueuedJob): Promise<void> {
-    const closed =
-      this.#closing === undefined ? undefined : `The queue connection "${this.connection}" is closed.`;
-    if (closed !== undefined) return Promise.reject(new HeraldError('closed', closed));
+    if (this.#closing !== undefined)
+      return Promise.reject(
+        new HeraldError('closed', `The queue connection "${this.connection}" is closed.`),
+      );
     const name = job.options.queue ?? this.defaultQueue;
     if (job.options.unique !== undefined) return this.#storeOne(name, job);
     let batch = this.#batches.get(name);
@@ -261,6 +263,9 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
     return worker;
   }
 
+  /** The outbox relay's push-once and marker cleanup (bullmq-push-once.ts). */
+  readonly pushOnce = (job: QueuedJob, once: string) => pushOnce(this, job, once);
+  readonly forgetOnce = (job: QueuedJob, once: string) => forgetOnce(this, job, once);
   /** Metrics keys and each listener's queue counts (bullmq-backlog.ts). */
   readonly heraldKeys = () => bullmqHeraldKeys(this);
   readonly backlog = (listeners: readonly BacklogQuery[]) => bullmqBacklog(this, listeners);
@@ -281,12 +286,9 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
     return this.#failed.flush(queues);
   }
 
-  /** Nothing runs in this process for Redis queues; workers own the jobs. */
-  isIdle(): boolean {
-    return true;
-  }
-
-  async drain(): Promise<void> {}
+  /** Nothing runs in this process for Redis queues (workers own the jobs): always idle. */
+  readonly isIdle = () => true;
+  readonly drain = async () => {};
 
   close(): Promise<void> {
     this.#closing ??= (async () => {
