@@ -4,7 +4,7 @@ import type { QueueDriver } from '../queue/driver.js';
 import { loadPg } from './load-pg.js';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
 import { installScript, type OutboxStatements, outboxStatements } from './outbox-sql.js';
-import { OutboxWriter } from './outbox-writer.js';
+import { OutboxWriter, withInstallHint } from './outbox-writer.js';
 
 /** Rows waiting in the outbox (`herald outbox:status`). */
 export interface OutboxStatus {
@@ -71,7 +71,9 @@ export class HeraldOutbox {
   /** How many rows wait and how old the oldest is. */
   async status(): Promise<OutboxStatus> {
     const pool = await this.#connect();
-    const { rows } = await pool.query(this.#statements.status);
+    const { rows } = await pool.query(this.#statements.status).catch((error: unknown) => {
+      throw withInstallHint(error, this.#config.table);
+    });
     const row = rows[0] as { waiting: string | number; oldest: number | null } | undefined;
     const waiting = Number(row?.waiting ?? 0);
     return {

@@ -3,6 +3,7 @@ import type { QueueDriver } from '../queue/driver.js';
 import type { QueuedJob } from '../queue/job/queued-job.js';
 import type { OutboxStatements } from './outbox-sql.js';
 import { OutboxWakeup } from './outbox-wakeup.js';
+import { withInstallHint } from './outbox-writer.js';
 
 /** Rows one claim takes when the options do not say. */
 export const DEFAULT_RELAY_BATCH = 100;
@@ -112,7 +113,7 @@ export class OutboxRelay {
     } catch (error) {
       broken = asError(error);
       await rollback(client);
-      throw error;
+      throw withInstallHint(error, statements.table);
     } finally {
       client.release(broken);
     }

@@ -8,6 +8,19 @@ import type { OutboxStatements } from './outbox-sql.js';
 const UNDEFINED_TABLE = '42P01';
 
 /**
+ * The error for a statement that failed because the outbox table is missing (naming the command
+ * that creates it); any other error as it is.
+ */
+export function withInstallHint(error: unknown, table: string): unknown {
+  if ((error as { code?: unknown } | null)?.code !== UNDEFINED_TABLE) return error;
+  return new HeraldError(
+    'queue_unavailable',
+    `The outbox table ${table} does not exist: create it with \`herald outbox:install\` (or copy \`herald outbox:install --sql\` into a migration).`,
+    { cause: error },
+  );
+}
+
+/**
  * Writes a job as an outbox row with the caller's transaction (pushOrWrite in
  * src/queue/job/outbox-sink.ts decides when). The row holds the connection and the whole
  * QueuedJob as JSON (wire-format data, options, stream), so the relay pushes exactly what the
@@ -24,14 +37,7 @@ export class OutboxWriter implements OutboxSink {
     try {
       await sql.query(this.#statements.insert, [connection, JSON.stringify(job)]);
     } catch (error) {
-      if ((error as { code?: unknown } | null)?.code === UNDEFINED_TABLE) {
-        throw new HeraldError(
-          'queue_unavailable',
-          `The outbox table ${this.#statements.table} does not exist: create it with \`herald outbox:install\` (or copy \`herald outbox:install --sql\` into a migration).`,
-          { cause: error },
-        );
-      }
-      throw error;
+      throw withInstallHint(error, this.#statements.table);
     }
   }
 }
