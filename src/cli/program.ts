@@ -5,6 +5,7 @@ import { registerEventList } from './commands/event-list.js';
 import { registerMakeEvent } from './commands/make-event.js';
 import { registerMakeListener } from './commands/make-listener.js';
 import { registerMakeSubscriber } from './commands/make-subscriber.js';
+import { registerOutboxCommands } from './commands/outbox.js';
 import { registerQueueClear } from './commands/queue-clear.js';
 import { registerFailedJobCommands } from './commands/queue-failed.js';
 import { registerQueueMonitor } from './commands/queue-monitor.js';
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
   registerStreamList(program);
   registerStreamDead(program);
   registerStreamReplay(program);
+  registerOutboxCommands(program);
   return program;
 }
 

@@ -10,7 +10,10 @@ import '../setup/provided-context.js';
  * @example
  * const url = await createTestDatabase('outbox');
  */
-export async function createTestDatabase(prefix = 'herald_test', adminUrl = inject('postgresUrl')): Promise<string> {
+export async function createTestDatabase(
+  prefix = 'herald_test',
+  adminUrl = inject('postgresUrl'),
+): Promise<string> {
   const name = `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();

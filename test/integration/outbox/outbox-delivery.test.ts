@@ -68,7 +68,11 @@ describe('outbox: what a transaction writes and a relay delivers', () => {
 
   it('status() counts waiting rows and the age of the oldest', async () => {
     const app = await env.boot();
-    expect(await app.outbox?.status()).toEqual({ table: 'herald_outbox', waiting: 0, oldestAgeSeconds: undefined });
+    expect(await app.outbox?.status()).toEqual({
+      table: 'herald_outbox',
+      waiting: 0,
+      oldestAgeSeconds: undefined,
+    });
     await inTransaction(env.client, async () => {
       await app.dispatch(new OrderPlaced('o-6'));
       await app.dispatch(new OrderPlaced('o-7'));

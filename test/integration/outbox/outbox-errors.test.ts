@@ -11,7 +11,9 @@ describe('outbox errors', () => {
     const url = await createTestDatabase('outbox_missing');
     const app = await createHerald({
       listeners: [ShipOrder],
-      queue: { connections: { redis: { driver: 'bullmq', url: testRedisUrl(), prefix: uniqueQueueName('o') } } },
+      queue: {
+        connections: { redis: { driver: 'bullmq', url: testRedisUrl(), prefix: uniqueQueueName('o') } },
+      },
       outbox: { url },
     });
     const client = new pg.Client({ connectionString: url });
@@ -20,7 +22,9 @@ describe('outbox errors', () => {
       const error = await inTransaction(client, () => app.dispatch(new OrderPlaced('o-1'))).catch((e) => e);
       expect(HeraldError.is(error, 'queue_unavailable')).toBe(true);
       expect((error as Error).message).toContain('herald outbox:install');
-      expect(await app.outbox?.status().catch((e: Error) => e.message)).toMatch(/herald_outbox does not exist: create it with `herald outbox:install`/);
+      expect(await app.outbox?.status().catch((e: Error) => e.message)).toMatch(
+        /herald_outbox does not exist: create it with `herald outbox:install`/,
+      );
     } finally {
       await client.end();
       await app.close();

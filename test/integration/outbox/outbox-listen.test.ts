@@ -13,7 +13,9 @@ describe('outbox relay: woken by NOTIFY', () => {
     // Let the relay finish its first (empty) batch and start waiting.
     await new Promise((resolve) => setTimeout(resolve, 300));
     await inTransaction(env.client, () => app.dispatch(new OrderPlaced('o-1')));
-    await waitFor('the committed row to be relayed', async () => (await env.rows()) === 0, { timeoutMs: 10_000 });
+    await waitFor('the committed row to be relayed', async () => (await env.rows()) === 0, {
+      timeoutMs: 10_000,
+    });
     expect(await env.jobIds()).toEqual(['o-1']);
     expect(relay?.relayed).toBe(1);
   });

@@ -11,7 +11,9 @@ describe('outbox relays side by side', () => {
     // Ten transactions of 100 dispatches.
     for (let t = 0; t < 10; t++) {
       await inTransaction(env.client, async () => {
-        await Promise.all(Array.from({ length: 100 }, (_, i) => writer.dispatch(new OrderPlaced(`o-${t * 100 + i}`))));
+        await Promise.all(
+          Array.from({ length: 100 }, (_, i) => writer.dispatch(new OrderPlaced(`o-${t * 100 + i}`))),
+        );
       });
     }
     expect(await env.rows()).toBe(1000);

@@ -19,11 +19,17 @@ describe('outbox config', () => {
     [{ url: 'postgres://x/db', pool: new pg.Pool() }, /exactly one of "url".*got both: remove one/],
     [{ url: '' }, /"outbox\.url" must be a PostgreSQL URL/],
     [{ pool: {} }, /"outbox\.pool" must be a node-postgres Pool/],
-    [{ url: 'postgres://x/db', table: 'outbox; DROP TABLE users' }, /"outbox\.table" must be a plain SQL table name/],
+    [
+      { url: 'postgres://x/db', table: 'outbox; DROP TABLE users' },
+      /"outbox\.table" must be a plain SQL table name/,
+    ],
     [{ url: 'postgres://x/db', table: 'a.b.c' }, /"outbox\.table" must be a plain SQL table name/],
     [{ url: 'postgres://x/db', table: '' }, /"outbox\.table"/],
     [{ url: 'postgres://x/db', pollInterval: 0 }, /"outbox\.pollInterval" must be a positive number/],
-    [{ url: 'postgres://x/db', tabel: 'x' }, /"outbox\.tabel" is not a config key \(known: url, pool, table, pollInterval\)/],
+    [
+      { url: 'postgres://x/db', tabel: 'x' },
+      /"outbox\.tabel" is not a config key \(known: url, pool, table, pollInterval\)/,
+    ],
     ['postgres://x/db', /"outbox" must be an object like \{ url: process\.env\.DATABASE_URL \}/],
   ])('refuses %j with config_invalid naming the fix', async (outbox, message) => {
     const error = await bootError(outbox);

@@ -87,12 +87,21 @@ export function useOutboxEnv(): OutboxEnv {
     async jobIds() {
       const queue = new Queue('default', { connection: { url: testRedisUrl() }, prefix: env.prefix });
       queues.push(queue);
-      const jobs = await queue.getJobs(['waiting', 'delayed', 'prioritized', 'active', 'completed', 'failed']);
+      const jobs = await queue.getJobs([
+        'waiting',
+        'delayed',
+        'prioritized',
+        'active',
+        'completed',
+        'failed',
+      ]);
       return jobs.map((job) => JSON.stringify(job.data.payload).match(/"(o-\d+)"/)?.[1] ?? '?');
     },
     async ledgerIds() {
       const entries = await env.redis.xrange(`${env.prefix}:ledger:0`, '-', '+');
-      return entries.map(([, fields]) => fields[fields.indexOf('payload') + 1]?.match(/"(l-\d+)"/)?.[1] ?? '?');
+      return entries.map(
+        ([, fields]) => fields[fields.indexOf('payload') + 1]?.match(/"(l-\d+)"/)?.[1] ?? '?',
+      );
     },
     async rows() {
       const { rows } = await env.client.query<{ n: string }>('SELECT count(*) AS n FROM herald_outbox');
