@@ -93,6 +93,7 @@ export interface OutboxPoolClient {
   /** LISTEN's notifications, and errors of a held connection (the relay's wake-up client). */
   on(event: 'notification', listener: (message: { readonly channel: string }) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
+  removeListener(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /**

@@ -53,7 +53,14 @@ export class HeraldOutbox {
     this.#pool ??=
       pool !== undefined
         ? Promise.resolve(pool)
-        : loadPg().then((pg) => new pg.Pool({ connectionString: url as string }));
+        : loadPg().then((pg) => {
+            // A bounded connect: a relay whose database is unreachable reports it and tries again.
+            const made = new pg.Pool({ connectionString: url as string, connectionTimeoutMillis: 10_000 });
+            // An idle connection that dies (PostgreSQL restarted) is an 'error' on the pool, which
+            // would crash the process unheard; the pool drops it, and the next query reconnects.
+            made.on('error', () => {});
+            return made;
+          });
     return this.#pool;
   }
 

@@ -3,7 +3,10 @@ import { HeraldError } from '../errors.js';
 
 /** The part of the `pg` module herald uses: a Pool from a connection string. */
 interface PgModule {
-  readonly Pool: new (options: { connectionString: string }) => OutboxPool & { end(): Promise<void> };
+  readonly Pool: new (options: {
+    connectionString: string;
+    connectionTimeoutMillis: number;
+  }) => OutboxPool & { end(): Promise<void>; on(event: 'error', listener: (error: Error) => void): unknown };
 }
 
 let loading: Promise<PgModule> | undefined;

@@ -95,6 +95,12 @@ export class OutboxRelay {
     const { pool, statements } = this.#parts;
     const client = await pool.connect();
     let broken: Error | undefined;
+    // The connection may die while the batch pushes to Redis (no query running): pg reports that
+    // as an 'error' event, which unheard would crash the process. The next query then fails.
+    const onLost = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', onLost);
     try {
       await client.query('BEGIN');
       const { rows } = await client.query(statements.claim, [this.#batchSize]);
@@ -115,6 +121,7 @@ export class OutboxRelay {
       await rollback(client);
       throw withInstallHint(error, statements.table);
     } finally {
+      client.removeListener('error', onLost);
       client.release(broken);
     }
   }

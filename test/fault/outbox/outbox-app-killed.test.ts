@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTBOX_PROJECT_CONFIG, OUTBOX_PROJECT_LISTENERS } from '../../cli/support/outbox-project.js';
 import { createTestDatabase } from '../../support/postgres-database.js';
 import { testRedisUrl, uniqueQueueName } from '../../support/redis-url.js';
-import { collect, createTempProject, JITI_BIN, REPO_ROOT, type TempProject } from '../../support/temp-project.js';
+import {
+  collect,
+  createTempProject,
+  JITI_BIN,
+  REPO_ROOT,
+  type TempProject,
+} from '../../support/temp-project.js';
 import { waitFor } from '../../support/wait-for.js';
 
 /**
@@ -74,7 +80,9 @@ describe('fault: the app is SIGKILLed right after committing outbox rows', () =>
 
       const relay = project.spawnHerald(['outbox:relay'], { env });
       const relayed = collect(relay);
-      await waitFor('the relay to push 20 jobs', async () => (await queue.count()) === 20, { timeoutMs: 20_000 });
+      await waitFor('the relay to push 20 jobs', async () => (await queue.count()) === 20, {
+        timeoutMs: 20_000,
+      });
       relay.kill('SIGTERM');
       expect((await relayed).code).toBe(0);
       const jobs = await queue.getJobs(['waiting']);
