@@ -102,10 +102,9 @@ export class BullMqDriver implements QueueDriver, FailedJobStore, BullMqWorkerSo
    * with `add`, where BullMQ applies deduplication.
    */
   push(job: QueuedJob): Promise<void> {
-    if (this.#closing !== undefined)
-      return Promise.reject(
-        new HeraldError('closed', `The queue connection "${this.connection}" is closed.`),
-      );
+    const closed =
+      this.#closing === undefined ? undefined : `The queue connection "${this.connection}" is closed.`;
+    if (closed !== undefined) return Promise.reject(new HeraldError('closed', closed));
     const name = job.options.queue ?? this.defaultQueue;
     if (job.options.unique !== undefined) return this.#storeOne(name, job);
     let batch = this.#batches.get(name);
