@@ -19,6 +19,7 @@ import { appendEntries, type PendingEntry, pendingEntry } from './stream-append.
 import { streamsBacklog } from './stream-backlog.js';
 import { entryFields } from './stream-entry.js';
 import { keyspaceOf, partitionKey, partitionOf, type StreamKeyspace } from './stream-keys.js';
+import { appendOnce, onceMarkerKey } from './stream-push-once.js';
 import { StreamsWorker } from './streams-worker.js';
 import type { StreamsWorkerSource } from './streams-worker-source.js';
 
@@ -134,6 +135,34 @@ export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
     if (ofDispatch === undefined) batch.set(dispatchId, [entry]);
     else ofDispatch.push(entry);
     return entry.promise;
+  }
+
+  /**
+   * Appends the job's event unless an append with the same `once` id was made (the outbox relay):
+   * the marker and the XADD go in one script (stream-push-once.ts), so a relay that crashed
+   * between append and delete appends nothing the second time.
+   */
+  async pushOnce(job: QueuedJob, once: string): Promise<void> {
+    const key = this.#keyOf(job.stream?.name ?? job.data.event, job.stream?.key);
+    let producer: RedisClient;
+    try {
+      producer = await this.#connectedProducer();
+    } catch (error) {
+      throw this.#unavailable(error);
+    }
+    try {
+      await appendOnce(producer, key, entryFields(job.data), once);
+    } catch (error) {
+      throw this.#appendError(error);
+    }
+    const short = await this.#confirmReplicas(producer);
+    if (short !== undefined) throw short;
+  }
+
+  /** Drops the marker of a `pushOnce` (its outbox row is deleted). */
+  async forgetOnce(job: QueuedJob, once: string): Promise<void> {
+    const key = this.#keyOf(job.stream?.name ?? job.data.event, job.stream?.key);
+    await (await this.#connectedProducer()).del(onceMarkerKey(key, once));
   }
 
   /** The partition stream key of a stream and partition key, built once per partition. */
