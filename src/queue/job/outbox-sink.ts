@@ -30,3 +30,11 @@ export function pushOrWrite(
   }
   return driver.push(job);
 }
+
+/**
+ * Whether a push to `driver` made now becomes an outbox row ({@link pushOrWrite}'s rule): the
+ * app has an outbox, the driver is shared, and a transaction scope is open.
+ */
+export function writesRow(outbox: OutboxSink | undefined, driver: QueueDriver): boolean {
+  return outbox !== undefined && driver.features.shared && currentTransaction() !== undefined;
+}
