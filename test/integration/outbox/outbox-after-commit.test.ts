@@ -2,7 +2,6 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transaction } from '../../../src/transactions/adapters/pg.js';
 import { waitFor } from '../../support/wait-for.js';
-import { useOutboxEnv } from './support/outbox-app.js';
 import {
   AFTER_COMMIT_LISTENERS,
   Booked,
@@ -13,6 +12,7 @@ import {
   Paid,
   Refunded,
 } from './support/after-commit-listeners.js';
+import { useOutboxEnv } from './support/outbox-app.js';
 
 /**
  * afterCommit with an outbox (real PostgreSQL and Redis): a held push to a shared connection is
