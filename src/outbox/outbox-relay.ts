@@ -42,7 +42,17 @@ export interface OutboxRelayParts {
  * pushed rows, commit. A relay that dies after a push and before the commit leaves its rows to
  * the next relay, whose `pushOnce` of the same id adds nothing: no duplicate
  * (test/integration/outbox/outbox-relay-crash.test.ts). A row whose push failed stays for the
- * next round. After the commit the push markers are dropped.
+ * next round. After the commit the push markers are let go: they expire after a grace period
+ * (src/queue/redis/once-marker.ts), so a late push of the same row still finds one.
+ *
+ * One case the markers do not fully cover: a relay whose PostgreSQL session ends while its batch
+ * pushes (PostgreSQL restarted, its backend killed) loses its row locks but not the pushes it
+ * already sent. Another relay may claim those rows and push them too. The second push is a no-op
+ * when it sees the first one's marker, or (bullmq) when the first one's job still exists under
+ * the same job id. A duplicate needs either a push landing more than the grace period after the
+ * other relay's commit, or (bullmq, whose marker check and store are one round trip apart, not
+ * one script) one push checking for the marker before the other stored its job and storing its
+ * own only after that job was run and removed by retention. README "Outbox" says the same.
  */
 export class OutboxRelay {
   readonly #parts: OutboxRelayParts;
@@ -132,7 +142,7 @@ export class OutboxRelay {
     return driver.pushOnce === undefined ? driver.push(row.job) : driver.pushOnce(row.job, once);
   }
 
-  /** Drops the push markers of deleted rows; a marker left behind only expires later. */
+  /** Lets the push markers of deleted rows expire after the grace period; best effort. */
   #forget(rows: readonly OutboxRow[]): void {
     for (const row of rows) {
       const driver = this.#parts.driver(row.connection);

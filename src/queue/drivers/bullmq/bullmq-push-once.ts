@@ -2,17 +2,12 @@ import type { JobsOptions, Queue } from 'bullmq';
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { BullMqConnectionConfig } from '../../connection-config.js';
 import type { QueuedJob } from '../../job/queued-job.js';
+import { forgetOnceMarker, ONCE_MARKER_TTL_MS } from '../../redis/once-marker.js';
 import type { RedisClient } from '../../redis/redis-client.js';
 import { confirmReplicas } from '../../redis/replica-wait.js';
 import { CheckedJob } from './bullmq-batch.js';
 import { sharedBullMqJobOptions } from './bullmq-job-options.js';
 import { storeError, unavailableError } from './push-errors.js';
-
-/**
- * How long a push-once marker lives when nobody forgets it (a relay that crashed after its
- * delete committed). It only has to outlast the time until another relay takes the row again.
- */
-const ONCE_MARKER_TTL_MS = 7 * 24 * 3600 * 1000;
 
 /** What a push-once reads of the driver (its public side). */
 export interface PushOnceSource {
@@ -75,8 +70,9 @@ export async function pushOnce(source: PushOnceSource, job: QueuedJob, once: str
   if (short !== undefined) throw short;
 }
 
-/** `QueueDriver.forgetOnce` of the bullmq driver: deletes the marker. */
+/** `QueueDriver.forgetOnce` of the bullmq driver: the marker expires after a grace period. */
 export async function forgetOnce(source: PushOnceSource, job: QueuedJob, once: string): Promise<void> {
   const queue = await source.queue(job.options.queue ?? source.defaultQueue);
-  await ((await queue.backend.client) as unknown as Redis).del(onceMarkerKey(queue, once));
+  const client = (await queue.backend.client) as unknown as RedisClient;
+  await forgetOnceMarker(client, onceMarkerKey(queue, once), source.unavailableTimeout);
 }

@@ -1,11 +1,5 @@
+import { ONCE_MARKER_TTL_MS } from '../../redis/once-marker.js';
 import type { RedisClient } from '../../redis/redis-client.js';
-
-/**
- * How long a push-once marker lives when nobody forgets it (a relay that crashed after its
- * delete committed). It only has to outlast the time until another relay takes the row again.
- */
-export const ONCE_MARKER_TTL_MS = 7 * 24 * 3600 * 1000;
-
 /**
  * The marker of a push-once id beside a partition: `<partition key>:outbox:<id>`, in the
  * partition's slot on a cluster (its hash tag is part of the partition key), so one script

@@ -5,6 +5,7 @@ import type { StreamsConnectionConfig } from '../../connection-config.js';
 import { DEFAULT_QUEUE, type DriverFeatures, type QueueDriver, type WorkerRequest } from '../../driver.js';
 import type { QueuedJob } from '../../job/queued-job.js';
 import { isConnectionProblem } from '../../redis/connection-problem.js';
+import { forgetOnceMarker } from '../../redis/once-marker.js';
 import {
   createProducerClient,
   describeTarget,
@@ -159,10 +160,10 @@ export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
     if (short !== undefined) throw short;
   }
 
-  /** Drops the marker of a `pushOnce` (its outbox row is deleted). */
+  /** Lets the marker of a `pushOnce` expire after a grace period (its outbox row is deleted). */
   async forgetOnce(job: QueuedJob, once: string): Promise<void> {
-    const key = this.#keyOf(job.stream?.name ?? job.data.event, job.stream?.key);
-    await (await this.#connectedProducer()).del(onceMarkerKey(key, once));
+    const marker = onceMarkerKey(this.#keyOf(job.stream?.name ?? job.data.event, job.stream?.key), once);
+    await forgetOnceMarker(await this.#connectedProducer(), marker, this.unavailableTimeout);
   }
 
   /** The partition stream key of a stream and partition key, built once per partition. */
