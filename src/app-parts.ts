@@ -2,6 +2,7 @@ import type { Container } from 'inversify';
 import type { ListenerInstances } from './container/listener-instances.js';
 import type { EventDispatcher } from './events/event-dispatcher.js';
 import type { HeraldLogger } from './logging/herald-logger.js';
+import type { HeraldOutbox } from './outbox/herald-outbox.js';
 import type { QueueBridge } from './queue/job/queue-bridge.js';
 import type { QueueConnections } from './queue/queue-connections.js';
 import type { JobRunner } from './queue/runner/job-runner.js';
@@ -20,4 +21,6 @@ export interface HeraldParts {
   bridge: QueueBridge;
   /** The config's logger (warnings, worker errors, attempt records). */
   logger?: HeraldLogger | undefined;
+  /** The transactional outbox, when the config has one. */
+  outbox?: HeraldOutbox | undefined;
 }

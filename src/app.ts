@@ -1,6 +1,5 @@
 import { Container } from 'inversify';
 import type { HeraldParts } from './app-parts.js';
-import type { ListenerInstances } from './container/listener-instances.js';
 import { clearCurrentDispatcher } from './events/current-dispatcher.js';
 import type { FakeScope } from './events/dispatch-recorder.js';
 import {
@@ -15,6 +14,7 @@ import type { HeraldLogger } from './logging/herald-logger.js';
 import type { AnyClass } from './metadata/class-types.js';
 import { AppMetrics, type HeraldStats, type StatsOptions } from './metrics/app-metrics.js';
 import { type MetricsRegistryOptions, PrometheusMetrics } from './metrics/prometheus-metrics.js';
+import type { HeraldOutbox } from './outbox/herald-outbox.js';
 import type { FailedJob } from './queue/failed/failed-job.js';
 import { FailedJobOperations, type ListFailedOptions } from './queue/failed/failed-operations.js';
 import type { FailedJobsOptions } from './queue/failed/failed-store-of.js';
@@ -46,10 +46,11 @@ export class Herald {
   readonly events: EventDispatcher;
   /** The config's `logger`, if one was given (the dashboard logs its errors there). */
   readonly logger: HeraldLogger | undefined;
+  /** The transactional outbox (relay, status, install) when the config has `outbox`. */
+  readonly outbox: HeraldOutbox | undefined;
   readonly #connections: QueueConnections;
   readonly #registry: { events: EventRegistry; listeners: ListenerRegistry };
   readonly #runner: JobRunner;
-  readonly #instances: ListenerInstances;
   readonly #bridge: QueueBridge;
   readonly #workers = new Set<HeraldWorker>();
   readonly #streamOps: StreamOperations;
@@ -68,13 +69,13 @@ export class Herald {
     this.#connections = parts.connections;
     this.#registry = { events: parts.events, listeners: parts.listeners };
     this.#runner = parts.runner;
-    this.#instances = parts.instances;
+    this.outbox = parts.outbox;
     this.#bridge = parts.bridge;
     this.#streamOps = new StreamOperations(parts.connections, parts.listeners, parts.events);
     this.#metrics = new AppMetrics(parts.connections, parts.listeners);
     this.#failed = new FailedJobOperations(parts.connections, (connection) => this.queuesOf(connection));
     const tap = new PrometheusMetrics(parts.connections, (connection) => this.streams({ connection }));
-    this.#workParts = { ...this.#registry, connections: parts.connections, logger: parts.logger, tap };
+    this.#workParts = { ...parts, tap };
   }
 
   /**
@@ -180,11 +181,10 @@ export class Herald {
   }
 
   /**
-   * Runs queued listeners of one connection in this process (`herald queue:work` wraps it).
-   * On Redis (bullmq) it starts BullMQ workers on the named queues, by default every queue the
-   * connection's registered listeners use plus its default queue. On `streams` it reads through
-   * one consumer group per listener of the connection. On `memory` and `sync`, jobs already run
-   * in-process, so the worker only waits for its stop condition.
+   * Runs queued listeners of one connection in this process (`herald queue:work` wraps it): on
+   * bullmq, BullMQ workers on the named queues (default: every queue its listeners use plus its
+   * default queue); on `streams`, one consumer group per listener; on `memory` and `sync` jobs
+   * already run in-process, so the worker only waits for its stop condition.
    *
    * @example
    * const worker = await herald.work({ queues: ['emails'], concurrency: 10 });
@@ -198,8 +198,7 @@ export class Herald {
     const worker = await this.#metrics.startWorker(name, driver, request);
     this.#workers.add(worker);
     const forget = () => this.#workers.delete(worker);
-    // `stopped` may reject (a worker that stopped on its own); its caller handles that, not this.
-    void worker.stopped.then(forget, forget);
+    void worker.stopped.then(forget, forget); // may reject: its caller handles that, not this
     return worker;
   }
 
@@ -291,6 +290,7 @@ export class Herald {
       closeDispatcher(this.events);
       clearCurrentDispatcher(this.events);
       await Promise.allSettled([...this.#workers].map((worker) => worker.close()));
+      await this.outbox?.close();
       await this.#streamOps.close();
       await this.#connections.close();
     })();

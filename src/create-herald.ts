@@ -14,6 +14,7 @@ import { describeListener } from './listeners/listener-definition.js';
 import { heraldWarning } from './logging/write-log.js';
 import type { AnyClass } from './metadata/class-types.js';
 import { serializableMetadataOf } from './metadata/event-metadata.js';
+import { HeraldOutbox } from './outbox/herald-outbox.js';
 import { checkDriverListenerOptions } from './queue/driver-listener-options.js';
 import { QueueBridge } from './queue/job/queue-bridge.js';
 import { checkStreamedEvents, namesStream } from './queue/job/stream-connection.js';
@@ -92,7 +93,11 @@ export async function createHerald(
     runner,
     queue.streamsDefault,
   );
-  const bridge = new QueueBridge(instances, connections);
+  const outbox =
+    queue.outbox === undefined
+      ? undefined
+      : new HeraldOutbox(queue.outbox, (name) => connections.driver(name));
+  const bridge = new QueueBridge(instances, connections, outbox?.writer);
   const intake = new ListenerIntake(events, listeners, instances, container);
   const dispatcher = new EventDispatcher();
 
@@ -148,5 +153,6 @@ export async function createHerald(
     instances,
     bridge,
     logger,
+    outbox,
   });
 }

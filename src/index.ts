@@ -14,6 +14,9 @@ export type {
   ContainerOption,
   HeraldConfig,
   MemoryConnectionConfig,
+  OutboxConfig,
+  OutboxPool,
+  OutboxPoolClient,
   PathsConfig,
   QueueConfig,
   RedisClientFactory,
@@ -52,6 +55,8 @@ export { On, Subscriber } from './listeners/subscriber-decorator.js';
 export type { HeraldLogger, LogFields } from './logging/herald-logger.js';
 export type { HeraldStats, ListenerStats, StatsOptions } from './metrics/herald-stats.js';
 export type { WorkerHeartbeat } from './metrics/metrics-store.js';
+export type { HeraldOutbox, OutboxStatus } from './outbox/herald-outbox.js';
+export type { OutboxRelay, OutboxRelayOptions } from './outbox/outbox-relay.js';
 export type { FailedJob } from './queue/failed/failed-job.js';
 export type { JobMeta, JobPayload } from './queue/job/job-payload.js';
 export type {

@@ -6,6 +6,7 @@ import { registerEventList } from './commands/event-list.js';
 import { registerMakeEvent } from './commands/make-event.js';
 import { registerMakeListener } from './commands/make-listener.js';
 import { registerMakeSubscriber } from './commands/make-subscriber.js';
+import { registerOutboxCommands } from './commands/outbox.js';
 import { registerQueueClear } from './commands/queue-clear.js';
 import { registerFailedJobCommands } from './commands/queue-failed.js';
 import { registerQueueMonitor } from './commands/queue-monitor.js';
@@ -57,6 +58,7 @@ export function buildProgram(): Command {
   registerStreamDead(program);
   registerStreamReplay(program);
   registerDashboard(program);
+  registerOutboxCommands(program);
   return program;
 }
 

@@ -73,4 +73,43 @@ export interface HeraldConfig {
    * prints its own lines then).
    */
   readonly logger?: HeraldLogger;
+  /** The transactional outbox (PostgreSQL); see {@link OutboxConfig}. */
+  readonly outbox?: OutboxConfig;
+}
+
+/**
+ * The part of a node-postgres `pg.Pool` the outbox uses (structural, so `pg` stays an optional
+ * peer dependency: apps without an outbox never need its types).
+ */
+export interface OutboxPool {
+  query(text: string, values?: unknown[]): Promise<{ readonly rows: unknown[] }>;
+  connect(): Promise<OutboxPoolClient>;
+}
+
+/** A client checked out of an {@link OutboxPool} (node-postgres `PoolClient`). */
+export interface OutboxPoolClient {
+  query(text: string, values?: unknown[]): Promise<{ readonly rows: unknown[] }>;
+  release(error?: Error | boolean): void;
+  /** LISTEN's notifications, and errors of a held connection (the relay's wake-up client). */
+  on(event: 'notification', listener: (message: { readonly channel: string }) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  removeListener(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+/**
+ * The transactional outbox: queued pushes and stream appends made inside a transaction scope
+ * become rows of `table` in that transaction; a relay moves committed rows to their queue.
+ *
+ * @example
+ * outbox: { url: process.env.DATABASE_URL, table: 'herald_outbox' }
+ */
+export interface OutboxConfig {
+  /** PostgreSQL URL the relay, `outbox:install` and `outbox:status` connect with (or `pool`). */
+  readonly url?: string;
+  /** Your node-postgres Pool instead of `url` (herald never ends it). */
+  readonly pool?: OutboxPool;
+  /** The outbox table, optionally schema-qualified; default `'herald_outbox'`. */
+  readonly table?: string;
+  /** How often (ms) a relay looks for rows when no notification woke it; default 5000. */
+  readonly pollInterval?: number;
 }

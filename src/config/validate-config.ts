@@ -4,6 +4,7 @@ import { HeraldError } from '../errors.js';
 import { loggerProblem } from '../logging/herald-logger.js';
 import { DRIVER_NAMES, findDescriptor } from '../queue/drivers/descriptors.js';
 import type { ConnectionConfig, HeraldConfig } from './config-types.js';
+import { type ValidatedOutboxConfig, validateOutbox } from './validate-outbox.js';
 import { validateMaxPayloadBytes } from './validate-payload-limit.js';
 
 const TOP_KEYS = [
@@ -16,6 +17,7 @@ const TOP_KEYS = [
   'streams',
   'paths',
   'logger',
+  'outbox',
 ];
 const STREAMS_KEYS = ['default'];
 const QUEUE_KEYS = ['default', 'connections'];
@@ -94,7 +96,12 @@ export function validateConfig(config: unknown): ValidatedQueueConfig {
   }
   const queue = validateQueue(c.queue);
   const streamsDefault = validateStreams(c.streams, queue.connections);
-  return streamsDefault === undefined ? queue : { ...queue, streamsDefault };
+  const outbox = validateOutbox(c.outbox);
+  return {
+    ...queue,
+    ...(streamsDefault === undefined ? {} : { streamsDefault }),
+    ...(outbox === undefined ? {} : { outbox }),
+  };
 }
 
 /** The queue settings a valid config yields, defaults filled in. */
@@ -103,6 +110,8 @@ export interface ValidatedQueueConfig {
   readonly connections: Readonly<Record<string, ConnectionConfig>>;
   /** `streams.default`, when the config sets it. */
   readonly streamsDefault?: string;
+  /** `outbox`, defaults filled in, when the config has one. */
+  readonly outbox?: ValidatedOutboxConfig;
 }
 
 /** `streams: { default }` must name a configured `streams` (or `memory`, in tests) connection. */

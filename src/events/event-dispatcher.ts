@@ -14,7 +14,7 @@ import { type CompiledPlan, compilePlan, runSyncSteps } from './compiled-plan.js
 import { type DispatchRecorder, type FakeScope, fakes } from './dispatch-recorder.js';
 import { eventClassOf } from './event-class-of.js';
 import { fakedDispatch } from './faked-dispatch.js';
-import { dispatchHolding } from './held-dispatch.js';
+import { dispatchHolding, holdEvent } from './held-dispatch.js';
 import type { ListenerInfo } from './listener-info.js';
 import { dispatchQueuedPlan, runPlan } from './run-plan.js';
 import { dispatchStreamed, untilStreamed } from './streamed-dispatch.js';
@@ -146,9 +146,9 @@ export class EventDispatcher {
   }
 
   /**
-   * A dispatch of an `afterCommit` plan inside a transaction scope (undefined outside one). An
-   * `afterCommit` event is held whole and dispatched again after the commit, outside any scope, so
-   * a fake records it only then; `afterCommit` listeners are held one by one (held-dispatch.ts).
+   * A dispatch of an `afterCommit` plan inside a transaction scope (undefined outside one): an
+   * `afterCommit` event is held whole (holdEvent), `afterCommit` listeners one by one
+   * (held-dispatch.ts).
    */
   #held(
     event: object,
@@ -158,10 +158,8 @@ export class EventDispatcher {
   ): Promise<unknown> | undefined {
     const scope = currentTransaction();
     if (scope === undefined) return undefined;
-    if (plan.holdsEvent) {
-      scope.afterCommit(() => this.dispatch(event));
-      return Promise.resolve(undefined);
-    }
+    if (plan.holdsEvent)
+      return holdEvent(parts, event, plan, scope, this.#fake?.scope, () => this.dispatch(event));
     if (this.#fake !== undefined && this.#recorded(event, plan.eventName, plan.planned, parts))
       return Promise.resolve(undefined);
     return dispatchHolding(parts, event, plan, scope, halt);

@@ -7,6 +7,7 @@ import type { QueueBridge } from '../queue/job/queue-bridge.js';
 import type { EventRegistry } from '../registry/event-registry.js';
 import { activeTracing } from '../telemetry/otel-switch.js';
 import type { TransactionScope } from '../transactions/transaction-scope.js';
+import { writeOrHold } from './held-push.js';
 import { syncContextFor } from './sync-context.js';
 import { pushJob } from './traced-push.js';
 
@@ -69,7 +70,8 @@ export async function runPlan(
   try {
     for (const definition of plan) {
       if (hold !== undefined && definition.options.afterCommit) {
-        holdListener(parts, hold, definition, event, eventName, facts);
+        const written = holdListener(parts, hold, definition, event, eventName, facts);
+        if (written !== undefined) pending.push(written);
         continue;
       }
       if (definition.options.queued) {
@@ -103,7 +105,8 @@ export async function runPlan(
 /**
  * Holds one `afterCommit` listener until the commit. A queued one is encoded now, so a payload
  * that cannot be encoded fails the dispatch inside the transaction (which can still roll back)
- * rather than after the commit; only its push waits.
+ * rather than after the commit; only its push waits, or, with an outbox, is written now as a row
+ * of the transaction (held-push.ts): the promise of that write, awaited with the other pushes.
  */
 function holdListener(
   parts: RunPlanParts,
@@ -112,16 +115,16 @@ function holdListener(
   event: object,
   eventName: string,
   facts: DispatchFacts | undefined,
-): void {
+): Promise<void> | undefined {
   if (definition.options.queued) {
     const prepared = parts.bridge.prepare(definition, event, facts as DispatchFacts);
-    if (prepared !== undefined) hold.afterCommit(() => pushJob(parts.bridge, prepared.driver, prepared.job));
-    return;
+    return prepared === undefined ? undefined : writeOrHold(parts.bridge, hold, prepared);
   }
   const ctx = syncContextFor(eventName);
   hold.afterCommit(async () => {
     await callSync(definition, event, eventName, ctx, parts.instances);
   });
+  return undefined;
 }
 
 async function callSync(

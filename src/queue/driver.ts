@@ -95,6 +95,18 @@ export interface QueueDriver {
   /** Resolves once the queue has acknowledged the job (stored it, or ran it for `sync`). */
   push(job: QueuedJob): Promise<void>;
   /**
+   * Pushes the job unless a push with the same `once` id was made before (the outbox relay, whose
+   * id comes from the row: a relay that crashed between push and delete pushes the row again).
+   * The job and a marker of `once` are stored atomically; {@link forgetOnce} lets the marker go.
+   * Shared drivers implement it; the relay falls back to `push` where absent.
+   */
+  pushOnce?(job: QueuedJob, once: string): Promise<void>;
+  /**
+   * Lets the marker of a `pushOnce` whose outbox row is gone expire after a grace period, long
+   * enough for a late push of the same row to find it (src/queue/redis/once-marker.ts).
+   */
+  forgetOnce?(job: QueuedJob, once: string): Promise<void>;
+  /**
    * Starts a worker on this connection (`herald.work()`): for a shared queue it takes jobs from
    * `queues`; for an in-process one jobs already run on push, so it watches until a stop condition.
    */

@@ -20,6 +20,7 @@ interface WorkFlags {
   json?: boolean;
   metricsPort?: number;
   metricsHost?: string;
+  relay: boolean;
 }
 
 /** Where `--metrics-port` listens without `--metrics-host`: this machine only. */
@@ -97,6 +98,7 @@ export function registerQueueWork(program: Command): void {
     .option('--max-time <seconds>', 'stop after this many seconds', positiveNumber)
     .option('--stop-when-empty', 'stop once the queues are empty')
     .option('--json', 'log one JSON object per job')
+    .option('--no-relay', "do not run an outbox relay in this worker (the app's outbox, when configured)")
     .option('--metrics-port <port>', 'serve Prometheus metrics at http://<host>:<port>/metrics', portNumber)
     .option(
       '--metrics-host <host>',
@@ -110,6 +112,8 @@ outcome (--json: one object per line). Start, warnings, signals and errors go to
 line starting with its time. Stops after active jobs on SIGTERM/SIGINT, on --max-jobs,
 --max-time, --stop-when-empty, or when "herald queue:restart" is run (Redis connections check
 every 2 s); exit 0. Exit 1 when the worker cannot start, 2 on bad usage.
+With an outbox in the config, the worker also relays committed outbox rows (--no-relay: not here),
+and --stop-when-empty waits for rows still in the outbox.
 --metrics-port serves herald_jobs_total, herald_job_runtime_seconds, herald_job_wait_seconds,
 herald_queue_jobs and Node's process metrics for Prometheus, until the worker stops.
 With a logger in the config, all of this goes to that logger as records instead (--json unused).`,
@@ -126,6 +130,9 @@ With a logger in the config, all of this goes to that logger as records instead 
       try {
         metrics = await startMetrics(herald, flags, log);
         if (flags.queue !== undefined) warnUnusedQueues(herald, name, flags.queue, log);
+        // herald.close() stops it with the worker.
+        if (flags.relay && herald.outbox !== undefined)
+          await herald.outbox.relay({ onError: (e) => log.error(e) });
         worker = await herald.work({
           connection: name,
           ...(flags.queue === undefined ? {} : { queues: flags.queue }),

@@ -10,6 +10,7 @@ import type { QueueConnections } from '../queue-connections.js';
 import { checkTags } from './check-tags.js';
 import type { DispatchFacts } from './dispatch-facts.js';
 import { type JobMeta, type JobPayload, WIRE_FORMAT_VERSION } from './job-payload.js';
+import type { OutboxSink } from './outbox-sink.js';
 import { assertPayloadFits } from './payload-limit.js';
 import type { JobOptions, JobStream, QueuedJob } from './queued-job.js';
 import { namesStream, streamConnectionOf } from './stream-connection.js';
@@ -57,10 +58,13 @@ export class QueueBridge {
   readonly #connections: QueueConnections;
   readonly #staticOptions = new WeakMap<ListenerDefinition, JobOptions>();
   readonly #streams = new WeakMap<DispatchFacts, JobStream>();
+  /** The app's outbox, when configured: pushes inside a transaction go there (outbox-sink.ts). */
+  readonly outbox: OutboxSink | undefined;
 
-  constructor(instances: ListenerInstances, connections: QueueConnections) {
+  constructor(instances: ListenerInstances, connections: QueueConnections, outbox?: OutboxSink) {
     this.#instances = instances;
     this.#connections = connections;
+    this.outbox = outbox;
   }
 
   /** The driver a connection is configured with (`bullmq`, `streams`, ...), for tracing. */

@@ -19,6 +19,11 @@ export interface WorkOptions {
   /** Stop once the queues have nothing waiting, delayed or active. */
   readonly stopWhenEmpty?: boolean;
   /**
+   * @internal Set by `herald.work()` when the app has an outbox: whether committed outbox rows
+   * still wait for a relay. A `stopWhenEmpty` worker counts them as work still to do.
+   */
+  readonly outboxWaiting?: () => Promise<boolean>;
+  /**
    * How long (ms) a handler may keep running after its `timeout` aborted `ctx.signal` before
    * the worker (bullmq) stops taking jobs, lets the others finish and stops with a `timeout`
    * error, so its process manager starts a fresh one; default 5000.

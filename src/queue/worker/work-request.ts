@@ -16,9 +16,11 @@ export interface WorkRequestParts {
   readonly events: EventRegistry;
   readonly listeners: ListenerRegistry;
   /** The config's logger, unless `options.logger` names another. */
-  readonly logger: HeraldLogger | undefined;
+  readonly logger?: HeraldLogger | undefined;
   /** What the app hears of its workers (its Prometheus series), if anything. */
   readonly tap?: WorkerTap | undefined;
+  /** The app's outbox, if any: a stop-when-empty worker waits for its committed rows. */
+  readonly outbox?: { hasWaiting(): Promise<boolean> } | undefined;
 }
 
 /**
@@ -39,7 +41,12 @@ export function workRequestOf(parts: WorkRequestParts, name: string, options: Wo
     name,
   );
   const logger = options.logger ?? parts.logger;
-  const tapped = parts.tap === undefined ? options : withTap(options, parts.tap, name, queues);
+  const { outbox } = parts;
+  const counted =
+    outbox === undefined || options.stopWhenEmpty !== true
+      ? options
+      : { ...options, outboxWaiting: () => outbox.hasWaiting() };
+  const tapped = parts.tap === undefined ? counted : withTap(counted, parts.tap, name, queues);
   return {
     queues,
     listeners: listenersOfConnection(listeners, name, defaultName),

@@ -27,8 +27,8 @@ export type PreCheck = (job: QueuedJob, json: JobJson) => Error | 'alone' | unde
 
 const STORED: PushOutcome = Object.freeze({ stored: true });
 
-/** Exposes BullMQ's option validation, which `addBulk` runs on every job before sending. */
-class CheckedJob extends RawDataJob {
+/** Exposes BullMQ's option validation, which `addBulk` runs on every job before sending (also bullmq-push-once.ts). */
+export class CheckedJob extends RawDataJob {
   validate(json: JobJson): void {
     this.validateOptions(json);
   }

@@ -21,6 +21,7 @@ import { MAX_BATCH, type PendingPush, type PushOutcome, storeBatch } from './bul
 import { BullMqFailedJobs } from './bullmq-failed-jobs.js';
 import { sharedBullMqJobOptions } from './bullmq-job-options.js';
 import { bullmqPrefixOf } from './bullmq-keys.js';
+import { forgetOnce, pushOnce } from './bullmq-push-once.js';
 import { BullMqQueueStates } from './bullmq-queue-states.js';
 import { BullMqHeraldWorker } from './bullmq-worker.js';
 import type { BullMqWorkerSource } from './bullmq-worker-source.js';
@@ -259,6 +260,9 @@ export class BullMqDriver implements QueueDriver, BullMqWorkerSource {
     return worker;
   }
 
+  /** The outbox relay's push-once and marker cleanup (bullmq-push-once.ts). */
+  readonly pushOnce = (job: QueuedJob, once: string) => pushOnce(this, job, once);
+  readonly forgetOnce = (job: QueuedJob, once: string) => forgetOnce(this, job, once);
   /** Metrics keys and each listener's queue counts (bullmq-backlog.ts). */
   readonly heraldKeys = () => bullmqHeraldKeys(this);
   readonly backlog = (listeners: readonly BacklogQuery[]) => bullmqBacklog(this, listeners);

@@ -222,7 +222,8 @@ export class BullMqHeraldWorker implements HeraldWorker {
           const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized');
           remaining += Object.values(counts).reduce((sum, count) => sum + count, 0);
         }
-        if (remaining === 0) {
+        // Committed outbox rows are jobs on their way here (src/outbox).
+        if (remaining === 0 && !(await this.#options.outboxWaiting?.())) {
           void this.close();
           return;
         }

@@ -5,6 +5,7 @@ import type { StreamsConnectionConfig } from '../../connection-config.js';
 import { DEFAULT_QUEUE, type DriverFeatures, type QueueDriver, type WorkerRequest } from '../../driver.js';
 import type { QueuedJob } from '../../job/queued-job.js';
 import { isConnectionProblem } from '../../redis/connection-problem.js';
+import { forgetOnceMarker } from '../../redis/once-marker.js';
 import {
   createProducerClient,
   describeTarget,
@@ -19,6 +20,7 @@ import { appendEntries, type PendingEntry, pendingEntry } from './stream-append.
 import { streamsBacklog } from './stream-backlog.js';
 import { entryFields } from './stream-entry.js';
 import { keyspaceOf, partitionKey, partitionOf, type StreamKeyspace } from './stream-keys.js';
+import { appendOnce, onceMarkerKey } from './stream-push-once.js';
 import { StreamsWorker } from './streams-worker.js';
 import type { StreamsWorkerSource } from './streams-worker-source.js';
 
@@ -134,6 +136,34 @@ export class StreamsDriver implements QueueDriver, StreamsWorkerSource {
     if (ofDispatch === undefined) batch.set(dispatchId, [entry]);
     else ofDispatch.push(entry);
     return entry.promise;
+  }
+
+  /**
+   * Appends the job's event unless an append with the same `once` id was made (the outbox relay):
+   * the marker and the XADD go in one script (stream-push-once.ts), so a relay that crashed
+   * between append and delete appends nothing the second time.
+   */
+  async pushOnce(job: QueuedJob, once: string): Promise<void> {
+    const key = this.#keyOf(job.stream?.name ?? job.data.event, job.stream?.key);
+    let producer: RedisClient;
+    try {
+      producer = await this.#connectedProducer();
+    } catch (error) {
+      throw this.#unavailable(error);
+    }
+    try {
+      await appendOnce(producer, key, entryFields(job.data), once);
+    } catch (error) {
+      throw this.#appendError(error);
+    }
+    const short = await this.#confirmReplicas(producer);
+    if (short !== undefined) throw short;
+  }
+
+  /** Lets the marker of a `pushOnce` expire after a grace period (its outbox row is deleted). */
+  async forgetOnce(job: QueuedJob, once: string): Promise<void> {
+    const marker = onceMarkerKey(this.#keyOf(job.stream?.name ?? job.data.event, job.stream?.key), once);
+    await forgetOnceMarker(await this.#connectedProducer(), marker, this.unavailableTimeout);
   }
 
   /** The partition stream key of a stream and partition key, built once per partition. */

@@ -224,7 +224,9 @@ export class StreamsWorker implements HeraldWorker, ConsumerHost {
           this.#active === 0 &&
           this.#idle.size === this.#consumers.length
         ) {
-          void this.close();
+          // Committed outbox rows are entries on their way here (src/outbox); unknown counts as some.
+          const waiting = await this.#request.options.outboxWaiting?.().catch(() => true);
+          if (waiting !== true) void this.close();
         }
       } catch (error) {
         if (this.#closing !== undefined) return;
