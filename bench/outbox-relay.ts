@@ -21,7 +21,6 @@ import {
   TABLE,
   truncate,
 } from './outbox-shared.js';
-import { CLIENTS } from './outbox-tx.js';
 import type { RedisTarget } from './queue-producers.js';
 import { count, median, printMarkdownTable, ratio, verdict } from './queue-table.js';
 
@@ -49,23 +48,20 @@ function label(kind: RelayKind): string {
   return `${relays} → ${target === 'bullmq' ? 'BullMQ' : 'stream'}, batch ${batch}`;
 }
 
-/** Commits `n` rows: dispatches in transactions of 100, `CLIENTS` transactions at a time. */
+/**
+ * Commits `n` rows: one written by a real dispatch in a transaction, then `n - 1` copies of it
+ * in one INSERT (the relay's work depends on the rows, not on how they were written; section 1
+ * times the writing).
+ */
 async function fill(herald: Herald, pool: pg.Pool, streamed: boolean, n: number): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < n) {
-      const first = next;
-      const end = Math.min(n, first + 100);
-      next = end;
-      await transaction(herald, pool, async () => {
-        for (let seq = first; seq < end; seq++) {
-          const params = orderParams('fill', seq);
-          await herald.dispatch(streamed ? new OrderStreamed(...params) : new OrderPlaced(...params));
-        }
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: CLIENTS }, lane));
+  await transaction(herald, pool, async () => {
+    const params = orderParams('fill', 0);
+    await herald.dispatch(streamed ? new OrderStreamed(...params) : new OrderPlaced(...params));
+  });
+  await pool.query(
+    `INSERT INTO ${TABLE} (connection, job) SELECT connection, job FROM ${TABLE}, generate_series(2, $1)`,
+    [n],
+  );
 }
 
 /** The wire data of one job as the relay pushes it, for the raw cases (same size on Redis). */

@@ -1,10 +1,11 @@
 import { Listener, type ListenerContext } from 'herald';
 import { OrderPlaced } from '../events/order-placed.js';
 import { ActivityLog } from '../services/activity-log.js';
+import { HOLD_FOR_COMMIT } from '../services/hold-for-commit.js';
 import { Outbox } from '../services/outbox.js';
 
 /** Queued listener: the confirmation email goes out on a worker, not in the request. */
-@Listener(OrderPlaced, { queue: 'emails', tries: 3, backoff: [100, 500] })
+@Listener(OrderPlaced, { queue: 'emails', tries: 3, backoff: [100, 500], afterCommit: HOLD_FOR_COMMIT })
 export class SendOrderConfirmation {
   constructor(
     private readonly outbox: Outbox,

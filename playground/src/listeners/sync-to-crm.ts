@@ -1,9 +1,10 @@
 import { Listener, type ListenerContext } from 'herald';
 import { OrderPlaced } from '../events/order-placed.js';
 import { ActivityLog } from '../services/activity-log.js';
+import { HOLD_FOR_COMMIT } from '../services/hold-for-commit.js';
 
 /** Queued and flaky: the CRM times out on the first try and succeeds on the second. */
-@Listener(OrderPlaced, { queue: 'crm', tries: 3, backoff: 200 })
+@Listener(OrderPlaced, { queue: 'crm', tries: 3, backoff: 200, afterCommit: HOLD_FOR_COMMIT })
 export class SyncToCrm {
   constructor(private readonly log: ActivityLog) {}
 
