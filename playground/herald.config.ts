@@ -9,6 +9,10 @@ import { Stock } from './src/services/stock.js';
 // app (playground/billing) reads. Without it they run in-process on the embedded memory queue,
 // which also stands in for the stream (nothing reads it then).
 const redisUrl = process.env.REDIS_URL || undefined;
+// With DATABASE_URL too, orders are saved in PostgreSQL and the jobs and stream entries an order's
+// transaction dispatches are written to herald's outbox table in that transaction; the worker's
+// relay moves them to Redis once it commits (src/services/orders-database.ts).
+const databaseUrl = process.env.DATABASE_URL || undefined;
 
 export default defineConfig({
   discover: ['src/events', 'src/listeners', 'src/subscribers'],
@@ -31,5 +35,6 @@ export default defineConfig({
           }),
     },
   },
+  ...(redisUrl !== undefined && databaseUrl !== undefined ? { outbox: { url: databaseUrl } } : {}),
   paths: { events: 'src/events', listeners: 'src/listeners', subscribers: 'src/subscribers' },
 });

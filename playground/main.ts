@@ -10,8 +10,10 @@ import type { AddressInfo } from 'node:net';
 import { createHerald, type Herald, loadConfig } from 'herald';
 import { createDashboard } from 'herald/dashboard';
 import { BILLING_NEEDS_REDIS, billingSettled, printBilling, resetOrdersStream } from './billing-account.js';
+import { printOrders, ROLLED_BACK_STEP } from './database-account.js';
 import { createOrdersServer } from './src/server.js';
 import { type Activity, ActivityLog } from './src/services/activity-log.js';
+import { openOrdersDatabase } from './src/services/orders-database.js';
 import { Outbox } from './src/services/outbox.js';
 import { BILLING_CONFIG, ORDERS_CONFIG, startWorker, stopWorker } from './workers.js';
 
@@ -110,6 +112,7 @@ async function main(): Promise<void> {
   rmSync(Outbox.file, { force: true });
   const { config } = await loadConfig({ configPath: ORDERS_CONFIG });
   const herald = await createHerald(config);
+  const orders = await openOrdersDatabase(herald); // DATABASE_URL: before the worker, whose relay reads the outbox
   const redisUrl = process.env.REDIS_URL || undefined;
   const usesRedis = herald.defaultConnection === 'redis' && redisUrl !== undefined;
   if (usesRedis) {
@@ -120,14 +123,14 @@ async function main(): Promise<void> {
   const billing = usesRedis ? await startWorker(BILLING_CONFIG) : undefined;
   // Without `authorize` the dashboard answers loopback requests only, which is where this serves.
   const dashboard = serve ? createDashboard({ herald, basePath: '/herald' }) : undefined;
-  const server = createOrdersServer(herald, dashboard);
+  const server = createOrdersServer(herald, { orders, dashboard });
   await new Promise<void>((resolve) => server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   console.log(
-    `herald playground: orders API on ${base}, queued listeners on "${herald.defaultConnection}"${usesRedis ? ' (a herald queue:work process)' : ' (in-process memory queue)'}\n`,
+    `herald playground: orders API on ${base}, queued listeners on "${herald.defaultConnection}"${usesRedis ? ' (a herald queue:work process)' : ' (in-process memory queue)'}${orders === undefined ? '' : ', orders saved in PostgreSQL'}\n`,
   );
 
-  for (const step of SCRIPT) {
+  for (const step of orders === undefined ? SCRIPT : [...SCRIPT, ROLLED_BACK_STEP]) {
     const init: RequestInit = { method: step.method };
     if (step.body !== undefined) {
       init.body = JSON.stringify(step.body);
@@ -143,6 +146,7 @@ async function main(): Promise<void> {
 
   await waitForQueuedWork(herald, usesRedis);
   printAccount(herald, ActivityLog.read(), herald.defaultConnection);
+  if (orders !== undefined) await printOrders(orders, ActivityLog.read());
   const failed = await herald.failedJobs();
   console.log('\nFailed jobs (herald queue:failed):');
   for (const job of failed)
@@ -160,6 +164,7 @@ async function main(): Promise<void> {
   // A browser's keep-alive connections to the dashboard would hold the process open.
   server.closeAllConnections();
   await Promise.all([stopWorker(worker), stopWorker(billing)]);
+  await orders?.close();
   await herald.close();
 }
 

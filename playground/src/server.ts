@@ -4,6 +4,7 @@ import { EventDispatcher, type Herald, HeraldError } from 'herald';
 import { OrderPlaced } from './events/order-placed.js';
 import { OrderShipped } from './events/order-shipped.js';
 import { UserLoggedIn, UserLoggedOut } from './events/user-events.js';
+import { type OrdersDatabase, PaymentDeclined } from './services/orders-database.js';
 import { Stock } from './services/stock.js';
 
 type Body = Record<string, unknown>;
@@ -31,14 +32,21 @@ function isDashboard(url: string): boolean {
   return url === '/herald' || url.startsWith('/herald/') || url.startsWith('/herald?');
 }
 
+/** What the orders API serves beside its routes. */
+export interface OrdersServerOptions {
+  /** With DATABASE_URL: an order is saved and its event dispatched in one transaction. */
+  readonly orders?: OrdersDatabase | undefined;
+  /** A herald dashboard created with `basePath: '/herald'`, served under `/herald`. */
+  readonly dashboard?: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
+}
+
 /**
- * The orders API: each route does its work by dispatching an event. Given a herald dashboard
- * (created with `basePath: '/herald'`), it serves it under `/herald` too.
+ * The orders API: each route does its work by dispatching an event. With `orders`, an order is
+ * saved and its event dispatched in one transaction; `POST /orders?fail=1` makes its payment fail
+ * after both, so it rolls back.
  */
-export function createOrdersServer(
-  herald: Herald,
-  dashboard?: (request: IncomingMessage, response: ServerResponse) => void,
-): Server {
+export function createOrdersServer(herald: Herald, options: OrdersServerOptions = {}): Server {
+  const { orders, dashboard } = options;
   // Any class can inject the dispatcher; here we take it from the container directly.
   const events = herald.container.get(EventDispatcher);
   const stock = herald.container.get(Stock);
@@ -47,7 +55,7 @@ export function createOrdersServer(
     if (dashboard !== undefined && isDashboard(request.url ?? '/')) return dashboard(request, response);
     try {
       const body = request.method === 'POST' ? await readBody(request) : {};
-      const url = request.url ?? '/';
+      const { pathname: url, searchParams } = new URL(request.url ?? '/', 'http://localhost');
       if (request.method === 'POST' && url === '/login') {
         await UserLoggedIn.dispatch(text(body, 'email'));
         return send(response, 204, null);
@@ -59,9 +67,14 @@ export function createOrdersServer(
       if (request.method === 'POST' && url === '/orders') {
         const orderId = `o-${randomUUID().slice(0, 8)}`;
         const quantity = Number(body.quantity ?? 1);
-        await events.dispatch(
-          new OrderPlaced(orderId, text(body, 'email'), text(body, 'sku'), quantity, new Date()),
-        );
+        const order = new OrderPlaced(orderId, text(body, 'email'), text(body, 'sku'), quantity, new Date());
+        const declined = searchParams.get('fail') === '1';
+        if (orders !== undefined) await orders.place(order, declined);
+        else {
+          // No database, no transaction: what the dispatch started goes on whatever happens next.
+          await events.dispatch(order);
+          if (declined) throw new PaymentDeclined(orderId, false);
+        }
         return send(response, 201, { orderId });
       }
       const ship = /^\/orders\/([\w-]+)\/ship$/.exec(url);
@@ -74,6 +87,7 @@ export function createOrdersServer(
     } catch (error) {
       // A sync listener that throws rejects the dispatch with listener_failed; later listeners
       // (and the queued ones after it) did not run.
+      if (error instanceof PaymentDeclined) return send(response, 402, { error: error.message });
       if (HeraldError.is(error, 'listener_failed')) {
         const cause = error.cause instanceof Error ? error.cause.message : String(error.cause);
         return send(response, 409, { error: cause });

@@ -4,7 +4,7 @@ import { ActivityLog } from '../services/activity-log.js';
 import { Outbox } from '../services/outbox.js';
 
 /** Queued listener: the confirmation email goes out on a worker, not in the request. */
-@Listener(OrderPlaced, { queue: 'emails', tries: 3, backoff: [100, 500] })
+@Listener(OrderPlaced, { queue: 'emails', tries: 3, backoff: [100, 500], afterCommit: true })
 export class SendOrderConfirmation {
   constructor(
     private readonly outbox: Outbox,

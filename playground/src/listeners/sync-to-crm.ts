@@ -3,7 +3,7 @@ import { OrderPlaced } from '../events/order-placed.js';
 import { ActivityLog } from '../services/activity-log.js';
 
 /** Queued and flaky: the CRM times out on the first try and succeeds on the second. */
-@Listener(OrderPlaced, { queue: 'crm', tries: 3, backoff: 200 })
+@Listener(OrderPlaced, { queue: 'crm', tries: 3, backoff: 200, afterCommit: true })
 export class SyncToCrm {
   constructor(private readonly log: ActivityLog) {}
 

@@ -18,10 +18,15 @@ const ONCE_MARKER_GRACE_MS = 60_000;
  * max(60 s, 4 × unavailableTimeout) after the delete. Markers in Redis at any time are about
  * that many seconds of relayed rows.
  */
+/** How long a forgotten marker is kept: long enough for a late push of a cut-off relay to land. */
+export function onceMarkerGraceMs(unavailableTimeout: number): number {
+  return Math.max(ONCE_MARKER_GRACE_MS, 4 * unavailableTimeout);
+}
+
 export async function forgetOnceMarker(
   client: RedisClient,
   marker: string,
   unavailableTimeout: number,
 ): Promise<void> {
-  await client.pexpire(marker, Math.max(ONCE_MARKER_GRACE_MS, 4 * unavailableTimeout));
+  await client.pexpire(marker, onceMarkerGraceMs(unavailableTimeout));
 }

@@ -1,12 +1,14 @@
-import type { JobsOptions, Queue } from 'bullmq';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { HeraldError } from '../../../errors.js';
 import type { BullMqConnectionConfig } from '../../connection-config.js';
 import type { QueuedJob } from '../../job/queued-job.js';
-import { forgetOnceMarker, ONCE_MARKER_TTL_MS } from '../../redis/once-marker.js';
+import { onceMarkerGraceMs } from '../../redis/once-marker.js';
 import type { RedisClient } from '../../redis/redis-client.js';
 import { confirmReplicas } from '../../redis/replica-wait.js';
-import { CheckedJob } from './bullmq-batch.js';
+import { MAX_BATCH } from './bullmq-batch.js';
 import { sharedBullMqJobOptions } from './bullmq-job-options.js';
+import { type OnceItem, onceMarkerKey, storeOnceBatch } from './bullmq-once-batch.js';
 import { storeError, unavailableError } from './push-errors.js';
 
 /** What a push-once reads of the driver (its public side). */
@@ -19,60 +21,125 @@ export interface PushOnceSource {
   queue(name: string): Promise<Queue>;
 }
 
-/** The marker of a push-once id beside the queue's keys (`<prefix>:<queue>:outbox:<id>`, its slot). */
-function onceMarkerKey(queue: Queue, once: string): string {
-  return `${queue.qualifiedName}:outbox:${once}`;
+/** A push-once or a forget waiting for its tick's batch, with its promise's settle functions. */
+interface Pending extends OnceItem {
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** What each driver's open batches hold, per kind and queue name. */
+interface OpenBatches {
+  readonly push: Map<string, Pending[]>;
+  readonly forget: Map<string, Pending[]>;
+}
+
+const open = new WeakMap<PushOnceSource, OpenBatches>();
+
+/**
+ * Adds `item` to the open batch of its kind and queue on `source`, opening one that closes (and
+ * runs `run`) when this microtask queue drains or once it holds {@link MAX_BATCH} items: the
+ * relay pushes a whole claimed batch in one tick, so its rows share round trips.
+ */
+function enqueue(
+  source: PushOnceSource,
+  kind: keyof OpenBatches,
+  item: OnceItem,
+  run: (source: PushOnceSource, name: string, items: readonly Pending[]) => Promise<void>,
+): Promise<void> {
+  let batches = open.get(source);
+  if (batches === undefined) {
+    batches = { push: new Map(), forget: new Map() };
+    open.set(source, batches);
+  }
+  const byQueue = batches[kind];
+  const name = item.job.options.queue ?? source.defaultQueue;
+  let batch = byQueue.get(name);
+  if (batch === undefined) {
+    const items: Pending[] = [];
+    batch = items;
+    byQueue.set(name, items);
+    queueMicrotask(() => {
+      if (byQueue.get(name) === items) byQueue.delete(name);
+      void run(source, name, items);
+    });
+  }
+  const pending = batch;
+  return new Promise<void>((resolve, reject) => {
+    pending.push({ ...item, resolve, reject });
+    if (pending.length >= MAX_BATCH) byQueue.delete(name);
+  });
 }
 
 /**
- * Adds the job under the BullMQ id `outbox-<once>` unless the marker of `once` exists, the
- * marker and the job in one MULTI, so either both are stored or neither. The check before it is
- * not atomic with the MULTI, and needs not be: the outbox relay holds the row's lock
- * (`FOR UPDATE`) while it pushes, so no other relay pushes the same id meanwhile. The job id
- * also makes BullMQ itself ignore a second add while the first job is still kept. Resolves true
- * when it added the job.
+ * `QueueDriver.pushOnce` of the bullmq driver: the job under the BullMQ id `outbox-<once>` and
+ * the marker of `once`, atomically, unless the marker exists (bullmq-once-batch.ts); then
+ * `waitForReplicas`. Push-onces of one tick share their round trips.
  */
-async function storeOnce(queue: Queue, job: QueuedJob, once: string, options: JobsOptions): Promise<boolean> {
-  const backend = queue.backend;
-  const client = (await backend.client) as unknown as Redis;
-  const marker = onceMarkerKey(queue, once);
-  if ((await client.exists(marker)) === 1) return false;
-  const jobId = `outbox-${once}`;
-  const built = new CheckedJob(queue, job.data.listener, job.data, { ...options, jobId });
-  const json = built.asJSON();
-  built.validate(json);
-  const multi: ChainableCommander = client.multi();
-  multi.set(marker, '1', 'PX', ONCE_MARKER_TTL_MS);
-  // Queues the add script on the MULTI, synchronously; its reply comes from exec().
-  backend.addJobToTransaction(multi as never, json, jobId).catch(() => {});
-  const replies = await multi.exec();
-  if (replies === null) throw new Error('Redis aborted the MULTI that adds the job');
-  const failed = replies.find(([error]) => error !== null);
-  if (failed !== undefined) throw failed[0];
-  return true;
+export function pushOnce(source: PushOnceSource, job: QueuedJob, once: string): Promise<void> {
+  return enqueue(source, 'push', { job, once }, storeBatch);
 }
 
-/** `QueueDriver.pushOnce` of the bullmq driver: {@link storeOnce}, then `waitForReplicas`. */
-export async function pushOnce(source: PushOnceSource, job: QueuedJob, once: string): Promise<void> {
+async function storeBatch(source: PushOnceSource, name: string, items: readonly Pending[]): Promise<void> {
+  const fail = (item: Pending, error: unknown) =>
+    item.reject(
+      storeError(error, [item.job], source.redis, (cause) =>
+        unavailableError(cause, 'store the job', source.connection, source.redis),
+      ),
+    );
+  let errors: unknown[];
   let client: RedisClient;
   try {
-    const queue = await source.queue(job.options.queue ?? source.defaultQueue);
-    await storeOnce(queue, job, once, sharedBullMqJobOptions(job.options));
+    const queue = await source.queue(name);
+    errors = await storeOnceBatch(queue, items, (job) => sharedBullMqJobOptions(job.options));
     client = (await queue.backend.client) as unknown as RedisClient;
   } catch (error) {
-    throw storeError(error, [job], source.redis, (cause) =>
-      unavailableError(cause, 'store the job', source.connection, source.redis),
-    );
+    for (const item of items) fail(item, error);
+    return;
   }
-  if ((source.config.waitForReplicas ?? 0) === 0) return;
-  const context = { connection: source.connection, redis: source.redis, what: 'job' };
-  const short = await confirmReplicas(client, source.config, source.unavailableTimeout, context);
-  if (short !== undefined) throw short;
+  const stored = items.filter((item, index) => {
+    const error = errors[index];
+    if (error !== undefined) fail(item, error);
+    return error === undefined;
+  });
+  if (stored.length === 0) return;
+  let short: HeraldError | undefined;
+  if ((source.config.waitForReplicas ?? 0) > 0) {
+    const context = { connection: source.connection, redis: source.redis, what: 'job' };
+    try {
+      short = await confirmReplicas(client, source.config, source.unavailableTimeout, context);
+    } catch (error) {
+      for (const item of stored) item.reject(error);
+      return;
+    }
+  }
+  for (const item of stored) {
+    // One WAIT covers the batch; each push rejects with its own copy of a shortfall.
+    if (short === undefined) item.resolve();
+    else item.reject(new HeraldError(short.kind, short.message, { cause: short.cause }));
+  }
 }
 
-/** `QueueDriver.forgetOnce` of the bullmq driver: the marker expires after a grace period. */
-export async function forgetOnce(source: PushOnceSource, job: QueuedJob, once: string): Promise<void> {
-  const queue = await source.queue(job.options.queue ?? source.defaultQueue);
-  const client = (await queue.backend.client) as unknown as RedisClient;
-  await forgetOnceMarker(client, onceMarkerKey(queue, once), source.unavailableTimeout);
+/**
+ * `QueueDriver.forgetOnce` of the bullmq driver: the markers expire after a grace period
+ * (once-marker.ts) rather than go at once, one pipeline of PEXPIREs per tick and queue.
+ */
+export function forgetOnce(source: PushOnceSource, job: QueuedJob, once: string): Promise<void> {
+  return enqueue(source, 'forget', { job, once }, expireMarkers);
+}
+
+async function expireMarkers(source: PushOnceSource, name: string, items: readonly Pending[]): Promise<void> {
+  try {
+    const queue = await source.queue(name);
+    const client = (await queue.backend.client) as unknown as Redis;
+    const graceMs = onceMarkerGraceMs(source.unavailableTimeout);
+    // The markers share the queue's hash slot (its prefix), so one pipeline serves a cluster too.
+    const pipeline = client.pipeline();
+    for (const item of items) pipeline.pexpire(onceMarkerKey(queue, item.once), graceMs);
+    const replies = (await pipeline.exec()) ?? [];
+    const failed = replies.find(([error]) => error !== null);
+    if (failed !== undefined) throw failed[0];
+    for (const item of items) item.resolve();
+  } catch (error) {
+    for (const item of items) item.reject(error);
+  }
 }
