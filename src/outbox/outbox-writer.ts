@@ -53,9 +53,9 @@ export class OutboxWriter implements OutboxSink, HeldRowTarget {
     }
   }
 
-  insertSql(rows: readonly HeldRow[], escape: (value: string) => string): string {
+  insertSql(rows: readonly HeldRow[], literal: (value: string) => string): string {
     // Untyped literals: PostgreSQL reads each as the column's type (json, or jsonb in a migration).
-    const values = rows.map((row) => `(${escape(row.connection)}, ${escape(row.job)})`).join(', ');
+    const values = rows.map((row) => `(${literal(row.connection)}, ${literal(row.job)})`).join(', ');
     return `INSERT INTO ${this.#statements.table} (connection, job) VALUES ${values}`;
   }
 

@@ -21,8 +21,8 @@ export type AfterCommitTask = () => Promise<void> | void;
  * COMMIT is sent with, and is told once that commit succeeded.
  */
 export interface HeldRowTarget {
-  /** One INSERT of `rows` (all of this target), values escaped with `escape`; no trailing `;`. */
-  insertSql(rows: readonly HeldRow[], escape: (value: string) => string): string;
+  /** One INSERT of `rows` (all of this target), values escaped with `literal`; no trailing `;`. */
+  insertSql(rows: readonly HeldRow[], literal: (value: string) => string): string;
   /** The error to report for a failed commit query (e.g. naming the missing table's fix). */
   explain(error: unknown): unknown;
   /** Called after a commit that saved rows of this target (wakes the relays). */

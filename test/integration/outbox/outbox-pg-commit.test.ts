@@ -92,7 +92,7 @@ describe('outbox with herald/pg: rows sent with the COMMIT', () => {
   it('a row the database refuses at COMMIT rolls everything back and rejects with the cause', async () => {
     const app = await env.boot();
     await env.client.query(
-      "ALTER TABLE herald_outbox ADD CONSTRAINT no_o9 CHECK (job::text NOT LIKE '%\"o-9\"%')",
+      'ALTER TABLE herald_outbox ADD CONSTRAINT no_o9 CHECK (job::text NOT LIKE \'%"o-9"%\')',
     );
     try {
       const error = await transaction(app, pool, (client) => order(client, 'o-9', app)).catch((e) => e);
