@@ -16,8 +16,9 @@ const levels = new WeakMap<TransactionScope, { readonly herald: Herald; readonly
 /**
  * Runs `fn` in a transaction on a client of a node-postgres `Pool` (BEGIN, then COMMIT, or
  * ROLLBACK when `fn` throws) and resolves with what `fn` returned. `afterCommit` events and
- * listeners dispatched inside wait for the commit and are dropped on rollback; the outbox writes
- * its rows through the same client. Called inside another `transaction()` of the same herald
+ * listeners dispatched inside wait for the commit and are dropped on rollback; outbox rows are
+ * held and sent with the COMMIT (`INSERT ...; COMMIT`, one round trip; if it fails, everything
+ * rolls back and this rejects with the cause), then one NOTIFY wakes the relays. Called inside another `transaction()` of the same herald
  * app, it opens a SAVEPOINT on that client instead (`pool` is not used): a savepoint that rolls
  * back drops only what was dispatched inside it. Do not run nested calls concurrently: they share
  * one client.
