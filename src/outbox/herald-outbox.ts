@@ -2,6 +2,7 @@ import type { OutboxPool } from '../config/config-types.js';
 import type { ValidatedOutboxConfig } from '../config/validate-outbox.js';
 import type { QueueDriver } from '../queue/driver.js';
 import { loadPg } from './load-pg.js';
+import { OutboxNotifier } from './outbox-notifier.js';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
 import { installScript, type OutboxStatements, outboxStatements } from './outbox-sql.js';
 import { OutboxWriter, withInstallHint } from './outbox-writer.js';
@@ -32,6 +33,7 @@ export class HeraldOutbox {
   readonly #statements: OutboxStatements;
   readonly #driver: (connection: string) => QueueDriver;
   readonly #relays = new Set<OutboxRelay>();
+  readonly #notifier: OutboxNotifier;
   #pool: Promise<OutboxPool & { end?(): Promise<void> }> | undefined;
   #closing: Promise<void> | undefined;
 
@@ -40,7 +42,8 @@ export class HeraldOutbox {
     this.#config = config;
     this.#statements = outboxStatements(config.table);
     this.#driver = driver;
-    this.writer = new OutboxWriter(this.#statements);
+    this.#notifier = new OutboxNotifier(() => this.#connect(), this.#statements.channel);
+    this.writer = new OutboxWriter(this.#statements, () => this.#notifier.notify());
   }
 
   /** The outbox table's name. */
@@ -120,6 +123,7 @@ export class HeraldOutbox {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       await Promise.allSettled([...this.#relays].map((relay) => relay.close()));
+      await this.#notifier.close();
       if (this.#config.pool === undefined && this.#pool !== undefined) {
         const pool = await this.#pool.catch(() => undefined);
         await pool?.end?.();

@@ -1,7 +1,7 @@
 import { HeraldError } from '../errors.js';
 import type { OutboxSink } from '../queue/job/outbox-sink.js';
 import type { QueuedJob } from '../queue/job/queued-job.js';
-import type { TransactionSql } from '../transactions/transaction-scope.js';
+import type { HeldRow, HeldRowTarget, TransactionScope } from '../transactions/transaction-scope.js';
 import type { OutboxStatements } from './outbox-sql.js';
 
 /** PostgreSQL's code for a table that does not exist. */
@@ -25,19 +25,45 @@ export function withInstallHint(error: unknown, table: string): unknown {
  * src/queue/job/outbox-sink.ts decides when). The row holds the connection and the whole
  * QueuedJob as JSON (wire-format data, options, stream), so the relay pushes exactly what the
  * dispatch would have pushed.
+ *
+ * A `herald/pg` transaction holds the rows and sends them with its COMMIT ({@link insertSql}),
+ * then calls {@link committed}, which sends one NOTIFY outside the transaction. Other scopes
+ * (the ORM adapters, which do not own the COMMIT) get the row at once, with a `pg_notify` in
+ * the same statement that PostgreSQL delivers at their commit.
  */
-export class OutboxWriter implements OutboxSink {
+export class OutboxWriter implements OutboxSink, HeldRowTarget {
   readonly #statements: OutboxStatements;
+  readonly #notify: () => void;
 
-  constructor(statements: OutboxStatements) {
+  /** @param notify wakes the relays after a commit that saved held rows (fire-and-forget). */
+  constructor(statements: OutboxStatements, notify: () => void) {
     this.#statements = statements;
+    this.#notify = notify;
   }
 
-  async write(sql: TransactionSql, connection: string, job: QueuedJob): Promise<void> {
+  async write(scope: TransactionScope, connection: string, job: QueuedJob): Promise<void> {
+    if (scope.holdsRows) {
+      scope.holdRow({ target: this, connection, job: JSON.stringify(job) });
+      return;
+    }
     try {
-      await sql.query(this.#statements.insert, [connection, JSON.stringify(job)]);
+      await scope.sql.query(this.#statements.insert, [connection, JSON.stringify(job)]);
     } catch (error) {
       throw withInstallHint(error, this.#statements.table);
     }
+  }
+
+  insertSql(rows: readonly HeldRow[], literal: (value: string) => string): string {
+    // Untyped literals: PostgreSQL reads each as the column's type (json, or jsonb in a migration).
+    const values = rows.map((row) => `(${literal(row.connection)}, ${literal(row.job)})`).join(', ');
+    return `INSERT INTO ${this.#statements.table} (connection, job) VALUES ${values}`;
+  }
+
+  committed(): void {
+    this.#notify();
+  }
+
+  explain(error: unknown): unknown {
+    return withInstallHint(error, this.#statements.table);
   }
 }

@@ -1,4 +1,4 @@
-import { currentTransaction, type TransactionSql } from '../../transactions/transaction-scope.js';
+import { currentTransaction, type TransactionScope } from '../../transactions/transaction-scope.js';
 import type { QueueDriver } from '../driver.js';
 import type { QueuedJob } from './queued-job.js';
 
@@ -7,8 +7,11 @@ import type { QueuedJob } from './queued-job.js';
  * caller's transaction (src/outbox/outbox-writer.ts), moved to the queue by a relay once committed.
  */
 export interface OutboxSink {
-  /** Writes the job for `connection` as an outbox row through `sql` (the open transaction). */
-  write(sql: TransactionSql, connection: string, job: QueuedJob): Promise<void>;
+  /**
+   * Writes the job for `connection` as an outbox row of `scope`'s transaction: at once through
+   * its SQL, or held until its COMMIT when the scope holds rows.
+   */
+  write(scope: TransactionScope, connection: string, job: QueuedJob): Promise<void>;
 }
 
 /**
@@ -26,7 +29,7 @@ export function pushOrWrite(
 ): Promise<void> {
   if (outbox !== undefined && driver.features.shared) {
     const scope = currentTransaction();
-    if (scope !== undefined) return outbox.write(scope.sql, driver.connection, job);
+    if (scope !== undefined) return outbox.write(scope, driver.connection, job);
   }
   return driver.push(job);
 }
