@@ -26,8 +26,8 @@ import { count, median, printMarkdownTable, ratio, verdict } from './queue-table
 
 const N = setting('BENCH_RELAY_N', 20_000, 2000);
 const ROUNDS = setting('BENCH_ROUNDS', 3, 1);
-/** Rows per relay batch (the relay's `batchSize`; herald's default is 100). */
-const BATCHES = (process.env.BENCH_RELAY_BATCH ?? '100,500')
+/** Rows per relay batch (the relay's `batchSize`; herald's default, 500, comes first: the target's row). */
+const BATCHES = (process.env.BENCH_RELAY_BATCH ?? '500,100')
   .split(',')
   .map((value) => Number(value))
   .filter((value) => Number.isInteger(value) && value > 0);

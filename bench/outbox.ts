@@ -9,7 +9,7 @@
  *    BENCH_TX_N transactions per case (default 4,000), BENCH_CLIENTS at a time (8).
  * 2. Relay throughput (bench/outbox-relay.ts): BENCH_RELAY_N committed rows (20,000) drained by
  *    one relay into BullMQ and into a stream, per relay batch size in BENCH_RELAY_BATCH
- *    ("100,500"), beside raw `Queue.add`, `addBulk` and pipelined XADD of the same data.
+ *    ("500,100"; herald's default batch is 500), beside raw `Queue.add`, `addBulk` and pipelined XADD of the same data.
  *
  * BENCH_ROUNDS rounds (3) after an untimed one, cases in a rotating order; medians and per-round
  * (paired) ratios. BENCH_ONLY=tx,relay runs a subset. PostgreSQL runs with fsync off (as the test

@@ -14,6 +14,13 @@ export interface OutboxStatements {
   readonly claim: string;
   /** Deletes claimed rows ($1 their ids). */
   readonly delete: string;
+  /**
+   * `BEGIN` and {@link claim} of `limit` rows as one simple-protocol query text (one round trip;
+   * the simple protocol takes no parameters, so the checked integer is written into the text).
+   */
+  claimInTransaction(limit: number): string;
+  /** {@link delete} of `ids` (bigint ids as PostgreSQL sent them) and `COMMIT`, as one query text. */
+  deleteAndCommit(ids: readonly string[]): string;
   /** How many rows wait and the age of the oldest, in seconds. */
   readonly status: string;
   /** One row if any committed row waits. */
@@ -41,6 +48,15 @@ export function outboxStatements(table: string): OutboxStatements {
     delete: `DELETE FROM ${table} WHERE id = ANY($1::bigint[])`,
     status: `SELECT count(*)::bigint AS waiting, EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS oldest FROM ${table}`,
     any: `SELECT 1 FROM ${table} LIMIT 1`,
+    claimInTransaction: (limit) => {
+      if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`claim limit ${limit}`);
+      return `BEGIN; SELECT id, connection, job FROM ${table} ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+    },
+    deleteAndCommit: (ids) => {
+      // The ids come from our own claim, as text; checked anyway since they go into the SQL.
+      for (const id of ids) if (!/^\d+$/.test(id)) throw new RangeError(`outbox row id ${id}`);
+      return `DELETE FROM ${table} WHERE id = ANY('{${ids.join(',')}}'::bigint[]); COMMIT`;
+    },
   };
 }
 

@@ -30,4 +30,24 @@ describe('outbox errors', () => {
       await app.close();
     }
   });
+
+  it('a relay with a batchSize that is not a positive integer is refused, naming the option', async () => {
+    const url = await createTestDatabase('outbox_batch');
+    const app = await createHerald({
+      listeners: [ShipOrder],
+      queue: {
+        connections: { redis: { driver: 'bullmq', url: testRedisUrl(), prefix: uniqueQueueName('o') } },
+      },
+      outbox: { url },
+    });
+    try {
+      for (const batchSize of [0, -1, 2.5]) {
+        const error = await app.outbox?.relay({ batchSize }).catch((e: unknown) => e);
+        expect(HeraldError.is(error, 'invalid_argument')).toBe(true);
+        expect((error as Error).message).toContain(`batchSize ${batchSize} is not a positive integer`);
+      }
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import type { JobsOptions, Queue } from 'bullmq';
+import type { JobJson, JobsOptions, Queue } from 'bullmq';
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { QueuedJob } from '../../job/queued-job.js';
 import { ONCE_MARKER_TTL_MS } from '../../redis/once-marker.js';
@@ -15,20 +15,28 @@ export function onceMarkerKey(queue: Queue, once: string): string {
   return `${queue.qualifiedName}:outbox:${once}`;
 }
 
-/** Commands each item queues on the pipeline: MULTI, SET marker, the add script, EXEC. */
-const COMMANDS_PER_ITEM = 4;
+/** Sets every marker in KEYS with the expiry ARGV[1] (ms): one command for a batch's markers. */
+const SET_MARKERS = `
+for _, key in ipairs(KEYS) do
+  redis.call('SET', key, '1', 'PX', ARGV[1])
+end
+return #KEYS`;
 
 /**
- * Adds each job under the BullMQ id `outbox-<once>` unless the marker of its `once` exists, the
- * marker and the job in one MULTI, so either both are stored or neither. The checks before are
- * not atomic with the MULTIs, and need not be: the outbox relay holds the rows' locks
- * (`FOR UPDATE`) while it pushes, so no other relay pushes the same ids meanwhile. The job id
- * also makes BullMQ itself ignore a second add while the first job is still kept.
+ * Adds each job under the BullMQ id `outbox-<once>` unless the marker of its `once` exists; the
+ * batch's new markers and jobs in one MULTI, so a crash stores all of them or none (Redis
+ * applies a MULTI whole). The check before is not atomic with the MULTI, and need not be: the
+ * outbox relay holds the rows' locks (`FOR UPDATE`) while it pushes, so no other relay pushes
+ * the same ids meanwhile. The job id also makes BullMQ itself ignore a second add while the
+ * first job is still kept.
  *
- * Two round trips for the whole batch, whatever its size: one pipeline of EXISTS, then one
- * pipeline holding a MULTI/EXEC block per new job (a pipeline and a MULTI per job cost the relay
- * most of its time: `npm run bench:outbox`). Resolves with each item's error, or undefined when
- * its job is stored (now or by an earlier push of the same id).
+ * Two round trips for the whole batch, and few commands: one MGET of the markers (they share the
+ * queue's hash slot), then MULTI, one script setting the new markers, BullMQ's add script per
+ * new job, EXEC. (A MULTI per job, or a command per marker, cost the relay most of its time:
+ * `npm run bench:outbox`.) Resolves with each item's error, or undefined when its job is stored
+ * (now or by an earlier push of the same id). A job whose add script fails inside the MULTI
+ * fails its push; its marker was set all the same (MULTI does not roll back a failed command),
+ * as with one MULTI per job before.
  */
 export async function storeOnceBatch(
   queue: Queue,
@@ -39,18 +47,17 @@ export async function storeOnceBatch(
   const client = (await backend.client) as unknown as Redis;
   const markers = items.map((item) => onceMarkerKey(queue, item.once));
   const errors: unknown[] = new Array(items.length).fill(undefined);
-  const checks = client.pipeline();
-  for (const marker of markers) checks.exists(marker);
-  const seen = (await checks.exec()) ?? [];
+  let seen: (string | null)[];
+  try {
+    seen = await client.mget(...markers);
+  } catch (error) {
+    return errors.fill(error);
+  }
   const pipeline: ChainableCommander = client.pipeline();
   const sent: number[] = [];
+  const jsons: [number, JobJson, string][] = [];
   items.forEach((item, index) => {
-    const [error, exists] = seen[index] ?? [new Error('Redis sent no reply to EXISTS'), 0];
-    if (error !== null) {
-      errors[index] = error;
-      return;
-    }
-    if (exists === 1) return;
+    if (seen[index] !== null && seen[index] !== undefined) return;
     try {
       const jobId = `outbox-${item.once}`;
       const built = new CheckedJob(queue, item.job.data.listener, item.job.data, {
@@ -59,31 +66,41 @@ export async function storeOnceBatch(
       });
       const json = built.asJSON();
       built.validate(json);
-      // ioredis types leave multi() off pipelines; a pipeline sends it as one more command.
-      (pipeline as unknown as { multi(): void }).multi();
-      pipeline.set(markers[index] as string, '1', 'PX', ONCE_MARKER_TTL_MS);
-      // Queues the add script inside the MULTI, synchronously; its reply comes from exec().
-      backend.addJobToTransaction(pipeline as never, json, jobId).catch(() => {});
-      // Inside a pipeline, exec() after multi() queues EXEC instead of sending.
-      pipeline.exec();
-      sent.push(index);
+      jsons.push([index, json, jobId]);
     } catch (error) {
       errors[index] = error;
     }
   });
-  if (sent.length === 0) return errors;
+  if (jsons.length === 0) return errors;
+  // ioredis types leave multi() off pipelines; a pipeline sends it as one more command.
+  (pipeline as unknown as { multi(): void }).multi();
+  const newMarkers = jsons.map(([index]) => markers[index] as string);
+  pipeline.eval(SET_MARKERS, newMarkers.length, ...newMarkers, String(ONCE_MARKER_TTL_MS));
+  for (const [index, json, jobId] of jsons) {
+    // Queues the add script inside the MULTI, synchronously; its reply comes from exec().
+    backend.addJobToTransaction(pipeline as never, json, jobId).catch(() => {});
+    sent.push(index);
+  }
+  // Inside a pipeline, exec() after multi() queues EXEC instead of sending.
+  pipeline.exec();
   const replies = (await pipeline.exec()) ?? [];
+  const results = execResults(replies[replies.length - 1]);
   sent.forEach((index, at) => {
-    errors[index] = execError(replies[at * COMMANDS_PER_ITEM + COMMANDS_PER_ITEM - 1]);
+    // results[0] is the markers script's; the adds follow in order.
+    errors[index] = Array.isArray(results) ? (errorOf(results[0]) ?? errorOf(results[at + 1])) : results;
   });
   return errors;
 }
 
-/** The error of one MULTI/EXEC block from its EXEC reply, or undefined when all of it ran. */
-function execError(reply: [Error | null, unknown] | undefined): unknown {
-  if (reply === undefined) return new Error('Redis sent no reply to the EXEC that adds the job');
+/** The results of the MULTI from its EXEC reply, or the error that stopped all of it. */
+function execResults(reply: [Error | null, unknown] | undefined): unknown[] | Error {
+  if (reply === undefined) return new Error('Redis sent no reply to the EXEC that adds the jobs');
   const [error, results] = reply;
   if (error !== null) return error;
-  if (!Array.isArray(results)) return new Error('Redis aborted the MULTI that adds the job');
-  return results.find((result) => result instanceof Error);
+  if (!Array.isArray(results)) return new Error('Redis aborted the MULTI that adds the jobs');
+  return results;
+}
+
+function errorOf(result: unknown): Error | undefined {
+  return result instanceof Error ? result : undefined;
 }

@@ -215,6 +215,8 @@ export class BullMqHeraldWorker implements HeraldWorker {
     const check = async () => {
       if (this.#closing !== undefined) return;
       try {
+        // Outbox rows are jobs on their way (src/outbox); asked first: a relay pushes before it deletes.
+        const outboxWaiting = (await this.#options.outboxWaiting?.()) === true;
         // Active jobs count too: a stop-when-empty worker must not exit while one is running.
         let remaining = this.#active;
         for (const name of this.#queues) {
@@ -222,8 +224,7 @@ export class BullMqHeraldWorker implements HeraldWorker {
           const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized');
           remaining += Object.values(counts).reduce((sum, count) => sum + count, 0);
         }
-        // Committed outbox rows are jobs on their way here (src/outbox).
-        if (remaining === 0 && !(await this.#options.outboxWaiting?.())) {
+        if (remaining === 0 && !outboxWaiting) {
           void this.close();
           return;
         }
