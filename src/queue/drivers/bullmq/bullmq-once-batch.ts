@@ -35,8 +35,8 @@ return #KEYS`;
  * new job, EXEC. (A MULTI per job, or a command per marker, cost the relay most of its time:
  * `npm run bench:outbox`.) Resolves with each item's error, or undefined when its job is stored
  * (now or by an earlier push of the same id). A job whose add script fails inside the MULTI
- * fails its push; its marker was set all the same (MULTI does not roll back a failed command),
- * as with one MULTI per job before.
+ * fails its push, and its marker, set all the same (MULTI does not roll back a failed command),
+ * is deleted again so the row's next push stores the job.
  */
 export async function storeOnceBatch(
   queue: Queue,
@@ -85,10 +85,18 @@ export async function storeOnceBatch(
   pipeline.exec();
   const replies = (await pipeline.exec()) ?? [];
   const results = execResults(replies[replies.length - 1]);
+  const addFailed: string[] = [];
   sent.forEach((index, at) => {
     // results[0] is the markers script's; the adds follow in order.
     errors[index] = Array.isArray(results) ? (errorOf(results[0]) ?? errorOf(results[at + 1])) : results;
+    if (Array.isArray(results) && errorOf(results[0]) === undefined && errors[index] !== undefined) {
+      addFailed.push(markers[index] as string);
+    }
   });
+  // MULTI does not roll back: an add script that failed inside it left its marker set, and the
+  // next relay would take the marker for a stored job and delete the row with no job. Remove
+  // those markers; if that fails too, the push fails all the same and the row stays.
+  if (addFailed.length > 0) await client.del(...addFailed).catch(() => {});
   return errors;
 }
 

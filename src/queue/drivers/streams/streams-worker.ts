@@ -216,18 +216,18 @@ export class StreamsWorker implements HeraldWorker, ConsumerHost {
   async #loop(consumer: ListenerReader): Promise<void> {
     while (this.#closing === undefined) {
       try {
+        // Committed outbox rows are entries on their way here (src/outbox; unknown counts as
+        // some). Asked before the poll: a row relayed after the answer was pushed before it, so
+        // an idle poll after an empty outbox has really seen everything (asked after, a row
+        // relayed in between was missed and the worker stopped with its entry unread).
+        const stopWhenEmpty = this.#request.options.stopWhenEmpty === true;
+        const outboxEmpty =
+          !stopWhenEmpty || (await this.#request.options.outboxWaiting?.().catch(() => true)) !== true;
         const outcome = await consumer.poll(MAX_BLOCK_MS);
-        if (outcome === 'idle') this.#idle.add(consumer);
+        if (outcome === 'idle' && outboxEmpty) this.#idle.add(consumer);
         else this.#idle.delete(consumer);
-        if (
-          this.#request.options.stopWhenEmpty === true &&
-          this.#active === 0 &&
-          this.#idle.size === this.#consumers.length
-        ) {
-          // Committed outbox rows are entries on their way here (src/outbox); unknown counts as some.
-          const waiting = await this.#request.options.outboxWaiting?.().catch(() => true);
-          if (waiting !== true) void this.close();
-        }
+        if (stopWhenEmpty && this.#active === 0 && this.#idle.size === this.#consumers.length)
+          void this.close();
       } catch (error) {
         if (this.#closing !== undefined) return;
         this.#request.options.onError?.(error instanceof Error ? error : new Error(String(error)));
