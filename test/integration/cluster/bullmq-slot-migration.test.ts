@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createHerald, Event, type Herald, Listener } from '../../../src/index.js';
 import { type RedisClusterHandle, startRedisCluster } from '../../support/redis-cluster.js';
@@ -24,10 +25,20 @@ const apps: Herald[] = [];
 beforeAll(async () => {
   cluster = await startRedisCluster(3);
 });
+// Closing is not what this file tests: a close still waiting after 15 s (seen once in CI,
+// not reproduced in 34 local runs, even with the CPUs saturated) is named on stderr, then the
+// servers are stopped under it so its QUITs settle, instead of the hook timing out unexplained.
 afterAll(async () => {
-  await Promise.all(apps.map((app) => app.close()));
+  const closing = apps.map((app) => app.close());
+  const settled = await Promise.race([
+    Promise.allSettled(closing).then(() => true),
+    sleep(15_000).then(() => false),
+  ]);
+  if (!settled)
+    console.warn('herald.close() on the cluster was still waiting after 15 s; stopping the servers');
   await cluster.stop();
-});
+  await Promise.race([Promise.allSettled(closing), sleep(15_000)]);
+}, 45_000);
 
 it('a slot moved (MIGRATING/IMPORTING + MIGRATE) while jobs are dispatched and run loses no acknowledged job', async () => {
   const config = {
@@ -77,7 +88,13 @@ it('a slot moved (MIGRATING/IMPORTING + MIGRATE) while jobs are dispatched and r
   expect(dispatchedByMoveEnd).toBeGreaterThan(dispatchedBeforeMove);
 
   // The node asked may learn the new owner a moment after SETSLOT NODE (cluster gossip).
-  await waitFor('the slot to be owned by its target', async () => (await cluster.ownerOf(slot)).id === to.id);
+  await waitFor(
+    'the slot to be owned by its target',
+    async () => (await cluster.ownerOf(slot)).id === to.id,
+    {
+      timeoutMs: 30_000,
+    },
+  );
   await waitFor('every acknowledged job handled', () => acknowledged.every((i) => handled.has(i)), {
     timeoutMs: 15_000,
     describe: () =>
@@ -85,4 +102,4 @@ it('a slot moved (MIGRATING/IMPORTING + MIGRATE) while jobs are dispatched and r
   });
   // Dispatches during the move may reject (queue_unavailable), never vanish after a success.
   expect(acknowledged.length + rejected).toBe(n);
-});
+}, 60_000);
