@@ -1,4 +1,9 @@
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { Event, Listener } from '../../../src/index.js';
+import { createTestDatabase } from '../../support/postgres-database.js';
+import { testRedisUrl, uniqueQueueName } from '../../support/redis-url.js';
+import { createTempProject, REPO_ROOT, type TempProject } from '../../support/temp-project.js';
 
 /**
  * A project whose one queued listener (bullmq, on TEST_REDIS_URL under TEST_PREFIX) appends the
@@ -36,4 +41,42 @@ export class ProjectOrder {
 @Listener(ProjectOrder, { queue: true, name: 'Ship' })
 export class ProjectShip {
   handle(): void {}
+}
+
+/** A temp project of {@link OUTBOX_PROJECT_CONFIG} and the env its processes need. */
+export interface OutboxProject {
+  readonly project: TempProject;
+  /** TEST_REDIS_URL, TEST_PREFIX (unique) and DATABASE_URL (a fresh database). */
+  readonly env: Record<string, string>;
+}
+
+/**
+ * Makes an outbox project named after `name` (temp folder, queue prefix and database): the
+ * config, `files` (path → text; by default the {@link OUTBOX_PROJECT_LISTENERS}), and `pg` linked
+ * into its node_modules when a script of the project imports it.
+ */
+export async function createOutboxProject(
+  name: string,
+  {
+    files = { 'src/listeners/order.ts': OUTBOX_PROJECT_LISTENERS },
+    linkPg = false,
+  }: OutboxProjectOptions = {},
+): Promise<OutboxProject> {
+  const project = createTempProject(`herald-${name}`);
+  project.write('herald.config.ts', OUTBOX_PROJECT_CONFIG);
+  for (const [path, text] of Object.entries(files)) project.write(path, text);
+  if (linkPg)
+    symlinkSync(join(REPO_ROOT, 'node_modules', 'pg'), join(project.dir, 'node_modules', 'pg'), 'dir');
+  const env = {
+    TEST_REDIS_URL: testRedisUrl(),
+    TEST_PREFIX: uniqueQueueName(name),
+    DATABASE_URL: await createTestDatabase(name.replaceAll('-', '_')),
+  };
+  return { project, env };
+}
+
+/** What {@link createOutboxProject} writes beside the config. */
+export interface OutboxProjectOptions {
+  readonly files?: Readonly<Record<string, string>>;
+  readonly linkPg?: boolean;
 }

@@ -1,19 +1,9 @@
 import { spawn } from 'node:child_process';
-import { symlinkSync } from 'node:fs';
-import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OUTBOX_PROJECT_CONFIG } from '../../cli/support/outbox-project.js';
-import { createTestDatabase } from '../../support/postgres-database.js';
-import { testRedisUrl, uniqueQueueName } from '../../support/redis-url.js';
-import {
-  collect,
-  createTempProject,
-  JITI_BIN,
-  REPO_ROOT,
-  type TempProject,
-} from '../../support/temp-project.js';
+import { createOutboxProject } from '../../cli/support/outbox-project.js';
+import { collect, JITI_BIN, type TempProject } from '../../support/temp-project.js';
 import { waitFor } from '../../support/wait-for.js';
 
 /**
@@ -73,16 +63,10 @@ describe('fault: the app is SIGKILLed after COMMIT, before its afterCommit work 
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    project = createTempProject('herald-outbox-ac-kill');
-    project.write('herald.config.ts', OUTBOX_PROJECT_CONFIG);
-    project.write('src/listeners/after-commit.ts', LISTENERS);
-    project.write('commit.ts', COMMIT_THEN_CRASH);
-    symlinkSync(join(REPO_ROOT, 'node_modules', 'pg'), join(project.dir, 'node_modules', 'pg'), 'dir');
-    env = {
-      TEST_REDIS_URL: testRedisUrl(),
-      TEST_PREFIX: uniqueQueueName('outbox-ac-kill'),
-      DATABASE_URL: await createTestDatabase('outbox_ac_kill'),
-    };
+    ({ project, env } = await createOutboxProject('outbox-ac-kill', {
+      files: { 'src/listeners/after-commit.ts': LISTENERS, 'commit.ts': COMMIT_THEN_CRASH },
+      linkPg: true,
+    }));
   });
   afterAll(() => project?.remove());
 

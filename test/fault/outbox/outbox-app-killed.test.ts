@@ -1,18 +1,9 @@
 import { spawn } from 'node:child_process';
-import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OUTBOX_PROJECT_CONFIG, OUTBOX_PROJECT_LISTENERS } from '../../cli/support/outbox-project.js';
-import { createTestDatabase } from '../../support/postgres-database.js';
-import { testRedisUrl, uniqueQueueName } from '../../support/redis-url.js';
-import {
-  collect,
-  createTempProject,
-  JITI_BIN,
-  REPO_ROOT,
-  type TempProject,
-} from '../../support/temp-project.js';
+import { createOutboxProject, OUTBOX_PROJECT_LISTENERS } from '../../cli/support/outbox-project.js';
+import { collect, JITI_BIN, REPO_ROOT, type TempProject } from '../../support/temp-project.js';
 import { waitFor } from '../../support/wait-for.js';
 
 /**
@@ -44,16 +35,10 @@ describe('fault: the app is SIGKILLed right after committing outbox rows', () =>
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    project = createTempProject('herald-outbox-kill');
-    project.write('herald.config.ts', OUTBOX_PROJECT_CONFIG);
-    project.write('src/listeners/order.ts', OUTBOX_PROJECT_LISTENERS);
-    project.write('commit.ts', COMMIT_THEN_HANG);
-    symlinkSync(join(REPO_ROOT, 'node_modules', 'pg'), join(project.dir, 'node_modules', 'pg'), 'dir');
-    env = {
-      TEST_REDIS_URL: testRedisUrl(),
-      TEST_PREFIX: uniqueQueueName('outbox-kill'),
-      DATABASE_URL: await createTestDatabase('outbox_kill'),
-    };
+    ({ project, env } = await createOutboxProject('outbox-kill', {
+      files: { 'src/listeners/order.ts': OUTBOX_PROJECT_LISTENERS, 'commit.ts': COMMIT_THEN_HANG },
+      linkPg: true,
+    }));
   });
   afterAll(() => project?.remove());
 

@@ -3,15 +3,9 @@ import { Queue } from 'bullmq';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHerald } from '../../../src/index.js';
-import {
-  OUTBOX_PROJECT_CONFIG,
-  OUTBOX_PROJECT_LISTENERS,
-  ProjectOrder,
-  ProjectShip,
-} from '../../cli/support/outbox-project.js';
-import { createTestDatabase } from '../../support/postgres-database.js';
-import { testRedisUrl, uniqueQueueName } from '../../support/redis-url.js';
-import { collect, createTempProject, type TempProject } from '../../support/temp-project.js';
+import { createOutboxProject, ProjectOrder, ProjectShip } from '../../cli/support/outbox-project.js';
+import { testRedisUrl } from '../../support/redis-url.js';
+import { collect, type TempProject } from '../../support/temp-project.js';
 import { inTransaction } from '../../support/transaction.js';
 import { waitFor } from '../../support/wait-for.js';
 
@@ -32,14 +26,7 @@ describe('fault: an outbox relay SIGKILLed between its pushes and its delete', (
   let db: pg.Client;
 
   beforeAll(async () => {
-    project = createTempProject('herald-outbox-relay-kill');
-    project.write('herald.config.ts', OUTBOX_PROJECT_CONFIG);
-    project.write('src/listeners/order.ts', OUTBOX_PROJECT_LISTENERS);
-    env = {
-      TEST_REDIS_URL: testRedisUrl(),
-      TEST_PREFIX: uniqueQueueName('outbox-relay-kill'),
-      DATABASE_URL: await createTestDatabase('outbox_relay_kill'),
-    };
+    ({ project, env } = await createOutboxProject('outbox-relay-kill'));
     db = new pg.Client({ connectionString: env.DATABASE_URL });
     await db.connect();
   });
