@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testRedisUrl, uniqueQueueName } from '../support/redis-url.js';
 import { createTempProject, type TempProject } from '../support/temp-project.js';
+import { redisProjectConfig } from './support/redis-project.js';
 
 const LISTENERS = `
 import { Event, Listener, type ListenerContext } from 'herald';
@@ -45,15 +46,7 @@ describe('herald queue:* commands (real binary, real Redis, a project outside th
     project = createTempProject();
     project.write('src/listeners/send-mail.ts', LISTENERS);
     project.write('dispatch.ts', DISPATCH);
-    project.write(
-      'herald.config.ts',
-      `import { defineConfig } from 'herald';
-export default defineConfig({
-  discover: ['src/listeners'],
-  queue: { default: 'redis', connections: { redis: { driver: 'bullmq', url: process.env.TEST_REDIS_URL, prefix: process.env.TEST_PREFIX } } },
-});
-`,
-    );
+    project.write('herald.config.ts', redisProjectConfig());
     env = { TEST_REDIS_URL: testRedisUrl(), TEST_PREFIX: uniqueQueueName('cli') };
   });
   afterAll(() => project.remove());

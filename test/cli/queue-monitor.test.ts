@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testRedisUrl, uniqueQueueName } from '../support/redis-url.js';
 import { createTempProject, type TempProject } from '../support/temp-project.js';
+import { redisProjectConfig } from './support/redis-project.js';
 
 const LISTENERS = `
 import { Event, Listener } from 'herald';
@@ -33,15 +34,7 @@ describe('herald queue:monitor (real binary, real Redis)', () => {
     project = createTempProject();
     project.write('src/listeners/build-report.ts', LISTENERS);
     project.write('dispatch.ts', DISPATCH);
-    project.write(
-      'herald.config.ts',
-      `import { defineConfig } from 'herald';
-export default defineConfig({
-  discover: ['src/listeners'],
-  queue: { default: 'redis', connections: { redis: { driver: 'bullmq', url: process.env.TEST_REDIS_URL, prefix: process.env.TEST_PREFIX } } },
-});
-`,
-    );
+    project.write('herald.config.ts', redisProjectConfig());
     env = { TEST_REDIS_URL: testRedisUrl(), TEST_PREFIX: uniqueQueueName('monitor') };
     expect((await project.script('dispatch.ts', { env: { ...env, IDS: 'r-1,r-2,r-3,bad-1' } })).code).toBe(0);
     expect((await project.herald(['queue:work', '--stop-when-empty'], { env })).code).toBe(0);

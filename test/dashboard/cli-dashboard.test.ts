@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { redisProjectConfig } from '../cli/support/redis-project.js';
 import { testRedisUrl, uniqueQueueName } from '../support/redis-url.js';
 import { collect, createTempProject, type RunResult, type TempProject } from '../support/temp-project.js';
 import { waitFor } from '../support/wait-for.js';
@@ -29,15 +30,7 @@ describe('herald dashboard (real binary, temp project, real Redis)', () => {
   beforeAll(() => {
     project = createTempProject('dash-cli');
     project.write('src/listeners/build-report.ts', LISTENERS);
-    project.write(
-      'herald.config.ts',
-      `import { defineConfig } from 'herald';
-export default defineConfig({
-  discover: ['src/listeners'],
-  queue: { default: 'redis', connections: { redis: { driver: 'bullmq', url: process.env.TEST_REDIS_URL, prefix: process.env.TEST_PREFIX } } },
-});
-`,
-    );
+    project.write('herald.config.ts', redisProjectConfig());
     env = {
       TEST_REDIS_URL: testRedisUrl(),
       TEST_PREFIX: uniqueQueueName('dash-cli'),
