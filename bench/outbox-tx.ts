@@ -23,12 +23,13 @@ const ROUNDS = setting('BENCH_ROUNDS', 3, 1);
 /** Transactions in flight at once (and the pool's size). */
 export const CLIENTS = setting('BENCH_CLIENTS', 8, 8);
 
-type TxKind = 'raw' | 'raw-row' | 'raw-row-quiet' | 'herald' | 'herald-outbox';
+type TxKind = 'raw' | 'raw-row' | 'raw-row-quiet' | 'raw-row-commit' | 'herald' | 'herald-outbox';
 
 const LABELS: Record<TxKind, string> = {
   raw: 'raw BEGIN / INSERT / COMMIT',
   'raw-row': 'raw, + a hand-written outbox row',
   'raw-row-quiet': 'raw, + the same row without pg_notify',
+  'raw-row-commit': 'raw, + the same row sent with the COMMIT (as herald/pg does)',
   herald: 'transaction(herald, pool) + INSERT',
   'herald-outbox': 'transaction(herald, pool) + INSERT + dispatch (outbox row)',
 };
@@ -37,7 +38,7 @@ const LABELS: Record<TxKind, string> = {
 type Transact = (seq: number) => Promise<unknown>;
 
 function transactOf(kind: TxKind, herald: Herald, pool: pg.Pool, run: string, rowJson: string): Transact {
-  const raw = async (seq: number, extra: 'none' | 'row' | 'quiet') => {
+  const raw = async (seq: number, extra: 'none' | 'row' | 'quiet' | 'commit') => {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
@@ -45,6 +46,13 @@ function transactOf(kind: TxKind, herald: Herald, pool: pg.Pool, run: string, ro
       // The statement herald's writer runs (outbox-sql.ts), with a job of the same size; 'quiet'
       // leaves out its NOTIFY, which makes PostgreSQL take a lock that commits queue behind.
       const notify = extra === 'row' ? `pg_notify('${TABLE}', '')` : '1';
+      if (extra === 'commit') {
+        // One simple-protocol round trip, as herald/pg's commit (no NOTIFY: herald sends it after).
+        await client.query(
+          `INSERT INTO ${TABLE} (connection, job) VALUES ('redis', ${client.escapeLiteral(rowJson)}); COMMIT`,
+        );
+        return;
+      }
       if (extra !== 'none')
         await client.query(
           `WITH written AS (INSERT INTO ${TABLE} (connection, job) VALUES ($1, $2) RETURNING 1) SELECT ${notify} FROM written`,
@@ -62,6 +70,8 @@ function transactOf(kind: TxKind, herald: Herald, pool: pg.Pool, run: string, ro
       return (seq) => raw(seq, 'row');
     case 'raw-row-quiet':
       return (seq) => raw(seq, 'quiet');
+    case 'raw-row-commit':
+      return (seq) => raw(seq, 'commit');
     case 'herald':
       return (seq) =>
         transaction(herald, pool, (client) => client.query(INSERT_ORDER, orderParams(run, seq)));
@@ -90,7 +100,7 @@ let runs = 0;
 
 /** Prints section 1: transactions per second of each case, and the outbox's cost. */
 export async function transactionsSection(herald: Herald, pool: pg.Pool): Promise<void> {
-  const kinds: TxKind[] = ['raw', 'raw-row', 'raw-row-quiet', 'herald', 'herald-outbox'];
+  const kinds: TxKind[] = ['raw', 'raw-row', 'raw-row-quiet', 'raw-row-commit', 'herald', 'herald-outbox'];
   // A job exactly as the writer stores it, for the hand-written row.
   await transactOf('herald-outbox', herald, pool, 'sample', '')(0);
   const { rows } = await pool.query<{ job: unknown }>(`SELECT job FROM ${TABLE} LIMIT 1`);

@@ -89,6 +89,41 @@ describe('outbox with herald/pg: rows sent with the COMMIT', () => {
     expect(relay?.relayed).toBe(20);
   });
 
+  it('a burst of commits sends at most one NOTIFY per 10 ms, and the last commit still wakes the relay', async () => {
+    const app = await env.boot();
+    const listener = new pg.Client({ connectionString: env.databaseUrl });
+    await listener.connect();
+    let notifications = 0;
+    listener.on('notification', () => notifications++);
+    await listener.query('LISTEN herald_outbox');
+    try {
+      const relay = await app.outbox?.relay({ pollInterval: 600_000 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const heardBefore = notifications;
+      const ids = Array.from({ length: 300 }, (_, i) => `o-${200 + i}`);
+      const started = Date.now();
+      let next = 0;
+      // Three at a time: a NOTIFY per commit would be a hundred or more (one per round trip).
+      const lane = async () => {
+        while (next < ids.length) {
+          const id = ids[next++] as string;
+          await transaction(app, pool, (client) => order(client, id, app));
+        }
+      };
+      await Promise.all([lane(), lane(), lane()]);
+      await waitFor('every row to be relayed', async () => (await env.rows()) === 0, { timeoutMs: 10_000 });
+      const elapsed = Date.now() - started;
+      const sent = notifications - heardBefore;
+      expect(sent).toBeGreaterThan(0);
+      // Starts at least 10 ms apart: one at the first commit, then one per 10 ms at most (8 ms
+      // here, for timers that fire a little early; sent back to back they were ~4x as many).
+      expect(sent).toBeLessThanOrEqual(Math.floor(elapsed / 8) + 1);
+      expect(relay?.relayed).toBe(ids.length);
+    } finally {
+      await listener.end();
+    }
+  });
+
   it('a row the database refuses at COMMIT rolls everything back and rejects with the cause', async () => {
     const app = await env.boot();
     await env.client.query(
