@@ -78,7 +78,12 @@ async function waitUntilAccepting(url: string, spawned: Spawned, timeoutMs: numb
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (spawned.hasExited()) throw new Error(`postgres exited while starting:\n${spawned.log()}`);
-    const client = new pg.Client({ connectionString: url });
+    // Bounded, so an attempt that gets no answer is retried instead of waited on forever.
+    const client = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: 2000,
+      query_timeout: 2000,
+    });
     try {
       await client.connect();
       await client.query('SELECT 1');
