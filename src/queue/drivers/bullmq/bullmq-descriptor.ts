@@ -1,10 +1,14 @@
 import type { BullMqConnectionConfig } from '../../connection-config.js';
 import { configuredQueue } from '../../driver.js';
 import { type DriverDescriptor, invalidConnection } from '../../driver-descriptor.js';
+import { LazyQueueDriver, lazyAsync } from '../../lazy-driver.js';
+import type { QueueAdmin } from '../../queue-admin.js';
 import { REDIS_CONNECTION_KEYS } from '../../redis/redis-options.js';
 import { REDIS_TARGET_KEYS, validateRedisTarget } from '../../redis/redis-target-config.js';
-import { BullMqAdmin } from './bullmq-admin.js';
-import { BULLMQ_FEATURES, BullMqDriver } from './bullmq-driver.js';
+import { BULLMQ_FEATURES } from './bullmq-features.js';
+
+/** The driver's module, with BullMQ and ioredis, loads on first use (lazy-driver.ts says why). */
+const loadDriver = () => import('./bullmq-driver.js');
 
 /**
  * The `bullmq` driver: BullMQ queues on Redis. Its other defaults (prefix, timeouts, lock and
@@ -44,6 +48,17 @@ export const bullmqDescriptor: DriverDescriptor<BullMqConnectionConfig> = {
     validateRedisTarget(connection, where);
   },
   defaultQueue: configuredQueue,
-  create: (connection, config) => new BullMqDriver(connection, config),
-  openAdmin: (connection, config) => new BullMqAdmin(new BullMqDriver(connection, config)),
+  create: (connection, config) =>
+    new LazyQueueDriver(
+      { connection, defaultQueue: configuredQueue(config), features: BULLMQ_FEATURES },
+      async () => new (await loadDriver()).BullMqDriver(connection, config),
+    ),
+  openAdmin: (connection, config) =>
+    lazyAsync<QueueAdmin>(async () => {
+      const [{ BullMqDriver }, { BullMqAdmin }] = await Promise.all([
+        loadDriver(),
+        import('./bullmq-admin.js'),
+      ]);
+      return new BullMqAdmin(new BullMqDriver(connection, config));
+    }, ['pending', 'clear', 'signalRestart', 'lastRestart']),
 };

@@ -3,7 +3,7 @@ import type { RedisOptions } from 'ioredis';
 import { HeraldError } from '../../../errors.js';
 import type { BacklogQuery } from '../../backlog.js';
 import type { BullMqConnectionConfig } from '../../connection-config.js';
-import { configuredQueue, type DriverFeatures, type QueueDriver, type WorkerRequest } from '../../driver.js';
+import { configuredQueue, type QueueDriver, type WorkerRequest } from '../../driver.js';
 import type { FailedJobStore } from '../../failed/failed-job-store.js';
 import type { QueuedJob } from '../../job/queued-job.js';
 import type { QueueStateReader } from '../../queue-states.js';
@@ -19,6 +19,7 @@ import type { HeraldWorker } from '../../worker/herald-worker.js';
 import { bullmqBacklog, bullmqHeraldKeys } from './bullmq-backlog.js';
 import { MAX_BATCH, type PendingPush, type PushOutcome, storeBatch } from './bullmq-batch.js';
 import { BullMqFailedJobs } from './bullmq-failed-jobs.js';
+import { BULLMQ_FEATURES } from './bullmq-features.js';
 import { sharedBullMqJobOptions } from './bullmq-job-options.js';
 import { bullmqPrefixOf } from './bullmq-keys.js';
 import { forgetOnce, pushOnce } from './bullmq-push-once.js';
@@ -29,9 +30,6 @@ import { bounded, checkSize, readMaxBulkLength, storeError, unavailableError } f
 import { RawDataQueue } from './raw-data-job.js';
 
 const DEFAULT_UNAVAILABLE_TIMEOUT = 5000;
-
-/** Everything a queued job can ask for, on Redis where every process of the app sees it. */
-export const BULLMQ_FEATURES: DriverFeatures = { delays: true, priority: true, unique: true, shared: true };
 
 /**
  * Pushes jobs to BullMQ queues on Redis. The producer connection has ioredis' offline queue

@@ -1,10 +1,11 @@
 import type { StreamsConnectionConfig } from '../../connection-config.js';
 import { DEFAULT_QUEUE } from '../../driver.js';
 import { type DriverDescriptor, invalidConnection } from '../../driver-descriptor.js';
+import { LazyQueueDriver, lazyAsync } from '../../lazy-driver.js';
 import { REDIS_CONNECTION_KEYS } from '../../redis/redis-options.js';
 import { REDIS_TARGET_KEYS, validateRedisTarget } from '../../redis/redis-target-config.js';
-import { StreamsAdmin } from './streams-admin.js';
-import { STREAMS_FEATURES, StreamsDriver } from './streams-driver.js';
+import type { StreamAdmin } from '../../stream-admin.js';
+import { STREAMS_FEATURES } from './streams-features.js';
 import { checkStreamsListener } from './streams-listener-check.js';
 
 /** Most partitions a stream may have: each one is a stream every worker of a group reads. */
@@ -96,6 +97,17 @@ export const streamsDescriptor: DriverDescriptor<StreamsConnectionConfig> = {
   },
   // A log has no queues; jobs report the default queue name.
   defaultQueue: () => DEFAULT_QUEUE,
-  create: (connection, config) => new StreamsDriver(connection, config),
-  openStreamAdmin: (connection, config) => new StreamsAdmin(new StreamsDriver(connection, config)),
+  create: (connection, config) =>
+    new LazyQueueDriver(
+      { connection, defaultQueue: DEFAULT_QUEUE, features: STREAMS_FEATURES },
+      async () => new (await import('./streams-driver.js')).StreamsDriver(connection, config),
+    ),
+  openStreamAdmin: (connection, config) =>
+    lazyAsync<StreamAdmin>(async () => {
+      const [{ StreamsDriver }, { StreamsAdmin }] = await Promise.all([
+        import('./streams-driver.js'),
+        import('./streams-admin.js'),
+      ]);
+      return new StreamsAdmin(new StreamsDriver(connection, config));
+    }, ['describe', 'deadLetters', 'retryDead', 'replay']),
 };

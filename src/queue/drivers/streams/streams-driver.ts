@@ -2,7 +2,7 @@ import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { HeraldError } from '../../../errors.js';
 import type { BacklogQuery } from '../../backlog.js';
 import type { StreamsConnectionConfig } from '../../connection-config.js';
-import { DEFAULT_QUEUE, type DriverFeatures, type QueueDriver, type WorkerRequest } from '../../driver.js';
+import { DEFAULT_QUEUE, type QueueDriver, type WorkerRequest } from '../../driver.js';
 import type { QueuedJob } from '../../job/queued-job.js';
 import { isConnectionProblem } from '../../redis/connection-problem.js';
 import { forgetOnceMarker } from '../../redis/once-marker.js';
@@ -21,22 +21,12 @@ import { streamsBacklog } from './stream-backlog.js';
 import { entryFields } from './stream-entry.js';
 import { keyspaceOf, partitionKey, partitionOf, type StreamKeyspace } from './stream-keys.js';
 import { appendOnce, onceMarkerKey } from './stream-push-once.js';
+import { STREAMS_FEATURES } from './streams-features.js';
 import { StreamsWorker } from './streams-worker.js';
 import type { StreamsWorkerSource } from './streams-worker-source.js';
 
 const DEFAULT_UNAVAILABLE_TIMEOUT = 5000;
 const DEFAULT_CLAIM_AFTER = 30_000;
-
-/**
- * A log is not a queue: no per-entry delay, priority or deduplication. Retries do wait their
- * backoff (a schedule in Redis), but a listener's `delay` is not honoured, hence `delays: false`.
- */
-export const STREAMS_FEATURES: DriverFeatures = {
-  delays: false,
-  priority: false,
-  unique: false,
-  shared: true,
-};
 
 /** Most entries one pipeline carries (as the bullmq driver's batches: keeps Redis and Node both busy). */
 const MAX_BATCH = 100;
