@@ -1,8 +1,11 @@
-// createDashboard mounted in the real frameworks the README shows: Express 5 and Fastify 5.
+// createDashboard mounted in the real frameworks the README shows: Express 5, Fastify 5, Hono 4.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import express from 'express';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDashboard, type DashboardHandler } from '../../src/dashboard/index.js';
 import type { Herald } from '../../src/index.js';
@@ -113,6 +116,30 @@ describe('dashboard in real frameworks', () => {
     expect(overview.headers.get('x-frame-options')).toBe('DENY');
     expect(await overview.text()).toContain('<a href="/herald/failed" data-testid="nav-failed">');
     expect((await fetch(`${origin}/herald/workers`)).status).toBe(200);
+    await retryFirstFailed(herald, origin, '/herald');
+  });
+
+  it('Hono 4 on @hono/node-server: the raw request and response from c.env, RESPONSE_ALREADY_SENT; pages and a CSRF action', async () => {
+    const herald = await app();
+    await failOrders(herald, ['fail:declined'], 1);
+    const dashboard = dashboardOf({ herald, basePath: '/herald' });
+    const web = new Hono<{ Bindings: HttpBindings }>();
+    web.get('/', (c) => c.text('app home'));
+    // Hono leaves the body unread unless a route reads it, so the dashboard reads the form itself.
+    const mounted = (c: { env: HttpBindings }) => {
+      dashboard(c.env.incoming, c.env.outgoing);
+      return RESPONSE_ALREADY_SENT;
+    };
+    web.all('/herald', mounted);
+    web.all('/herald/*', mounted);
+    const origin = await listen(createAdaptorServer({ fetch: web.fetch }) as Server);
+
+    expect(await (await fetch(`${origin}/`)).text()).toBe('app home');
+    const overview = await fetch(`${origin}/herald`);
+    expect(overview.status).toBe(200);
+    expect(overview.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(await overview.text()).toContain('<a href="/herald/events" data-testid="nav-events">');
+    expect((await fetch(`${origin}/herald/nowhere`)).status).toBe(404);
     await retryFirstFailed(herald, origin, '/herald');
   });
 
