@@ -70,6 +70,33 @@ describe('dashboard failed inbox (bullmq)', () => {
     expect(after).toContain('data-testid="flash" role="status">Retrying 3 failed jobs of ChargeCard.</p>');
   });
 
+  it('"retry all" of a group takes at most 500 jobs a press and says how many are left', async () => {
+    const herald = await app();
+    await failOrders(
+      herald,
+      Array.from({ length: 503 }, () => 'fail:card declined'),
+      503,
+    );
+    const server = await serve({ herald });
+    const inbox = await (await server.get('/failed')).text();
+    expect(inbox).toContain('Retry 500');
+    const press = async () => {
+      const page = await (await server.get('/failed')).text();
+      const retried = await server.post('/actions/retry-group', {
+        group: testIdValues(page, 'failed-group', 'group')[0] ?? '',
+        connection: 'redis',
+        back: '/failed',
+        _csrf: csrfOf(page),
+      });
+      expect(retried.status).toBe(303);
+      return new URL(retried.headers.get('location') ?? '', server.url).searchParams.get('flash');
+    };
+    expect(await press()).toBe('Retrying 500 failed jobs of ChargeCard (3 more in the group: retry again).');
+    expect(await herald.countFailed()).toBe(3);
+    expect(await press()).toBe('Retrying 3 failed jobs of ChargeCard.');
+    expect(await herald.countFailed()).toBe(0);
+  }, 60_000);
+
   it('the list pages 25 at a time with next/previous links', async () => {
     const herald = await app();
     await failOrders(
