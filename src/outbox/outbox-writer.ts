@@ -1,7 +1,12 @@
 import { HeraldError } from '../errors.js';
 import type { OutboxSink } from '../queue/job/outbox-sink.js';
 import type { QueuedJob } from '../queue/job/queued-job.js';
-import type { HeldRow, HeldRowTarget, TransactionScope } from '../transactions/transaction-scope.js';
+import type {
+  HeldRow,
+  HeldRowTarget,
+  TransactionScope,
+  TransactionSql,
+} from '../transactions/transaction-scope.js';
 import type { OutboxStatements } from './outbox-sql.js';
 
 /** PostgreSQL's code for a table that does not exist. */
@@ -18,6 +23,25 @@ export function withInstallHint(error: unknown, table: string): unknown {
     `The outbox table ${table} does not exist: create it with \`herald outbox:install\` (or copy \`herald outbox:install --sql\` into a migration).`,
     { cause: error },
   );
+}
+
+/** The last row write queued on each transaction connection (savepoint levels share theirs). */
+const lastWrite = new WeakMap<TransactionSql, Promise<unknown>>();
+
+/**
+ * Runs `write` after the writes already queued on `sql`. Dispatches made side by side in one
+ * transaction (`Promise.all`) would otherwise send their INSERTs on one connection at once:
+ * node-postgres queues them but warns that pg@9 will refuse it. A failed write does not stop the
+ * ones queued behind it (each caller gets its own outcome).
+ */
+function oneAtATime<T>(sql: TransactionSql, write: () => Promise<T>): Promise<T> {
+  const previous = lastWrite.get(sql) ?? Promise.resolve();
+  const mine = previous.then(write, write);
+  lastWrite.set(
+    sql,
+    mine.catch(() => {}),
+  );
+  return mine;
 }
 
 /**
@@ -47,7 +71,9 @@ export class OutboxWriter implements OutboxSink, HeldRowTarget {
       return;
     }
     try {
-      await scope.sql.query(this.#statements.insert, [connection, JSON.stringify(job)]);
+      await oneAtATime(scope.sql, () =>
+        scope.sql.query(this.#statements.insert, [connection, JSON.stringify(job)]),
+      );
     } catch (error) {
       throw withInstallHint(error, this.#statements.table);
     }
