@@ -1,9 +1,12 @@
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Job, Queue } from 'bullmq';
+import { expect } from 'vitest';
 import { Event, Listener } from '../../../src/index.js';
 import { createTestDatabase } from '../../support/postgres-database.js';
 import { testRedisUrl, uniqueQueueName } from '../../support/redis-url.js';
-import { createTempProject, REPO_ROOT, type TempProject } from '../../support/temp-project.js';
+import { collect, createTempProject, REPO_ROOT, type TempProject } from '../../support/temp-project.js';
+import { waitFor } from '../../support/wait-for.js';
 
 /**
  * A project whose one queued listener (bullmq, on TEST_REDIS_URL under TEST_PREFIX) appends the
@@ -79,4 +82,26 @@ export async function createOutboxProject(
 export interface OutboxProjectOptions {
   readonly files?: Readonly<Record<string, string>>;
   readonly linkPg?: boolean;
+}
+
+/**
+ * A relay started after the app died: checks that `outbox:status` shows `expected` rows waiting,
+ * runs `herald outbox:relay` until `queue` holds that many jobs, stops it with SIGTERM (it must
+ * exit 0) and returns the waiting jobs.
+ */
+export async function relayLater(
+  { project, env }: OutboxProject,
+  queue: Queue,
+  expected: number,
+): Promise<Job[]> {
+  const status = await project.herald(['outbox:status', '--json'], { env });
+  expect(JSON.parse(status.stdout).waiting).toBe(expected);
+  const relay = project.spawnHerald(['outbox:relay'], { env });
+  const relayed = collect(relay);
+  await waitFor(`the relay to push ${expected} jobs`, async () => (await queue.count()) === expected, {
+    timeoutMs: 20_000,
+  });
+  relay.kill('SIGTERM');
+  expect((await relayed).code).toBe(0);
+  return queue.getJobs(['waiting']);
 }

@@ -2,9 +2,8 @@ import { spawn } from 'node:child_process';
 import { Queue } from 'bullmq';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOutboxProject } from '../../cli/support/outbox-project.js';
+import { createOutboxProject, relayLater } from '../../cli/support/outbox-project.js';
 import { collect, JITI_BIN, type TempProject } from '../../support/temp-project.js';
-import { waitFor } from '../../support/wait-for.js';
 
 /**
  * A crash between COMMIT and the pushes held for it. The first work held until the commit is a
@@ -88,17 +87,7 @@ describe('fault: the app is SIGKILLed after COMMIT, before its afterCommit work 
       // The transaction committed, and the app pushed nothing before it died.
       expect((await db.query('SELECT id FROM orders')).rows).toEqual([{ id: 'o-1' }]);
       expect(await queue.count()).toBe(0);
-      const status = await project.herald(['outbox:status', '--json'], { env });
-      expect(JSON.parse(status.stdout).waiting).toBe(20);
-
-      const relay = project.spawnHerald(['outbox:relay'], { env });
-      const relayed = collect(relay);
-      await waitFor('the relay to push 20 jobs', async () => (await queue.count()) === 20, {
-        timeoutMs: 20_000,
-      });
-      relay.kill('SIGTERM');
-      expect((await relayed).code).toBe(0);
-      const jobs = await queue.getJobs(['waiting']);
+      const jobs = await relayLater({ project, env }, queue, 20);
       const names = jobs.map(
         (job) => `${job.data.listener}:${JSON.stringify(job.data.payload).match(/"([kc]-\d+)"/)?.[1]}`,
       );

@@ -2,7 +2,11 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOutboxProject, OUTBOX_PROJECT_LISTENERS } from '../../cli/support/outbox-project.js';
+import {
+  createOutboxProject,
+  OUTBOX_PROJECT_LISTENERS,
+  relayLater,
+} from '../../cli/support/outbox-project.js';
 import { collect, JITI_BIN, REPO_ROOT, type TempProject } from '../../support/temp-project.js';
 import { waitFor } from '../../support/wait-for.js';
 
@@ -60,17 +64,7 @@ describe('fault: the app is SIGKILLed right after committing outbox rows', () =>
     const queue = new Queue('default', { connection: { url: env.TEST_REDIS_URL }, prefix: env.TEST_PREFIX });
     try {
       expect(await queue.count()).toBe(0);
-      const status = await project.herald(['outbox:status', '--json'], { env });
-      expect(JSON.parse(status.stdout).waiting).toBe(20);
-
-      const relay = project.spawnHerald(['outbox:relay'], { env });
-      const relayed = collect(relay);
-      await waitFor('the relay to push 20 jobs', async () => (await queue.count()) === 20, {
-        timeoutMs: 20_000,
-      });
-      relay.kill('SIGTERM');
-      expect((await relayed).code).toBe(0);
-      const jobs = await queue.getJobs(['waiting']);
+      const jobs = await relayLater({ project, env }, queue, 20);
       const ids = jobs.map((job) => JSON.stringify(job.data.payload).match(/"(k-\d+)"/)?.[1]);
       expect(new Set(ids).size).toBe(20);
       expect(ids).toHaveLength(20);
