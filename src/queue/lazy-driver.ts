@@ -48,7 +48,8 @@ export function lazyAsync<T extends { close(): Promise<void> }>(
   const once = new LoadOnce(load);
   const lazy: Record<string | symbol, unknown> = {
     async close() {
-      await (await once.started)?.close();
+      // A load that failed opened nothing: there is nothing to close.
+      await (await once.started?.catch(() => undefined))?.close();
     },
   };
   for (const method of methods) {
@@ -148,7 +149,8 @@ export class LazyQueueDriver implements QueueDriver {
 
   async close(): Promise<void> {
     this.#closed = true;
-    await (await this.#driver.started)?.close();
+    // A load that failed opened nothing (its push already rejected with why): nothing to close.
+    await (await this.#driver.started?.catch(() => undefined))?.close();
   }
 
   async heraldKeys() {

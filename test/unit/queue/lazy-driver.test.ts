@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeraldError } from '../../../src/index.js';
 import { findDescriptor } from '../../../src/queue/drivers/descriptors.js';
 import type { QueuedJob } from '../../../src/queue/job/queued-job.js';
+import { LazyQueueDriver } from '../../../src/queue/lazy-driver.js';
 import type { JobRunner } from '../../../src/queue/runner/job-runner.js';
 import { createModuleFolder, type ModuleFolder } from '../../support/module-folder.js';
 import { testRedisUrl, uniqueQueueName } from '../../support/redis-url.js';
@@ -96,4 +97,21 @@ describe('a lazy Redis driver closed before its first use', () => {
       });
     },
   );
+});
+
+describe('a lazy driver whose module fails to load', () => {
+  it('rejects each use with the cause, and close() still resolves (nothing was opened)', async () => {
+    const cause = new Error('Cannot find package bullmq');
+    const driver = new LazyQueueDriver(
+      {
+        connection: 'redis',
+        defaultQueue: 'default',
+        features: { delays: true, priority: true, unique: true, shared: true },
+      },
+      () => Promise.reject(cause),
+    );
+    await expect(driver.push({} as QueuedJob)).rejects.toBe(cause);
+    await expect(driver.failedJobs.countFailed(['default'])).rejects.toBe(cause);
+    await expect(driver.close()).resolves.toBeUndefined();
+  });
 });
