@@ -1,7 +1,8 @@
 import type { StreamsConnectionConfig } from '../../connection-config.js';
 import { DEFAULT_QUEUE } from '../../driver.js';
 import { type DriverDescriptor, invalidConnection } from '../../driver-descriptor.js';
-import { LazyQueueDriver, lazyAsync } from '../../lazy-driver.js';
+import { LazyQueueDriver } from '../../lazy-driver.js';
+import { lazyAsync } from '../../lazy-load.js';
 import { REDIS_CONNECTION_KEYS } from '../../redis/redis-options.js';
 import { REDIS_TARGET_KEYS, validateRedisTarget } from '../../redis/redis-target-config.js';
 import type { StreamAdmin } from '../../stream-admin.js';
